@@ -1,0 +1,50 @@
+# Hanaro: two commands do everything on a fresh clone (Python 3.11+ required).
+#   make run   create .venv, install, migrate, load the catalog, serve on 127.0.0.1:8000 (SQLite)
+#   make test  ruff, mypy on app/, pytest (HANARO_TEST_DATABASE_URL selects the database)
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 1
+
+.PHONY: run test lint typecheck pytest install migrate catalog openapi bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: $(STAMP)
+	$(BIN)/hanaro migrate
+
+catalog: migrate
+	$(BIN)/hanaro catalog load
+
+run: catalog
+	$(BIN)/hanaro serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy app
+
+pytest: $(STAMP)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint typecheck pytest
+
+openapi: $(STAMP)
+	$(BIN)/hanaro openapi --output openapi/openapi.json
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.engine
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,168 @@
+"""ORM models: the catalog (programs, versions, parameters, documents), partners and keys, audit.
+
+Every catalog change is a new row in a ``*_version`` table; nothing is overwritten.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db.base import Base
+
+
+class Partner(Base):
+    """An organization that calls the API or owns programs (a city, a province, an agency)."""
+
+    __tablename__ = "partner"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    is_national: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false(), doc="May edit national programs"
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    keys: Mapped[list[ApiKey]] = relationship(back_populates="partner", lazy="raise")
+
+
+class ApiKey(Base):
+    """An API key, stored as a hash. The clear key is shown once, at creation."""
+
+    __tablename__ = "api_key"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    partner_id: Mapped[int] = mapped_column(
+        ForeignKey("partner.id", ondelete="CASCADE"), index=True
+    )
+    prefix: Mapped[str] = mapped_column(String(16), unique=True)
+    key_hash: Mapped[str] = mapped_column(String(128))
+    scopes: Mapped[list[str]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    partner: Mapped[Partner] = relationship(back_populates="keys", lazy="raise")
+
+
+class Program(Base):
+    """A program's identity. Its content lives in ``program_version`` rows."""
+
+    __tablename__ = "program"
+
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    domain: Mapped[str] = mapped_column(String(32), index=True)
+    owner_partner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("partner.id", ondelete="RESTRICT"), index=True
+    )
+    current_version: Mapped[int] = mapped_column(Integer)
+    is_retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    versions: Mapped[list[ProgramVersion]] = relationship(
+        back_populates="program", lazy="raise", order_by="ProgramVersion.version"
+    )
+
+
+class ProgramVersion(Base):
+    """One immutable version of a program: the full spec (rules as JSON) and who made it, why."""
+
+    __tablename__ = "program_version"
+    __table_args__ = (UniqueConstraint("program_id", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    program_id: Mapped[str] = mapped_column(
+        ForeignKey("program.id", ondelete="CASCADE"), index=True
+    )
+    version: Mapped[int] = mapped_column(Integer)
+    spec: Mapped[dict[str, Any]] = mapped_column(JSON)
+    spec_hash: Mapped[str] = mapped_column(String(64))
+    effective_from: Mapped[date] = mapped_column(Date)
+    effective_to: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(120))
+    change_reason: Mapped[str] = mapped_column(Text)
+    retires: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false(), doc="This version retired the program"
+    )
+
+    program: Mapped[Program] = relationship(back_populates="versions", lazy="raise")
+
+
+class Parameter(Base):
+    """A dated parameter (e.g. 기준 중위소득). Its values live in ``parameter_version`` rows."""
+
+    __tablename__ = "parameter"
+
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    current_version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ParameterVersion(Base):
+    __tablename__ = "parameter_version"
+    __table_args__ = (UniqueConstraint("parameter_id", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    parameter_id: Mapped[str] = mapped_column(
+        ForeignKey("parameter.id", ondelete="CASCADE"), index=True
+    )
+    version: Mapped[int] = mapped_column(Integer)
+    spec: Mapped[dict[str, Any]] = mapped_column(JSON)
+    spec_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(120))
+    change_reason: Mapped[str] = mapped_column(Text)
+
+
+class Document(Base):
+    """The shared document dictionary, so a plan can merge checklists across programs."""
+
+    __tablename__ = "document"
+
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    spec: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class CatalogState(Base):
+    """A single row whose ``revision`` changes on every catalog write; workers poll it."""
+
+    __tablename__ = "catalog_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEntry(Base):
+    """Append-only audit log: who did what to which target, when and from where.
+
+    Never profile values.
+    """
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    actor: Mapped[str] = mapped_column(String(160))
+    partner_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    client_address: Mapped[str | None] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    target: Mapped[str | None] = mapped_column(String(160))
+    request_id: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -1,0 +1,161 @@
+"""Shared request dependencies as ``Annotated`` aliases."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from app.errors import AuthenticationRequired, ScopeRequired, request_id_of, request_locale
+from app.locale import Locale
+from app.matching.snapshot import CatalogSnapshot
+from app.ratelimit import UNLIMITED_PATHS, charge_failed_authentication, client_address, enforce
+from app.security import ANONYMOUS, Principal, Scope
+from app.services.audit import AuditContext, record_access
+from app.services.catalog_store import CatalogStore
+from app.services.keys import CHALLENGE, authenticate
+from app.settings import Settings
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """A database session for one request; services open their own transaction on it."""
+    with request.app.state.sessionmaker() as session:
+        yield session
+
+
+def get_locale(request: Request) -> Locale:
+    return request_locale(request)
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+SessionDep = Annotated[Session, Depends(get_session)]
+LocaleDep = Annotated[Locale, Depends(get_locale)]
+
+
+# --- Callers: API keys, scopes, rate limits, audit -------------------------------------------
+
+_bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="BearerKey",
+    description="`Authorization: Bearer hnr_<prefix>_<secret>`",
+)
+_api_key_header = APIKeyHeader(
+    name="X-API-Key",
+    auto_error=False,
+    scheme_name="ApiKeyHeader",
+    description="The same key in `X-API-Key`; omit both for anonymous (stricter limit) use",
+)
+
+
+async def get_principal(
+    request: Request,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    header_key: Annotated[str | None, Depends(_api_key_header)],
+) -> Principal:
+    """The caller: anonymous without a key, else the key's partner; 401 on a bad key.
+
+    The principal is kept on ``request.state.principal`` for audit and rate limiting.
+    """
+    cached = getattr(request.state, "principal", None)
+    if isinstance(cached, Principal):
+        return cached
+    presented = bearer.credentials if bearer is not None else header_key
+    principal = ANONYMOUS
+    if presented:
+        try:
+            principal = await run_in_threadpool(_authenticate, request, presented)
+        except AuthenticationRequired:
+            charge_failed_authentication(request)
+            raise
+    request.state.principal = principal
+    return principal
+
+
+def _authenticate(request: Request, presented: str) -> Principal:
+    with request.app.state.sessionmaker() as session:
+        return authenticate(session, presented)
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+async def rate_limit(
+    request: Request,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    header_key: Annotated[str | None, Depends(_api_key_header)],
+) -> None:
+    """Application-wide: charge the request to its key or address (see ``app.ratelimit``).
+
+    Probes (``/health``, ``/ready``) are neither limited nor authenticated.
+    """
+    if request.url.path in UNLIMITED_PATHS:
+        return
+    enforce(request, await get_principal(request, bearer, header_key))
+
+
+def require_scope(scope: Scope, *, anonymous: bool = False) -> Callable[..., Awaitable[Principal]]:
+    """A dependency that lets through keys holding ``scope`` (and anonymous callers when
+    ``anonymous``); 401 for anonymous callers otherwise, 403 for keys without the scope."""
+
+    async def check(principal: PrincipalDep) -> Principal:
+        if principal.is_anonymous and not anonymous:
+            raise AuthenticationRequired(_KEY_NEEDED, headers=CHALLENGE)
+        if not principal.is_anonymous and not principal.may(scope):
+            raise ScopeRequired({"ko": f"필요한 권한: {scope}", "en": f"Required scope: {scope}"})
+        return principal
+
+    return check
+
+
+CatalogWriter = Annotated[Principal, Depends(require_scope("catalog:write"))]
+AuditReader = Annotated[Principal, Depends(require_scope("audit:read"))]
+CatalogReader = Annotated[Principal, Depends(require_scope("catalog:read", anonymous=True))]
+PlanCaller = Annotated[Principal, Depends(require_scope("plans", anonymous=True))]
+_KEY_NEEDED = {
+    "ko": "이 작업에는 API 키가 필요합니다.",
+    "en": "This operation needs an API key.",
+}
+
+
+def get_audit_context(request: Request, principal: PrincipalDep) -> AuditContext:
+    return AuditContext(principal, client_address(request.scope), request_id_of(request.scope))
+
+
+AuditContextDep = Annotated[AuditContext, Depends(get_audit_context)]
+
+
+def audit_access(action: str) -> Callable[..., Awaitable[None]]:
+    """A dependency that audits a keyed request touching personal data (plans, questions,
+    eligibility): actor, time, address, action, route and request id; never the profile.
+
+    Use as ``dependencies=[Depends(audit_access("plans.create"))]``; anonymous calls are not
+    recorded (there is no one to hold to account, and nothing identifies the citizen).
+    """
+
+    async def record(request: Request, ctx: AuditContextDep) -> None:
+        if ctx.principal.is_anonymous:
+            return
+        route = request.scope.get("route")
+        target = getattr(route, "path", request.url.path)
+        await run_in_threadpool(
+            record_access, request.app.state.sessionmaker, ctx, action, f"route:{target}"
+        )
+
+    return record
+
+
+def get_catalog_store(request: Request) -> CatalogStore[CatalogSnapshot]:
+    store: CatalogStore[CatalogSnapshot] = request.app.state.catalog
+    return store
+
+
+CatalogStoreDep = Annotated[CatalogStore[CatalogSnapshot], Depends(get_catalog_store)]

@@ -1,0 +1,126 @@
+"""Application factory: ``create_app(settings)`` wires settings, database, catalog and routers."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import Depends, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.db.session import make_engine, make_sessionmaker
+from app.deps import rate_limit
+from app.errors import ErrorBoundary, install_error_handlers
+from app.hardening import Hardening
+from app.logs import configure_logging
+from app.middleware import RequestContext
+from app.ratelimit import RateLimiter, RateLimitHeaders
+from app.routers import admin, audit, health
+from app.schemas.common import common_problems
+from app.services.catalog import load_snapshot
+from app.services.catalog_store import CatalogStore
+from app.settings import Settings
+
+log = logging.getLogger("hanaro.app")
+
+DESCRIPTION = """
+하나로(Hanaro)는 시민의 생애주기와 가구 상황을 받아 복지·일자리·보건·청소년·평생교육 사업의 자격을
+한 번에 판정하고, 하나의 통합 안내(plan)를 돌려주는 API입니다.
+
+Hanaro takes a citizen's life-cycle stage and household facts and returns one combined plan across
+welfare, jobs, health, youth and lifelong-education programs: what they can get, what needs one more
+fact, why not for the rest, which documents to bring once, and where to apply.
+
+Errors are RFC 9457 `application/problem+json` in the request's language (`Accept-Language: ko|en`).
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    configure_logging(settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = make_engine(settings.database_url)
+        app.state.engine = engine
+        app.state.sessionmaker = make_sessionmaker(engine)
+        app.state.catalog = CatalogStore(load_snapshot, settings.catalog_refresh_seconds)
+        with app.state.sessionmaker() as session:
+            app.state.catalog.refresh(session)
+        poller = None
+        if settings.catalog_refresh_seconds > 0:
+            poller = asyncio.create_task(_poll_catalog(app, settings.catalog_refresh_seconds))
+        try:
+            yield
+        finally:
+            if poller is not None:
+                poller.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await poller
+            engine.dispose()
+
+    app = FastAPI(
+        title="Hanaro (하나로) citizen service-matching API",
+        version="1.0.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        dependencies=[Depends(rate_limit)],
+        responses=common_problems(),
+    )
+    app.state.settings = settings
+    app.state.default_locale = settings.default_locale
+    app.state.rate_limiter = RateLimiter(
+        anonymous_limit=settings.rate_limit_anonymous_per_minute,
+        key_limit=settings.rate_limit_key_per_minute,
+    )
+    install_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(admin.router)
+    app.include_router(admin.history)
+    app.include_router(audit.router)
+    app.add_middleware(RateLimitHeaders)
+    app.add_middleware(
+        Hardening, max_json_depth=settings.max_json_depth, default_locale=settings.default_locale
+    )
+    if settings.cors_allow_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_allow_origins,
+            allow_methods=["GET", "POST", "PUT", "DELETE"],
+            allow_headers=[
+                "Authorization",
+                "X-API-Key",
+                "Content-Type",
+                "Accept-Language",
+                "X-Request-ID",
+            ],
+            expose_headers=[
+                "X-Request-ID",
+                "Retry-After",
+                "RateLimit-Limit",
+                "RateLimit-Remaining",
+                "RateLimit-Reset",
+            ],
+        )
+    app.add_middleware(ErrorBoundary, default_locale=settings.default_locale)
+    app.add_middleware(RequestContext, max_body_bytes=settings.max_body_bytes)
+    return app
+
+
+async def _poll_catalog(app: FastAPI, every_seconds: float) -> None:
+    """Swap in a new snapshot when another worker (or the CLI) changed the catalog."""
+
+    def refresh() -> None:
+        with app.state.sessionmaker() as session:
+            app.state.catalog.refresh(session)
+
+    while True:
+        await asyncio.sleep(every_seconds)
+        try:
+            await asyncio.to_thread(refresh)
+        except SQLAlchemyError:
+            log.warning("catalog refresh failed; keeping the current snapshot", exc_info=True)

@@ -1,0 +1,111 @@
+"""Pure-ASGI middleware: request id, access log, request body size cap."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.errors import PROBLEM_NAMESPACE, PayloadTooLarge, problem_body, problem_response
+from app.locale import negotiate_locale
+
+log = logging.getLogger("hanaro.access")
+_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class RequestContext:
+    """Assigns a request id (or keeps a safe incoming ``X-Request-ID``), echoes it, logs access.
+
+    The access line holds method, path, status, duration and request id: no query string, no body.
+    """
+
+    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = self._request_id(scope)
+        scope.setdefault("state", {})["request_id"] = request_id
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = list(message.get("headers", []))
+                headers.append((b"x-request-id", request_id.encode()))
+                message["headers"] = headers
+            await send(message)
+
+        try:
+            if self._declared_too_large(scope):
+                await self._reject(scope, receive, send_with_id, request_id)
+                return
+            await self.app(scope, self._limited(receive), send_with_id)
+        finally:
+            log.info(
+                "request",
+                extra={
+                    "request_id": request_id,
+                    "method": scope.get("method"),
+                    "path": scope.get("path"),
+                    "status": status,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                },
+            )
+
+    @staticmethod
+    def _request_id(scope: Scope) -> str:
+        for name, value in scope.get("headers", []):
+            if name == b"x-request-id":
+                candidate: str = bytes(value).decode("latin-1")
+                if _SAFE_REQUEST_ID.match(candidate):
+                    return candidate
+        return uuid.uuid4().hex
+
+    def _declared_too_large(self, scope: Scope) -> bool:
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                return not value.isdigit() or int(value) > self.max_body_bytes
+        return False
+
+    async def _reject(self, scope: Scope, receive: Receive, send: Send, request_id: str) -> None:
+        accept = dict(scope.get("headers", [])).get(b"accept-language", b"").decode("latin-1")
+        locale = negotiate_locale(accept)
+        body = problem_body(
+            status=413,
+            type_=PROBLEM_NAMESPACE + PayloadTooLarge.slug,
+            title=PayloadTooLarge.title[locale],
+            detail=_TOO_LARGE[locale],
+            instance=request_id,
+        )
+        await problem_response(body, locale)(scope, receive, send)
+
+    def _limited(self, receive: Receive) -> Receive:
+        limit = self.max_body_bytes
+        seen = 0
+
+        async def counting_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise HTTPException(status_code=413)
+            return message
+
+        return counting_receive
+
+
+_TOO_LARGE = {
+    "ko": "요청 본문이 허용된 크기를 넘습니다.",
+    "en": "The request body exceeds the allowed size.",
+}

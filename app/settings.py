@@ -1,0 +1,36 @@
+"""Settings: the one place that reads the environment (prefix ``HANARO_``)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Locale = Literal["ko", "en"]
+
+
+class Settings(BaseSettings):
+    """Runtime configuration. Every field can be set as ``HANARO_<FIELD_NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="HANARO_", extra="ignore", frozen=True)
+
+    database_url: str = Field(
+        default="sqlite:///var/hanaro.db",
+        description="SQLAlchemy URL; SQLite file under var/ by default, or postgresql+psycopg://...",
+    )
+    environment: Literal["development", "test", "production"] = "development"
+    log_level: str = "INFO"
+    default_locale: Locale = "ko"
+    cors_allow_origins: list[str] = Field(default_factory=list)
+    max_body_bytes: int = Field(default=256 * 1024, ge=1024)
+    max_json_depth: int = Field(default=32, ge=4)
+    rate_limit_anonymous_per_minute: int = Field(default=120, ge=1)
+    rate_limit_key_per_minute: int = Field(default=3000, ge=1)
+    catalog_refresh_seconds: float = Field(
+        default=2.0, ge=0.0, description="How often a worker checks the catalog version (0 = never)"
+    )
+    saved_plan_retention_days: int = Field(default=30, ge=1, le=365)
+    load_catalog_on_startup: bool = Field(
+        default=False, description="Load the shipped catalog into an empty database at startup"
+    )

@@ -1,0 +1,111 @@
+"""Test fixtures: one migrated database per session (SQLite by default, or
+``HANARO_TEST_DATABASE_URL``), the shipped catalog loaded once, each test inside a transaction
+that is rolled back, and an httpx client speaking real HTTP to the ASGI app."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import Connection, Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.db.session import make_engine
+from app.main import create_app
+from app.migrate import downgrade, upgrade
+from app.services.catalog_admin import load_shipped_catalog
+from app.settings import Settings
+
+
+def pytest_report_header() -> str:
+    return f"hanaro test database: {_describe(_database_url_from_env() or 'sqlite (temporary)')}"
+
+
+def _database_url_from_env() -> str | None:
+    return os.environ.get("HANARO_TEST_DATABASE_URL") or None
+
+
+def _describe(url: str) -> str:
+    return url.split("@")[-1] if "@" in url else url
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = _database_url_from_env()
+    if url is None:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'hanaro-test.db'}"
+    else:
+        downgrade(url, "base")  # a clean slate even when the database is reused locally
+    upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    with Session(engine) as session, session.begin():
+        load_shipped_catalog(session, actor="tests")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def connection(engine: Engine) -> Iterator[Connection]:
+    """A connection inside an outer transaction that is rolled back after the test."""
+    with engine.connect() as conn:
+        outer = conn.begin()
+        try:
+            yield conn
+        finally:
+            outer.rollback()
+
+
+@pytest.fixture
+def session_factory(connection: Connection) -> sessionmaker[Session]:
+    return sessionmaker(
+        bind=connection,
+        expire_on_commit=False,
+        autoflush=False,
+        join_transaction_mode="create_savepoint",
+    )
+
+
+@pytest.fixture
+def db_session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
+    with session_factory() as session:
+        yield session
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(
+        database_url=database_url,
+        environment="test",
+        log_level="WARNING",
+        catalog_refresh_seconds=0,
+    )
+
+
+@pytest.fixture
+def app(settings: Settings) -> FastAPI:
+    return create_app(settings)
+
+
+@pytest.fixture
+async def client(
+    app: FastAPI, engine: Engine, session_factory: sessionmaker[Session]
+) -> AsyncIterator[httpx.AsyncClient]:
+    async with app.router.lifespan_context(app):
+        app.state.sessionmaker = session_factory
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://hanaro.test") as c:
+            yield c
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return Path(__file__).resolve().parent.parent

@@ -1,0 +1,76 @@
+"""Migrations upgrade, downgrade and upgrade again on a scratch database of the same backend,
+and the models match the migrated schema (autogenerate finds no difference)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
+
+from app.db.base import Base
+from app.db.session import make_engine
+from app.migrate import downgrade, upgrade
+
+EXPECTED_TABLES = {
+    "program",
+    "program_version",
+    "parameter",
+    "parameter_version",
+    "document",
+    "partner",
+    "api_key",
+    "audit_log",
+    "catalog_state",
+}
+
+
+@pytest.fixture
+def scratch_url(database_url: str, tmp_path: object) -> Iterator[str]:
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        yield f"sqlite:///{tmp_path}/scratch.db"
+        return
+    name = f"hanaro_scratch_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _tables(url: str) -> set[str]:
+    engine = make_engine(url)
+    try:
+        return set(inspect(engine).get_table_names()) - {"alembic_version"}
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_downgrade_upgrade_round_trip(scratch_url: str) -> None:
+    upgrade(scratch_url)
+    assert _tables(scratch_url) >= EXPECTED_TABLES
+    downgrade(scratch_url, "base")
+    assert _tables(scratch_url) == set()
+    upgrade(scratch_url)
+    assert _tables(scratch_url) >= EXPECTED_TABLES
+
+
+def test_models_match_migrations(scratch_url: str) -> None:
+    upgrade(scratch_url)
+    engine = make_engine(scratch_url)
+    try:
+        with engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            diff = compare_metadata(context, Base.metadata)
+    finally:
+        engine.dispose()
+    assert diff == [], f"models and migrations differ: {diff}"

@@ -1,0 +1,61 @@
+"""Every error is RFC 9457 problem+json in the request's language, with no stack or values."""
+
+from __future__ import annotations
+
+import httpx
+from fastapi import FastAPI
+
+
+async def test_unknown_path_is_problem_json_in_korean_by_default(client: httpx.AsyncClient) -> None:
+    response = await client.get("/no-such-thing")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert body["type"] == "about:blank"
+    assert body["title"] == "찾을 수 없습니다"
+    assert body["status"] == 404
+    assert body["instance"].startswith("urn:hanaro:request:")
+
+
+async def test_accept_language_english_gives_english_titles(client: httpx.AsyncClient) -> None:
+    response = await client.get("/no-such-thing", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert response.json()["title"] == "Not Found"
+    assert response.headers["content-language"] == "en"
+
+
+async def test_wrong_method_is_405_problem(client: httpx.AsyncClient) -> None:
+    response = await client.delete("/health")
+    assert response.status_code == 405
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_oversized_body_is_413_before_parsing(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/health", content=b"x" * (300 * 1024), headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 413
+    assert response.json()["type"] == "urn:hanaro:problem:payload-too-large"
+
+
+async def test_request_id_is_echoed_when_safe(client: httpx.AsyncClient) -> None:
+    response = await client.get("/health", headers={"X-Request-ID": "kiosk-0001-abcdef"})
+    assert response.headers["x-request-id"] == "kiosk-0001-abcdef"
+    hostile = await client.get("/health", headers={"X-Request-ID": "<script>"})
+    assert hostile.headers["x-request-id"] != "<script>"
+
+
+async def test_unexpected_exception_is_500_with_request_id_only(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    @app.get("/boom")
+    async def boom() -> None:
+        raise RuntimeError("secret internal detail SELECT * FROM citizens")
+
+    response = await client.get("/boom", headers={"Accept-Language": "en"})
+    assert response.status_code == 500
+    assert response.headers["content-type"] == "application/problem+json"
+    text = response.text
+    assert "secret" not in text and "SELECT" not in text and "Traceback" not in text
+    body = response.json()
+    assert body["title"] == "Internal server error"
+    assert body["instance"].endswith(response.headers["x-request-id"])
