@@ -1,0 +1,257 @@
+"""The fact registry (``FACTS``), the citizen's ``Profile`` and derived facts (``resolve_facts``).
+
+Derived facts (contract §1): age and age in months from the birth date at ``as_of`` (만 나이), the
+life stage from age and pregnancy, an age band from a given stage, the household size from the
+listed members, whether the pension unit is a couple, and income as a share of the 기준 중위소득.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from app.matching.errors import InvalidProfile, NoParameterValue, UnknownFact
+from app.matching.parameters import ParameterSet
+from app.matching.registry import HOUSEHOLD_FACTS, PERSON_FACTS
+from app.matching.values import FactOption, FactSpec, FactType, OneOf, Range
+
+__all__ = [
+    "FACTS",
+    "FactContext",
+    "FactOption",
+    "FactSpec",
+    "FactType",
+    "OneOf",
+    "Profile",
+    "Range",
+    "fact_spec",
+    "resolve_facts",
+]
+
+FACTS: Mapping[str, FactSpec] = {spec.id: spec for spec in (*PERSON_FACTS, *HOUSEHOLD_FACTS)}
+MEDIAN_INCOME = "median_income.base"
+STAGE_AGES: tuple[tuple[str, int, int | None], ...] = (
+    ("infant", 0, 5),
+    ("child", 6, 12),
+    ("adolescent", 13, 18),
+    ("youth", 19, 34),
+    ("middle_age", 35, 64),
+    ("senior", 65, None),
+)
+CHILDBEARING = (15, 49)  # ages at which an unknown pregnancy is still a possibility
+
+
+def fact_spec(fact_id: str) -> FactSpec:
+    """The spec of ``fact_id`` (``person.age``; ``applicant.age`` also works)."""
+    if fact_id.startswith("applicant."):
+        fact_id = "person." + fact_id[len("applicant.") :]
+    spec = FACTS.get(fact_id)
+    if spec is None:
+        raise UnknownFact(fact_id)
+    return spec
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the citizen told us. Keys are fact names without prefix; absent means unknown."""
+
+    applicant: Mapping[str, object] = field(default_factory=dict)
+    members: Sequence[Mapping[str, object]] = ()
+    household: Mapping[str, object] = field(default_factory=dict)
+    pension_unit: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class FactContext:
+    """Resolved facts for one evaluation. ``persons[0]`` is the applicant, ``persons[i]`` is
+    ``profile.members[i-1]``; ``household`` is keyed by full id (``household.size``,
+    ``pension_unit.is_couple``). ``extra_min``/``extra_max`` count household members beyond the
+    listed ones (unknown persons; ``extra_max`` None = no upper bound)."""
+
+    as_of: date
+    persons: tuple[Mapping[str, object], ...]
+    household: Mapping[str, object]
+    prefixes: tuple[str, ...]
+    settles: tuple[Mapping[str, tuple[str, ...]], ...]
+    extra_min: int = 0
+    extra_max: int | None = 0
+
+    def person_ref(self, index: int, name: str) -> str:
+        """The fact reference of person ``index`` (also for unlisted members)."""
+        if index < len(self.prefixes):
+            return self.prefixes[index] + name
+        return f"members[{index - 1}].{name}"
+
+
+def resolve_facts(
+    profile: Profile, as_of: date, parameters: ParameterSet | None = None
+) -> FactContext:
+    """Coerce the profile and compute every derived fact at ``as_of``."""
+    people: list[tuple[dict[str, object], str | None]] = [
+        (_coerce("person", profile.applicant), "self")
+    ]
+    people += [(_coerce("person", m), None) for m in profile.members]
+    persons: list[dict[str, object]] = []
+    settles: list[dict[str, tuple[str, ...]]] = []
+    for facts, relation in people:
+        if relation is not None:
+            facts["relation"] = relation
+        settles.append(_derive_person(facts, as_of))
+        persons.append(facts)
+    household = {f"household.{k}": v for k, v in _coerce("household", profile.household).items()}
+    household.update(
+        {f"pension_unit.{k}": v for k, v in _coerce("pension_unit", profile.pension_unit).items()}
+    )
+    size_given = "household.size" in household
+    extra_min, extra_max = _derive_size(household, len(persons))
+    _derive_couple(household, persons, extra_max if size_given or len(persons) > 1 else None)
+    _derive_income_ratio(household, as_of, parameters)
+    prefixes = ("applicant.", *(f"members[{i}]." for i in range(len(persons) - 1)))
+    return FactContext(
+        as_of, tuple(persons), household, prefixes, tuple(settles), extra_min, extra_max
+    )
+
+
+def _coerce(scope: str, raw: Mapping[str, object]) -> dict[str, object]:
+    prefix = "person" if scope == "person" else scope
+    facts: dict[str, object] = {}
+    for name, value in raw.items():
+        spec = FACTS.get(f"{prefix}.{name}")
+        if spec is None:
+            raise UnknownFact(f"{prefix}.{name}")
+        if value is None:
+            continue
+        if isinstance(value, Mapping) and spec.type not in ("set", "enum", "bool"):
+            value = _bounded(Range(value.get("min"), value.get("max")), spec)
+        elif isinstance(value, Range):
+            value = _bounded(value, spec)
+        elif isinstance(value, list | tuple | set) and spec.type == "set":
+            value = frozenset(value)
+        if isinstance(value, Range) and value.is_point:
+            value = value.min
+        facts[name] = value
+    return facts
+
+
+def _bounded(value: Range, spec: FactSpec) -> Range:
+    """Open ends take the registry's bounds (an income 'under 1,000,000' is at least 0)."""
+    low = spec.minimum if value.min is None else value.min
+    high = spec.maximum if value.max is None else value.max
+    return Range(low, high)
+
+
+def age_on(birth_date: date, as_of: date) -> int:
+    """만 나이: full years; one less while this year's birthday is still ahead."""
+    before_birthday = (as_of.month, as_of.day) < (birth_date.month, birth_date.day)
+    return as_of.year - birth_date.year - int(before_birthday)
+
+
+def months_on(birth_date: date, as_of: date) -> int:
+    """Full months since birth at ``as_of``."""
+    months = (as_of.year - birth_date.year) * 12 + as_of.month - birth_date.month
+    return months - int(as_of.day < birth_date.day)
+
+
+def _derive_person(facts: dict[str, object], as_of: date) -> dict[str, tuple[str, ...]]:
+    birth = facts.get("birth_date")
+    if isinstance(birth, date):
+        facts.setdefault("age", age_on(birth, as_of))
+        facts.setdefault("age_months", months_on(birth, as_of))
+    stage = facts.get("stage")
+    if stage == "pregnancy_birth":
+        facts.setdefault("pregnant", True)
+    elif isinstance(stage, str) and "age" not in facts:
+        facts["age"] = _stage_age(stage)
+    age = facts.get("age")
+    if "age_months" not in facts and isinstance(age, int | Range):
+        low, high = (age, age) if isinstance(age, int) else (age.min, age.max)
+        facts["age_months"] = Range(
+            None if low is None else 12 * int(low), None if high is None else 12 * int(high) + 11
+        )
+    if "stage" in facts:
+        return {}
+    return _derive_stage(facts)
+
+
+def _stage_age(stage: str) -> Range:
+    for name, low, high in STAGE_AGES:
+        if name == stage:
+            return Range(low, high)
+    raise InvalidProfile("unknown stage")
+
+
+def _derive_stage(facts: dict[str, object]) -> dict[str, tuple[str, ...]]:
+    pregnant, age = facts.get("pregnant"), facts.get("age")
+    if pregnant is True:
+        facts["stage"] = "pregnancy_birth"
+        return {}
+    if not isinstance(age, int | Range):
+        return {}
+    low, high = (age, age) if isinstance(age, int) else (age.min, age.max)
+    options = {
+        name
+        for name, s_low, s_high in STAGE_AGES
+        if (high is None or s_low <= high) and (s_high is None or low is None or low <= s_high)
+    }
+    could_be_pregnant = (
+        pregnant is None
+        and facts.get("sex") != "male"
+        and (high is None or high >= CHILDBEARING[0])
+        and (low is None or low <= CHILDBEARING[1])
+    )
+    if could_be_pregnant:
+        options.add("pregnancy_birth")
+    facts["stage"] = next(iter(options)) if len(options) == 1 else OneOf(frozenset(options))
+    return {"stage": ("pregnant",)} if could_be_pregnant and len(options) == 2 else {}
+
+
+def _derive_size(household: dict[str, object], listed: int) -> tuple[int, int | None]:
+    size = household.get("household.size")
+    if size is None:
+        household["household.size"] = listed
+        return 0, 0
+    if isinstance(size, int):
+        if size < listed:
+            raise InvalidProfile("household size is smaller than the listed members")
+        return size - listed, size - listed
+    if isinstance(size, Range):
+        high = None if size.max is None else int(size.max) - listed
+        if high is not None and high < 0:
+            raise InvalidProfile("household size is smaller than the listed members")
+        return max(0, int(size.min or 0) - listed), high
+    raise InvalidProfile("household size must be a whole number or a range")
+
+
+def _derive_couple(
+    household: dict[str, object], persons: list[dict[str, object]], extra_max: int | None
+) -> None:
+    if "pension_unit.is_couple" in household:
+        return
+    if any(p.get("relation") == "spouse" for p in persons[1:]):
+        household["pension_unit.is_couple"] = True
+    elif extra_max == 0:
+        household["pension_unit.is_couple"] = False
+
+
+def _derive_income_ratio(
+    household: dict[str, object], as_of: date, parameters: ParameterSet | None
+) -> None:
+    income, size = (
+        household.get("household.income_recognized_monthly"),
+        household.get("household.size"),
+    )
+    if "household.median_income_ratio" in household or income is None or parameters is None:
+        return
+    if not isinstance(size, int) or MEDIAN_INCOME not in parameters:
+        return
+    try:
+        median = parameters.value(MEDIAN_INCOME, as_of, size)
+    except NoParameterValue:
+        return
+    if isinstance(income, Range):
+        low = None if income.min is None else income.min * 100 / median
+        high = None if income.max is None else income.max * 100 / median
+        household["household.median_income_ratio"] = Range(low, high)
+    elif isinstance(income, int | float):
+        household["household.median_income_ratio"] = income * 100 / median

@@ -1,0 +1,125 @@
+"""Program specifications (contract §5): what a program is, who it is for, how to apply."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from app.matching.rules import Amount, Rule
+from app.matching.text import LocalizedText
+
+__all__ = [
+    "ApplyChannel",
+    "Benefit",
+    "DocumentSpec",
+    "Domain",
+    "Exclusion",
+    "LocalizedText",
+    "ProgramSpec",
+    "Source",
+]
+
+Domain = Literal["welfare", "jobs", "health", "youth", "lifelong_education"]
+Stage = Literal["pregnancy_birth", "infant", "child", "adolescent", "youth", "middle_age", "senior"]
+Need = Literal[
+    "income", "care", "jobs", "health", "housing", "education", "childcare", "emergency"
+]  # fmt: skip
+RegionCode = Literal[
+    "KR", "11", "26", "27", "28", "29", "30", "31", "36", "41", "43", "44", "46", "47", "48",
+    "50", "51", "52",
+]  # fmt: skip
+BenefitKind = Literal[
+    "cash_monthly", "cash_once", "cash_yearly", "voucher", "service", "loan", "training",
+    "checkup", "savings",
+]  # fmt: skip
+Channel = Literal[
+    "community_center", "online", "employment_center", "health_center", "phone", "other"
+]  # fmt: skip
+Verification = Literal["verified", "partial", "unverified"]
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Benefit(_Spec):
+    kind: BenefitKind
+    amount: Amount | None = None
+    description: LocalizedText
+
+
+class ApplyChannel(_Spec):
+    channel: Channel
+    url: str | None = None
+    phone: str | None = None
+    note: LocalizedText | None = None
+
+    @model_validator(mode="after")
+    def _online_needs_url(self) -> ApplyChannel:
+        if self.channel == "online" and not self.url:
+            raise ValueError("an online channel needs a url")
+        return self
+
+
+class Exclusion(_Spec):
+    program: str = Field(pattern=SLUG)
+    prefer: Literal["higher_benefit", "this", "other"]
+    reason: LocalizedText
+
+
+class Source(_Spec):
+    url: str = Field(pattern=r"^https?://")
+    title: str = Field(min_length=1)
+
+
+class ProgramSpec(_Spec):
+    """One program as written in ``programs/<domain>/<id>.yaml``."""
+
+    id: str = Field(pattern=SLUG)
+    name: LocalizedText
+    summary: LocalizedText
+    domain: Domain
+    stages: tuple[Stage, ...] = ()
+    targets: tuple[str, ...] = ()
+    needs: tuple[Need, ...] = ()
+    agency: LocalizedText
+    regions: tuple[RegionCode, ...] = ("KR",)
+    effective_from: date
+    effective_to: date | None = None
+    verification: Verification
+    verification_note: LocalizedText | None = None
+    is_emergency: bool = False
+    eligibility: Rule
+    benefit: Benefit
+    apply: tuple[ApplyChannel, ...] = Field(min_length=1)
+    documents: tuple[str, ...] = ()
+    excludes: tuple[Exclusion, ...] = ()
+    prerequisites: tuple[str, ...] = ()
+    legal_basis: LocalizedText | None = None
+    sources: tuple[Source, ...] = ()
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> ProgramSpec:
+        if self.effective_to is not None and self.effective_to < self.effective_from:
+            raise ValueError("effective_to is before effective_from")
+        return self
+
+    def is_in_effect(self, as_of: date) -> bool:
+        return self.effective_from <= as_of and (
+            self.effective_to is None or as_of <= self.effective_to
+        )
+
+    @property
+    def is_national(self) -> bool:
+        return "KR" in self.regions
+
+
+class DocumentSpec(_Spec):
+    """An entry of the shared document dictionary (``documents.yaml``)."""
+
+    id: str = Field(pattern=SLUG)
+    name: LocalizedText
+    note: LocalizedText | None = None

@@ -1,0 +1,245 @@
+"""The rule language AST (contract §2–3): frozen pydantic nodes in key-shaped form.
+
+``Rule`` and ``Amount`` are unions with a callable discriminator that reads the node's key, so a
+malformed node yields one error at its exact path instead of one error per union member.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+
+Op = Literal[
+    "eq", "ne", "lt", "le", "gt", "ge", "between", "in", "not_in", "contains", "is_true", "is_false"
+]  # fmt: skip
+Literal_ = bool | int | float | str | date
+
+
+class _Node(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class ParamRef(_Node):
+    """A dated parameter; ``key`` names the fact selecting the table row; ``percent`` scales."""
+
+    param: str
+    key: str | None = None
+    percent: float | int | None = Field(default=None, gt=0)
+
+
+def _value_tag(value: Any) -> str:
+    if isinstance(value, dict | ParamRef):
+        return "param"
+    return "list" if isinstance(value, list | tuple) else "literal"
+
+
+_Item = Annotated[
+    Annotated[ParamRef, Tag("param")] | Annotated[Literal_, Tag("literal")],
+    Discriminator(_value_tag),
+]
+Value = Annotated[
+    Annotated[ParamRef, Tag("param")]
+    | Annotated[tuple[_Item, ...], Tag("list")]
+    | Annotated[Literal_, Tag("literal")],
+    Discriminator(_value_tag),
+]
+
+
+class AllRule(_Node):
+    all: tuple[Rule, ...]
+
+
+class AnyRule(_Node):
+    any: tuple[Rule, ...]
+
+
+class NotRule(_Node):
+    not_: Rule = Field(alias="not")
+
+
+class Comparison(_Node):
+    fact: str
+    op: Op
+    value: Value | None = None
+
+
+class CountSpec(_Node):
+    member: Rule
+
+
+class CountRule(_Node):
+    """The number of household members satisfying ``count.member``, compared with ``value``."""
+
+    count: CountSpec
+    op: Literal["eq", "ne", "lt", "le", "gt", "ge", "between", "in", "not_in"]
+    value: Value
+
+
+RULE_KEYS = ("all", "any", "not", "count", "fact")
+_RULE_TAGS: dict[type, str] = {
+    AllRule: "all",
+    AnyRule: "any",
+    NotRule: "not",
+    CountRule: "count",
+    Comparison: "fact",
+}
+
+
+def _rule_tag(node: Any) -> str | None:
+    if isinstance(node, dict):
+        return next((key for key in RULE_KEYS if key in node), None)
+    return _RULE_TAGS.get(type(node))
+
+
+Rule = Annotated[
+    Annotated[AllRule, Tag("all")]
+    | Annotated[AnyRule, Tag("any")]
+    | Annotated[NotRule, Tag("not")]
+    | Annotated[CountRule, Tag("count")]
+    | Annotated[Comparison, Tag("fact")],
+    Discriminator(
+        _rule_tag,
+        custom_error_type="rule_kind",
+        custom_error_message="A rule needs one of the keys all, any, not, fact or count",
+    ),
+]
+
+
+class FixedAmount(_Node):
+    fixed: int = Field(ge=0)
+
+
+class FactAmount(_Node):
+    fact: str
+
+
+class PerMember(_Node):
+    member: Rule
+    amount: Amount
+
+
+class PerMemberAmount(_Node):
+    """Sum over household members for whom ``member`` holds."""
+
+    per_member: PerMember
+
+
+class Band(_Node):
+    from_: int | float | None = Field(default=None, alias="from")
+    to: int | float | None = None
+    amount: Amount
+
+
+class Table(_Node):
+    fact: str
+    bands: tuple[Band, ...] = Field(min_length=1)
+
+
+class TableAmount(_Node):
+    table: Table
+
+
+class MinAmount(_Node):
+    min: tuple[Amount, ...] = Field(min_length=1)
+
+
+class MaxAmount(_Node):
+    max: tuple[Amount, ...] = Field(min_length=1)
+
+
+class SumAmount(_Node):
+    sum: tuple[Amount, ...] = Field(min_length=1)
+
+
+class ProductAmount(_Node):
+    product: tuple[Amount, ...] = Field(min_length=1)
+
+
+AMOUNT_KEYS = ("fixed", "param", "fact", "per_member", "table", "min", "max", "sum", "product")
+_AMOUNT_TAGS: dict[type, str] = {
+    FixedAmount: "fixed",
+    ParamRef: "param",
+    FactAmount: "fact",
+    PerMemberAmount: "per_member",
+    TableAmount: "table",
+    MinAmount: "min",
+    MaxAmount: "max",
+    SumAmount: "sum",
+    ProductAmount: "product",
+}
+
+
+def _amount_tag(node: Any) -> str | None:
+    if isinstance(node, bool):
+        return None
+    if isinstance(node, int | float):
+        return "number"
+    if isinstance(node, dict):
+        return next((key for key in AMOUNT_KEYS if key in node), None)
+    return _AMOUNT_TAGS.get(type(node))
+
+
+Amount = Annotated[
+    Annotated[float | int, Tag("number")]
+    | Annotated[FixedAmount, Tag("fixed")]
+    | Annotated[ParamRef, Tag("param")]
+    | Annotated[FactAmount, Tag("fact")]
+    | Annotated[PerMemberAmount, Tag("per_member")]
+    | Annotated[TableAmount, Tag("table")]
+    | Annotated[MinAmount, Tag("min")]
+    | Annotated[MaxAmount, Tag("max")]
+    | Annotated[SumAmount, Tag("sum")]
+    | Annotated[ProductAmount, Tag("product")],
+    Discriminator(
+        _amount_tag,
+        custom_error_type="amount_kind",
+        custom_error_message=(
+            "An amount is a number or one of fixed, param, fact, per_member, table, min, max, "
+            "sum, product"
+        ),
+    ),
+]
+
+_RECURSIVE: tuple[type[BaseModel], ...] = (
+    AllRule, AnyRule, NotRule, CountSpec, CountRule, PerMember, Band, Table,
+    PerMemberAmount, TableAmount, MinAmount, MaxAmount, SumAmount, ProductAmount,
+)  # fmt: skip
+for _model in _RECURSIVE:
+    _model.model_rebuild()
+
+
+def error_path(loc: tuple[int | str, ...], data: Any) -> str:
+    """A pydantic error location as a readable path into ``data`` (``all[1].value``), without the
+    union tags pydantic inserts."""
+    parts: list[str] = []
+    current, tag_seen = data, False
+    for position, segment in enumerate(loc):
+        has_next = position + 1 < len(loc)
+        if not tag_seen and has_next and segment == _node_tag(current):
+            tag_seen = True
+            continue
+        if isinstance(current, dict) and segment in current:
+            parts.append(f".{segment}" if parts else str(segment))
+            current, tag_seen = current[segment], False
+        elif isinstance(current, list | tuple) and isinstance(segment, int):
+            parts.append(f"[{segment}]")
+            current = current[segment] if segment < len(current) else None
+            tag_seen = False
+        elif isinstance(segment, str) and not isinstance(current, dict):
+            continue  # a type name pydantic put in the location
+        else:
+            parts.append(f".{segment}" if parts else str(segment))
+            current, tag_seen = None, False
+    return "".join(parts)
+
+
+def _node_tag(node: Any) -> str | None:
+    if isinstance(node, dict):
+        return _rule_tag(node) or _amount_tag(node) or "param"
+    if isinstance(node, list | tuple):
+        return "list"
+    if isinstance(node, int | float) and not isinstance(node, bool):
+        return "number"
+    return "literal" if node is not None else None
