@@ -1,0 +1,108 @@
+"""Golden personas: invented households evaluated against the shipped catalog.
+
+Each ``personas/<nn>-<slug>.yaml`` gives a profile, an ``as_of`` date and the programs expected to
+be eligible (TRUE), ineligible (FALSE) or to need more information (UNKNOWN). Programs not listed
+are not checked. The expectations follow from the rules in ``app/catalog/data``; when a rule
+changes on purpose, update the persona and say why in the commit.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from app.catalog.loader import load_catalog, validate_catalog
+from app.matching.facts import Profile
+from app.matching.snapshot import CatalogSnapshot
+from app.matching.truth import Truth
+
+PERSONAS = sorted((Path(__file__).parent / "personas").glob("*.yaml"))
+EXPECTED = {"eligible": Truth.TRUE, "ineligible": Truth.FALSE, "needs_info": Truth.UNKNOWN}
+DOMAINS = ("welfare", "jobs", "health", "youth", "lifelong_education")
+
+
+@pytest.fixture(scope="module")
+def catalog() -> tuple[list[Any], list[Any], list[Any]]:
+    return load_catalog()
+
+
+@pytest.fixture(scope="module")
+def snapshot(catalog: tuple[list[Any], list[Any], list[Any]]) -> CatalogSnapshot:
+    return CatalogSnapshot.build(*catalog)
+
+
+def _load(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict), f"{path.name}: expected a mapping"
+    return data
+
+
+def _profile(data: dict[str, Any]) -> Profile:
+    profile = data.get("profile") or {}
+    return Profile(
+        applicant=profile.get("applicant") or {},
+        members=profile.get("members") or [],
+        household=profile.get("household") or {},
+        pension_unit=profile.get("pension_unit") or {},
+    )
+
+
+def _trace(determination: Any) -> str:
+    lines = [
+        f"    {r.path}: {r.fact}={r.value!r} {r.op} {r.threshold!r} -> {r.truth.value}"
+        for r in determination.trace
+    ]
+    missing = ", ".join(sorted(determination.missing)) or "-"
+    return "\n".join([*lines, f"    missing: {missing}"])
+
+
+def test_the_shipped_catalog_has_no_problems() -> None:
+    assert validate_catalog() == []
+
+
+def test_catalog_has_at_least_60_programs(catalog: tuple[list[Any], ...]) -> None:
+    assert len(catalog[0]) >= 60
+
+
+def test_catalog_has_at_least_8_programs_per_domain(catalog: tuple[list[Any], ...]) -> None:
+    counts = Counter(p.domain for p in catalog[0])
+    assert all(counts[d] >= 8 for d in DOMAINS), dict(counts)
+
+
+def test_every_program_names_a_source(catalog: tuple[list[Any], ...]) -> None:
+    assert [p.id for p in catalog[0] if not p.sources] == []
+
+
+def test_unverified_programs_say_what_is_unverified(catalog: tuple[list[Any], ...]) -> None:
+    assert [
+        p.id for p in catalog[0] if p.verification != "verified" and not p.verification_note
+    ] == []
+
+
+def test_there_are_at_least_40_personas() -> None:
+    assert len(PERSONAS) >= 40
+
+
+@pytest.mark.parametrize("path", PERSONAS, ids=[p.stem for p in PERSONAS])
+def test_persona(path: Path, snapshot: CatalogSnapshot) -> None:
+    data = _load(path)
+    as_of = data["as_of"]
+    assert isinstance(as_of, date), f"{path.name}: as_of must be an ISO date"
+    expect = data.get("expect") or {}
+    assert set(expect) <= set(EXPECTED), f"{path.name}: unknown expectation keys {set(expect)}"
+    wanted = [(pid, EXPECTED[key]) for key in EXPECTED for pid in expect.get(key) or []]
+    assert wanted, f"{path.name}: no expectations"
+    unknown = sorted({pid for pid, _ in wanted} - set(snapshot.programs))
+    assert not unknown, f"{path.name}: unknown program ids {unknown}"
+    results = snapshot.evaluate(_profile(data), as_of, [pid for pid, _ in wanted])
+    failures = [
+        f"  {pid}: expected {want.value}, got {got.truth.value}\n{_trace(got)}"
+        for (pid, want), got in zip(wanted, results, strict=True)
+        if got.truth is not want
+    ]
+    assert not failures, f"{path.name} ({data['name']['en']}) at {as_of}:\n" + "\n".join(failures)
