@@ -1,0 +1,331 @@
+"""Request hardening: one parse and one walk of every JSON body, plus URL checks.
+
+``Hardening`` (pure ASGI, inside ``RequestContext`` so the body cap and request id apply) refuses,
+with a 422 problem naming the place (JSON pointer, query parameter or ``path``) in the request's
+language and never the value:
+
+- JSON nested deeper than ``settings.max_json_depth``;
+- ``NaN``/``Infinity``, integers over 15 digits and numbers whose magnitude exceeds 1e15;
+- NUL characters and lone surrogates in any string or key;
+- anything shaped like a 주민등록번호 (resident registration number: 6 digits, optional ``-`` or
+  space, then 7 digits starting 1-8) in any string, 13-digit integer, query string or path.
+
+Strings are normalized to NFC. The parsed body is left in the request state and ``HardenedRoute``
+hands it to FastAPI, so the body is parsed once; routes that do not use ``HardenedRoute`` still get
+the checks (and an NFC body) but parse twice. When a path carries a resident number the path is
+redacted before the access log sees it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Coroutine, Mapping
+from typing import Any
+from urllib.parse import parse_qsl
+
+from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.errors import (
+    PROBLEM_NAMESPACE,
+    HanaroError,
+    PayloadTooLarge,
+    ResidentNumberRejected,
+    UnsafeInput,
+    problem_body,
+    problem_response,
+    request_id_of,
+)
+from app.locale import Locale, negotiate_locale
+
+RESIDENT_NUMBER = re.compile(r"(?<!\d)\d{6}[- ]?[1-8]\d{6}(?!\d)")
+_FORBIDDEN_CHARS = re.compile("[\x00\ud800-\udfff]")
+MAX_DIGITS = 15
+MAX_MAGNITUDE = 1e15
+PARSED_KEY = "hanaro.json"
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+_MESSAGES: dict[str, dict[str, str]] = {
+    "depth": {
+        "ko": "JSON 중첩이 너무 깊습니다 (최대 {depth}단계).",
+        "en": "The JSON is nested too deeply (at most {depth} levels).",
+    },
+    "non_finite": {
+        "ko": "NaN이나 Infinity는 받지 않습니다.",
+        "en": "NaN and Infinity are not accepted.",
+    },
+    "oversized": {
+        "ko": "숫자가 너무 큽니다 (최대 15자리).",
+        "en": "The number is too large (at most 15 digits).",
+    },
+    "characters": {
+        "ko": "NUL 문자나 짝이 맞지 않는 서로게이트 문자는 받지 않습니다.",
+        "en": "NUL characters and lone surrogates are not accepted.",
+    },
+    "resident_number": {
+        "ko": "주민등록번호로 보이는 값이 있습니다. 지우고 다시 보내 주세요.",
+        "en": "This looks like a resident registration number, which we never accept. Remove it.",
+    },
+}
+
+
+class Rejected(Exception):
+    """Why and where a request was refused (``where`` is ``("pointer", "/a/0")`` or similar)."""
+
+    def __init__(self, reason: str, where: tuple[str, str]) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.where = where
+
+
+class _Bad:
+    """Placeholder left by the parser for a number it refuses; the walk reports its pointer."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+_NON_FINITE, _OVERSIZED, _RESIDENT = _Bad("non_finite"), _Bad("oversized"), _Bad("resident_number")
+
+
+def _parse_int(text: str) -> int | _Bad:
+    digits = len(text) - text.startswith("-")
+    if digits > MAX_DIGITS:
+        return _OVERSIZED
+    if digits == 13 and RESIDENT_NUMBER.fullmatch(text.lstrip("-")):
+        return _RESIDENT
+    return int(text)
+
+
+def _parse_float(text: str) -> float | _Bad:
+    value = float(text)
+    if not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:
+        return _OVERSIZED
+    return value
+
+
+def _parse_constant(_text: str) -> _Bad:
+    return _NON_FINITE
+
+
+def _escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+class JsonWalker:
+    """Checks and NFC-normalizes a parsed JSON value in place; ``changed`` if any string was."""
+
+    def __init__(self, max_depth: int) -> None:
+        self.max_depth = max_depth
+        self.changed = False
+
+    def text(self, value: str, pointer: str) -> str:
+        if not value.isascii():
+            if _FORBIDDEN_CHARS.search(value):
+                raise Rejected("characters", ("pointer", pointer))
+            if not unicodedata.is_normalized("NFC", value):
+                value = unicodedata.normalize("NFC", value)
+                self.changed = True
+        elif "\x00" in value:
+            raise Rejected("characters", ("pointer", pointer))
+        if len(value) >= 13 and RESIDENT_NUMBER.search(value):
+            raise Rejected("resident_number", ("pointer", pointer))
+        return value
+
+    def walk(self, value: Any, pointer: str = "", depth: int = 0) -> Any:
+        if isinstance(value, str):
+            return self.text(value, pointer)
+        if isinstance(value, dict):
+            self._deeper(depth, pointer)
+            return self._object(value, pointer, depth + 1)
+        if isinstance(value, list):
+            self._deeper(depth, pointer)
+            for index, item in enumerate(value):
+                value[index] = self.walk(item, f"{pointer}/{index}", depth + 1)
+            return value
+        if isinstance(value, _Bad):
+            raise Rejected(value.reason, ("pointer", pointer))
+        return value
+
+    def _deeper(self, depth: int, pointer: str) -> None:
+        if depth >= self.max_depth:
+            raise Rejected("depth", ("pointer", pointer))
+
+    def _object(self, value: dict[str, Any], pointer: str, depth: int) -> dict[str, Any]:
+        renamed = False
+        for key in list(value):
+            clean = self.text(key, pointer or "/")
+            child = f"{pointer}/{_escape(clean)}"
+            item = self.walk(value[key], child, depth)
+            if clean != key:
+                renamed = True
+            value[key] = item
+        if renamed:
+            return {unicodedata.normalize("NFC", k): v for k, v in value.items()}
+        return value
+
+
+def parse_body(body: bytes, max_depth: int) -> tuple[Any, bool]:
+    """Parse and check a JSON body: ``(value, changed)``. ``ValueError`` if it is not JSON."""
+    try:
+        value = json.loads(
+            body,
+            parse_int=_parse_int,
+            parse_float=_parse_float,
+            parse_constant=_parse_constant,
+        )
+    except RecursionError:
+        raise Rejected("depth", ("pointer", "")) from None
+    walker = JsonWalker(max_depth)
+    value = walker.walk(value)
+    return value, walker.changed
+
+
+def check_url(scope: Scope) -> None:
+    """Refuse resident numbers in the path or the query string."""
+    if RESIDENT_NUMBER.search(scope.get("path", "")):
+        raise Rejected("resident_number", ("parameter", "path"))
+    query = scope.get("query_string", b"").decode("latin-1")
+    if not query:
+        return
+    for name, value in parse_qsl(query, keep_blank_values=True, encoding="utf-8"):
+        if RESIDENT_NUMBER.search(name):
+            raise Rejected("resident_number", ("parameter", "query"))
+        if RESIDENT_NUMBER.search(value) or _FORBIDDEN_CHARS.search(value):
+            reason = "resident_number" if RESIDENT_NUMBER.search(value) else "characters"
+            raise Rejected(reason, ("parameter", name))
+
+
+def _is_json(scope: Scope) -> bool:
+    for name, value in scope.get("headers", []):
+        if name == b"content-type":
+            return b"json" in value.lower()
+    return True  # FastAPI reads a body without a content type as JSON
+
+
+class Hardening:
+    """Pure ASGI middleware applying the checks above; see the module docstring."""
+
+    def __init__(self, app: ASGIApp, *, max_json_depth: int, default_locale: Locale = "ko") -> None:
+        self.app = app
+        self.max_depth = max_json_depth
+        self.default_locale = default_locale
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        try:
+            check_url(scope)
+            if scope.get("method") in _BODY_METHODS:
+                receive = await self._checked_body(scope, receive)
+        except Rejected as rejected:
+            if rejected.where == ("parameter", "path"):
+                scope["path"] = scope["raw_path"] = "/[redacted]"
+            await self._refuse(scope, receive, send, rejected)
+            return
+        except HTTPException as exc:  # the body cap in RequestContext.receive
+            await self._send(scope, receive, send, PayloadTooLarge(), exc.headers)
+            return
+        await self.app(scope, receive, send)
+
+    async def _checked_body(self, scope: Scope, receive: Receive) -> Receive:
+        chunks: list[bytes] = []
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                return receive
+            chunks.append(message.get("body", b""))
+            more = bool(message.get("more_body", False))
+        body = b"".join(chunks)
+        if body:
+            body = self._check(scope, body)
+        return _replay(body, receive)
+
+    def _check(self, scope: Scope, body: bytes) -> bytes:
+        if _is_json(scope):
+            try:
+                value, changed = parse_body(body, self.max_depth)
+            except ValueError:
+                pass  # not JSON: FastAPI reports it; still look for resident numbers below
+            else:
+                scope.setdefault("state", {})[PARSED_KEY] = value
+                return json.dumps(value, ensure_ascii=False).encode() if changed else body
+        if RESIDENT_NUMBER.search(body.decode("utf-8", errors="replace")):
+            raise Rejected("resident_number", ("pointer", ""))
+        return body
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, why: Rejected) -> None:
+        error: HanaroError
+        locale = self._locale(scope)
+        text = _MESSAGES[why.reason][locale].format(depth=self.max_depth)
+        key, where = why.where
+        errors = [{key: where, "detail": text}]
+        if why.reason == "resident_number":
+            error = ResidentNumberRejected(_MESSAGES[why.reason], errors=errors)
+        else:
+            detail = {
+                lang: _MESSAGES[why.reason][lang].format(depth=self.max_depth)
+                for lang in ("ko", "en")
+            }
+            error = UnsafeInput(detail, errors=errors)
+        await self._send(scope, receive, send, error)
+
+    async def _send(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        error: HanaroError,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        locale = self._locale(scope)
+        body = problem_body(
+            status=error.status,
+            type_=PROBLEM_NAMESPACE + error.slug,
+            title=error.title[locale],
+            detail=(error.detail or {}).get(locale),
+            instance=request_id_of(scope),
+            errors=error.errors,
+        )
+        await problem_response(body, locale, headers)(scope, receive, send)
+
+    def _locale(self, scope: Scope) -> Locale:
+        accept = dict(scope.get("headers", [])).get(b"accept-language", b"").decode("latin-1")
+        return negotiate_locale(accept, self.default_locale)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
+class HardenedRoute(APIRoute):
+    """The documented "custom Request and APIRoute class" hook: hand FastAPI the body that
+    ``Hardening`` already parsed and checked, so it is not parsed a second time."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def hardened(request: Request) -> Response:
+            state = request.scope.get("state") or {}
+            if PARSED_KEY in state:
+                request._json = state[PARSED_KEY]
+            return await handler(request)
+
+        return hardened

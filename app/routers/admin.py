@@ -1,0 +1,131 @@
+"""Admin catalog API (scope ``catalog:write``) and the public version history."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from app.deps import (
+    AuditContextDep,
+    CatalogReader,
+    CatalogStoreDep,
+    CatalogWriter,
+    LocaleDep,
+    SessionDep,
+)
+from app.errors import ServiceUnavailable
+from app.hardening import HardenedRoute
+from app.schemas.admin import (
+    ParameterChange,
+    ParameterChangeResult,
+    ParameterVersionOut,
+    ProgramChange,
+    ProgramChangeResult,
+    ProgramVersionOut,
+    RuleCheck,
+    RuleCheckReport,
+)
+from app.schemas.common import ChangeReason, problem_responses
+from app.services import admin
+from app.services.admin import Change
+
+router = APIRouter(prefix="/v1/admin", tags=["admin"], route_class=HardenedRoute)
+history = APIRouter(tags=["catalog"], route_class=HardenedRoute)
+
+ProgramId = Annotated[
+    str,
+    Path(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80, examples=["basic-pension"]),
+]
+ParameterId = Annotated[
+    str, Path(pattern=r"^[a-z0-9_.]+$", max_length=120, examples=["median_income.base"])
+]
+_WRITE_PROBLEMS = problem_responses(403, 404, 409)
+
+
+@router.post(
+    "/programs",
+    status_code=201,
+    summary="Create a program (version 1)",
+    responses=_WRITE_PROBLEMS,
+)
+def create_program(
+    body: ProgramChange, _: CatalogWriter, ctx: AuditContextDep, session: SessionDep,
+    store: CatalogStoreDep,
+) -> ProgramChangeResult:  # fmt: skip
+    return admin.create_program(session, store, body.spec, Change(ctx, body.change_reason))
+
+
+@router.put(
+    "/programs/{program_id}",
+    summary="Update a program: the full spec becomes a new version",
+    responses=_WRITE_PROBLEMS,
+)
+def update_program(
+    program_id: ProgramId, body: ProgramChange, _: CatalogWriter, ctx: AuditContextDep,
+    session: SessionDep, store: CatalogStoreDep,
+) -> ProgramChangeResult:  # fmt: skip
+    change = Change(ctx, body.change_reason)
+    return admin.update_program(session, store, program_id, body.spec, change)
+
+
+@router.delete(
+    "/programs/{program_id}",
+    summary="Retire a program (a retirement version; nothing is deleted)",
+    responses=_WRITE_PROBLEMS,
+)
+def retire_program(
+    program_id: ProgramId, change_reason: Annotated[ChangeReason, Query()], _: CatalogWriter,
+    ctx: AuditContextDep, session: SessionDep, store: CatalogStoreDep,
+) -> ProgramChangeResult:  # fmt: skip
+    return admin.retire_program(session, store, program_id, Change(ctx, change_reason))
+
+
+@router.put(
+    "/parameters/{parameter_id}",
+    summary="New version of a parameter (national partners only)",
+    responses=_WRITE_PROBLEMS,
+)
+def put_parameter(
+    parameter_id: ParameterId, body: ParameterChange, _: CatalogWriter, ctx: AuditContextDep,
+    session: SessionDep, store: CatalogStoreDep,
+) -> ParameterChangeResult:  # fmt: skip
+    change = Change(ctx, body.change_reason)
+    return admin.put_parameter(session, store, parameter_id, body.spec, change)
+
+
+@router.post(
+    "/rules/validate",
+    summary="Dry run: compile a rule or program and evaluate it on sample profiles",
+    responses=problem_responses(403, 503),
+)
+async def validate_rule(
+    body: RuleCheck, _: CatalogWriter, store: CatalogStoreDep, locale: LocaleDep
+) -> RuleCheckReport:
+    loaded = store.current
+    if loaded is None:
+        raise ServiceUnavailable()
+    return admin.check_rule(loaded.snapshot, body, locale, date.today())
+
+
+@history.get(
+    "/v1/programs/{program_id}/versions",
+    summary="Every version of a program, oldest first",
+    responses=problem_responses(403, 404),
+)
+def program_versions(
+    program_id: ProgramId, _: CatalogReader, session: SessionDep
+) -> list[ProgramVersionOut]:
+    return admin.program_versions(session, program_id)
+
+
+@history.get(
+    "/v1/parameters/{parameter_id}/versions",
+    summary="Every version of a parameter, oldest first",
+    responses=problem_responses(403, 404),
+)
+def parameter_versions(
+    parameter_id: ParameterId, _: CatalogReader, session: SessionDep
+) -> list[ParameterVersionOut]:
+    return admin.parameter_versions(session, parameter_id)

@@ -1,0 +1,95 @@
+"""Shared schema pieces: the problem document (for ``responses=``) and the change reason."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from app.errors import PROBLEM_MEDIA_TYPE
+
+
+def _as_utc(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
+"""An aware datetime; naive values (SQLite drops the zone) are UTC, as every write stores."""
+
+ChangeReason = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=2, max_length=500),
+    Field(
+        description="Why this change is made; kept with the version and in the audit log",
+        examples=["2026년 기준 중위소득 고시 반영"],
+    ),
+]
+
+
+class ProblemItem(BaseModel):
+    """One located problem: a JSON ``pointer`` into the body or a ``parameter`` name."""
+
+    model_config = ConfigDict(extra="allow")
+
+    pointer: str | None = Field(default=None, examples=["/spec/eligibility/all/1/value"])
+    parameter: str | None = Field(default=None, examples=["limit"])
+    location: str | None = Field(
+        default=None,
+        description="Where in a program a rule problem is",
+        examples=["eligibility.all[1].value"],
+    )
+    detail: str = Field(examples=["입력값을 확인해 주세요."])
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details. ``title`` is stable per ``type`` and localized."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "type": "urn:hanaro:problem:scope-required",
+                "title": "이 작업을 할 권한이 없습니다",
+                "status": 403,
+                "detail": "필요한 권한: catalog:write",
+                "instance": "urn:hanaro:request:3f0c2b6e9d1a4c5e8f7a6b5c4d3e2f1a",
+            }
+        }
+    )
+
+    type: str = Field(description="`urn:hanaro:problem:<slug>` or `about:blank`")
+    title: str
+    status: int = Field(ge=400, le=599)
+    detail: str | None = None
+    instance: str | None = Field(default=None, description="`urn:hanaro:request:<request id>`")
+    errors: list[ProblemItem] | None = None
+
+
+_DESCRIPTIONS = {
+    400: "The body could not be read (not UTF-8 JSON)",
+    401: "No valid API key (missing where required, unknown or revoked)",
+    403: "The key lacks the scope, or the partner may not do this",
+    404: "Not found (or not visible to this key)",
+    409: "Conflicts with the catalog",
+    413: "Request body too large",
+    422: "Request not valid (located errors)",
+    429: "Rate limit exceeded; see Retry-After",
+}
+
+
+def common_problems() -> dict[int | str, dict[str, Any]]:
+    """Problems any operation may answer (set app-wide in ``create_app``): unreadable body,
+    bad key, body too large, validation, rate limit."""
+    return problem_responses(400, 401, 413, 422, 429)
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """``responses=`` entries documenting problem+json answers for the given statuses."""
+    return {
+        status: {
+            "description": _DESCRIPTIONS.get(status, "Problem"),
+            "model": Problem,
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+        for status in statuses
+    }

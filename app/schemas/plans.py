@@ -1,0 +1,151 @@
+"""The combined plan: what the citizen can get, may get, cannot get, and what to do first."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.schemas.profile import ProfileIn
+
+Domain = Literal["welfare", "jobs", "health", "youth", "lifelong_education"]
+Need = Literal["income", "care", "jobs", "health", "housing", "education", "childcare", "emergency"]
+Status = Literal["eligible", "needs_info", "ineligible", "excluded"]
+Channel = Literal[
+    "community_center", "online", "employment_center", "health_center", "phone", "other"
+]
+Truth = Literal["true", "false", "unknown"]
+
+
+class PlanRequest(BaseModel):
+    """A household's facts (any may be missing or a range), needs, date and language."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    profile: ProfileIn
+    needs: list[Need] = Field(
+        default_factory=list,
+        max_length=8,
+        description="What the citizen asks help with; `emergency` puts emergency help first",
+        examples=[["income", "care"]],
+    )
+    as_of: date | None = Field(
+        default=None,
+        description="Date the rules are applied at (default: today in Asia/Seoul)",
+        examples=["2026-03-02"],
+    )
+    locale: Literal["ko", "en"] | None = Field(
+        default=None, description="Response language; default from Accept-Language, else ko"
+    )
+
+
+class AmountRange(BaseModel):
+    low: int | None = Field(description="Lower bound in KRW (null: unknown)", examples=[349700])
+    high: int | None = Field(description="Upper bound in KRW (null: unbounded)", examples=[349700])
+
+
+class Benefit(BaseModel):
+    kind: str = Field(examples=["cash_monthly"])
+    description: str = Field(examples=["월 최대 349,700원"])
+    amount: AmountRange | None = Field(description="Estimated amount; a range when inputs are")
+
+
+class Condition(BaseModel):
+    path: str = Field(examples=["eligibility.all[0]"])
+    fact: str = Field(examples=["applicant.age"])
+    op: str = Field(examples=["ge"])
+    outcome: Truth = Field(examples=["true"])
+    sentence: str = Field(examples=["나이 66세가 65세 이상입니다."])
+
+
+class ApplyChannel(BaseModel):
+    channel: Channel
+    label: str = Field(examples=["주소지 행정복지센터"])
+    url: str | None = None
+    phone: str | None = None
+    note: str | None = None
+
+
+class ExcludedBy(BaseModel):
+    program_id: str = Field(examples=["disability-pension"])
+    reason: str
+
+
+class PlanItem(BaseModel):
+    program_id: str = Field(examples=["basic-pension"])
+    name: str = Field(examples=["기초연금"])
+    summary: str
+    domain: Domain
+    status: Status
+    verification: Literal["verified", "partial", "unverified"] = Field(
+        description="How well the rule is verified against official sources"
+    )
+    verification_note: str | None = None
+    is_emergency: bool = False
+    reasons: list[str] = Field(description="Why this status, as sentences")
+    missing_facts: list[str] = Field(
+        description="Facts that would settle a needs_info program", examples=[["applicant.age"]]
+    )
+    trace: list[Condition]
+    benefit: Benefit
+    apply: list[ApplyChannel]
+    documents: list[str] = Field(description="Document ids (see the plan's `documents`)")
+    prerequisites: list[str] = Field(default_factory=list)
+    excluded_by: ExcludedBy | None = None
+
+
+class PlaceGroup(BaseModel):
+    channel: Channel
+    label: str = Field(examples=["행정복지센터"])
+    summary: str = Field(examples=["행정복지센터 한 번 방문으로 5개 사업을 신청할 수 있습니다."])
+    program_ids: list[str]
+
+
+class DocumentItem(BaseModel):
+    id: str = Field(examples=["id-card"])
+    name: str = Field(examples=["신분증"])
+    note: str | None = None
+    program_ids: list[str] = Field(description="Programs that ask for this document")
+
+
+class QuestionOption(BaseModel):
+    value: str | bool = Field(examples=["27"])
+    label: str = Field(examples=["대구광역시"])
+
+
+class Question(BaseModel):
+    fact: str = Field(
+        description="Where to put the answer in the profile", examples=["household.region"]
+    )
+    text: str = Field(examples=["어느 시·도에 사시나요?"])
+    type: str = Field(examples=["enum"])
+    unit: str | None = None
+    options: list[QuestionOption] = Field(default_factory=list)
+    settles: list[str] = Field(description="Programs this answer can settle")
+    is_sensitive: bool = False
+
+
+class Totals(BaseModel):
+    monthly: AmountRange = Field(
+        description="Estimated monthly cash/voucher value of eligible items"
+    )
+    once: AmountRange = Field(description="Estimated one-time value")
+    yearly: AmountRange = Field(description="Estimated yearly value")
+
+
+class Plan(BaseModel):
+    as_of: date
+    locale: Literal["ko", "en"]
+    catalog_version: str = Field(description="Hash of the catalog used; replay with the same")
+    emergency_first: bool = Field(description="Emergency help is listed first")
+    eligible: list[PlanItem]
+    needs_info: list[PlanItem]
+    ineligible: list[PlanItem]
+    excluded: list[PlanItem] = Field(description="Eligible but superseded by a better option")
+    by_domain: dict[str, list[str]]
+    by_place: list[PlaceGroup]
+    documents: list[DocumentItem]
+    totals: Totals
+    next_questions: list[Question]
+    first_steps: list[str] = Field(description="What to do first, in order")

@@ -1,0 +1,224 @@
+"""The citizen's profile as a request body: applicant, other household members, household facts.
+
+Every field is optional (missing is never zero); numbers may be a range (`{"min": .., "max": ..}`)
+where a kiosk asks in bands. Field names are the fact registry's names without their prefix; a test
+keeps this schema and the registry in step.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic_core import PydanticCustomError
+
+REGION_CODES = (
+    "11", "26", "27", "28", "29", "30", "31", "36", "41", "43", "44", "46", "47", "48", "50",
+    "51", "52",
+)  # fmt: skip
+MAX_MONEY = 100_000_000_000  # 1,000억 원: anything above is a typo, not a household
+MAX_AGE = 120
+
+Relation = Literal["spouse", "child", "parent", "grandparent", "grandchild", "sibling", "other"]
+Stage = Literal["pregnancy_birth", "infant", "child", "adolescent", "youth", "middle_age", "senior"]
+Region = Literal[
+    "11", "26", "27", "28", "29", "30", "31", "36", "41", "43", "44", "46", "47", "48", "50",
+    "51", "52",
+]  # fmt: skip
+Receives = Literal[
+    "basic-livelihood",
+    "medical-aid",
+    "housing-benefit",
+    "education-benefit",
+    "near-poverty",
+    "basic-pension",
+    "disability-pension",
+    "unemployment-benefit",
+    "self-sufficiency-work",
+]
+Crisis = Literal[
+    "earner_death",
+    "earner_missing",
+    "serious_illness",
+    "abuse_violence",
+    "fire_disaster",
+    "job_loss",
+    "business_closure",
+    "utility_cutoff",
+    "eviction",
+    "other",
+]
+
+
+class _Range(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    min: int | None
+    max: int | None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> _Range:
+        low, high = self.min, self.max
+        if low is None and high is None:
+            raise PydanticCustomError("range_order", "A range needs min, max or both")
+        if low is not None and high is not None and low > high:
+            raise PydanticCustomError("range_order", "The range minimum is above its maximum")
+        return self
+
+
+class MoneyRange(_Range):
+    """A money band in KRW, inclusive; either end may be open."""
+
+    min: int | None = Field(default=None, ge=0, le=MAX_MONEY, examples=[2_000_000])
+    max: int | None = Field(default=None, ge=0, le=MAX_MONEY, examples=[3_000_000])
+
+
+class AgeRange(_Range):
+    """An age band in years (만 나이), inclusive; either end may be open."""
+
+    min: int | None = Field(default=None, ge=0, le=MAX_AGE, examples=[35])
+    max: int | None = Field(default=None, ge=0, le=MAX_AGE, examples=[64])
+
+
+def _exact_or_range(value: Any) -> str:
+    return "range" if isinstance(value, dict | _Range) else "exact"
+
+
+Money = Annotated[int, Field(ge=0, le=MAX_MONEY)]
+MoneyOrRange = Annotated[
+    Annotated[Money, Tag("exact")] | Annotated[MoneyRange, Tag("range")],
+    Discriminator(_exact_or_range),
+]
+Age = Annotated[
+    Annotated[int, Field(ge=0, le=MAX_AGE), Tag("exact")] | Annotated[AgeRange, Tag("range")],
+    Discriminator(_exact_or_range),
+]
+
+
+class PersonIn(BaseModel):
+    """Facts about one person. Omit what you do not know."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    birth_date: date | None = Field(default=None, description="생년월일", examples=["1958-05-14"])
+    age: Age | None = Field(default=None, description="만 나이 (or a band)", examples=[67])
+    stage: Stage | None = Field(default=None, description="생애주기 (implies an age band)")
+    sex: Literal["female", "male"] | None = None
+    nationality: Literal["KR", "foreign"] | None = None
+    pregnant: bool | None = Field(default=None, description="임신 중 (sensitive)")
+    birth_order: Annotated[int, Field(ge=1, le=20)] | None = Field(
+        default=None, description="몇째 자녀인지 (첫째 = 1)"
+    )
+    disability_registered: bool | None = Field(default=None, description="등록장애인 (sensitive)")
+    disability_severe: bool | None = Field(
+        default=None, description="장애의 정도가 심한 장애인 (sensitive)"
+    )
+    student: Literal["none", "elementary", "middle", "high", "university"] | None = None
+    childcare: Literal["home", "daycare", "kindergarten"] | None = Field(
+        default=None, description="취학 전 아동의 돌봄 방식"
+    )
+    employment_status: Literal["employed", "self_employed", "unemployed", "not_working"] | None = (
+        Field(default=None, description="unemployed = 구직 중")
+    )
+    earned_income_monthly: MoneyOrRange | None = Field(
+        default=None, description="본인의 월 근로·사업소득 (원)"
+    )
+    employer_health_insurance: bool | None = Field(default=None, description="직장 건강보험 가입")
+    public_pension: bool | None = Field(
+        default=None, description="공무원·사학·군인·별정우체국 연금 수급권자"
+    )
+    involuntary_job_loss: bool | None = Field(
+        default=None, description="최근 12개월 내 비자발적 이직, 고용보험 180일 이상"
+    )
+    work_experience_100d: bool | None = Field(
+        default=None, description="최근 2년 내 취업경험 100일(800시간) 이상"
+    )
+    long_term_care_grade: bool | None = Field(default=None, description="장기요양 등급 보유")
+    daily_living_difficulty: bool | None = Field(
+        default=None, description="6개월 이상 혼자 일상생활이 어려움 (sensitive)"
+    )
+    care_need: bool | None = Field(default=None, description="돌봄이 필요함 (독거·고립 등)")
+    veteran: bool | None = Field(default=None, description="등록 참전유공자")
+    marriage_immigrant: bool | None = Field(default=None, description="결혼이민자")
+    years_since_entry: Annotated[int, Field(ge=0, le=MAX_AGE)] | None = Field(
+        default=None, description="처음 입국한 뒤 지난 햇수"
+    )
+    naturalized_within_3y: bool | None = Field(default=None, description="귀화 후 3년 이내")
+    out_of_school: bool | None = Field(default=None, description="학교 밖 청소년")
+    at_risk_youth: bool | None = Field(default=None, description="위기청소년 (sensitive)")
+    care_leaver: bool | None = Field(default=None, description="보호종료 5년 이내 자립준비청년")
+    literacy_incomplete: bool | None = Field(default=None, description="초등·중학 과정 미이수")
+    high_risk_pregnancy: bool | None = Field(
+        default=None, description="고위험 임신질환으로 입원 (sensitive)"
+    )
+    infertility_diagnosed: bool | None = Field(default=None, description="난임 진단 (sensitive)")
+    mental_health_referral: bool | None = Field(
+        default=None, description="심리상담 의뢰·진단서 보유 (sensitive)"
+    )
+    lives_apart_from_parents: bool | None = Field(default=None, description="부모와 따로 거주")
+
+
+class MemberIn(PersonIn):
+    """Another household member; the relation to the applicant is required."""
+
+    relation: Relation = Field(description="신청인과의 관계", examples=["spouse"])
+
+
+class HouseholdIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    size: Annotated[int, Field(ge=1, le=30)] | None = Field(
+        default=None, description="가구원 수 (default: applicant + members)"
+    )
+    region: Region | None = Field(default=None, description="시도 코드 (27 = 대구)")
+    urban_class: Literal["metropolitan", "small_city", "rural"] | None = None
+    income_recognized_monthly: MoneyOrRange | None = Field(
+        default=None,
+        description="월 소득인정액 (소득 + 재산 환산액, 원); a band is fine",
+        examples=[1_200_000],
+    )
+    assets: MoneyOrRange | None = Field(default=None, description="재산 합계 (원)")
+    financial_assets: MoneyOrRange | None = Field(default=None, description="금융재산 (원)")
+    housing: (
+        Literal["owner", "renter_monthly", "renter_jeonse", "public_rental", "other"] | None
+    ) = None
+    rent_monthly: MoneyOrRange | None = Field(default=None, description="월세 (원)")
+    rent_deposit: MoneyOrRange | None = Field(default=None, description="임차보증금 (원)")
+    single_parent: bool | None = Field(default=None, description="한부모·조손 가족")
+    multicultural: bool | None = Field(default=None, description="다문화가족")
+    care_gap: bool | None = Field(default=None, description="맞벌이 등으로 양육 공백")
+    receives: list[Receives] | None = Field(
+        default=None, description="이미 받고 있는 급여·자격", examples=[["basic-pension"]]
+    )
+    crisis: list[Crisis] | None = Field(default=None, description="긴급 위기사유")
+
+
+class PensionUnitIn(BaseModel):
+    """기초연금·장애인연금 심사 단위: the applicant and spouse only."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    income_recognized_monthly: MoneyOrRange | None = Field(
+        default=None, description="본인과 배우자의 월 소득인정액 (원)"
+    )
+    is_couple: bool | None = Field(default=None, description="배우자가 있음")
+
+
+class ProfileIn(BaseModel):
+    """What the citizen told us. Nothing here is stored unless the request consents to it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    applicant: PersonIn = Field(default_factory=PersonIn)
+    members: list[MemberIn] = Field(default_factory=list, max_length=20)
+    household: HouseholdIn = Field(default_factory=HouseholdIn)
+    pension_unit: PensionUnitIn = Field(default_factory=PensionUnitIn)
+
+    @model_validator(mode="after")
+    def _size_covers_members(self) -> ProfileIn:
+        size = self.household.size
+        if size is not None and size < 1 + len(self.members):
+            raise PydanticCustomError(
+                "household_too_small", "household.size is smaller than the listed members"
+            )
+        return self

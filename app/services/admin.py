@@ -1,0 +1,347 @@
+"""Admin catalog use cases: create, update (as a new version), retire, parameter versions, history.
+
+Every write runs in one transaction with its audit entry and a catalog revision bump; after the
+commit this worker's snapshot is rebuilt at once (other workers notice the revision by polling).
+Ownership: a partner edits only its own organization's programs; national programs (no owner)
+only national partners. A program the key may not edit answers 404, as if it did not exist.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from app.db import models
+from app.db.repositories.catalog_state import CatalogStateRepository
+from app.db.repositories.parameters import ParameterRepository
+from app.db.repositories.programs import ProgramRepository
+from app.errors import (
+    CatalogConflict,
+    InvalidRule,
+    NationalPartnerRequired,
+    ParameterNotFound,
+    ProgramNotFound,
+)
+from app.matching.binding import Binder, Env
+from app.matching.compile import RuleCompiler
+from app.matching.errors import CompileError, Problem
+from app.matching.evaluate import check_program, evaluate_program
+from app.matching.facts import FactContext, Profile, resolve_facts
+from app.matching.i18n import render_condition
+from app.matching.parameters import Parameter, ParameterSet
+from app.matching.programs import ProgramSpec
+from app.matching.snapshot import CatalogSnapshot
+from app.matching.trace import ConditionResult
+from app.matching.truth import Truth
+from app.schemas.admin import (
+    ParameterChangeResult,
+    ParameterVersionOut,
+    ProgramChangeResult,
+    ProgramVersionOut,
+    RuleCheck,
+    RuleCheckReport,
+    SampleResult,
+)
+from app.schemas.plans import Condition
+from app.schemas.profile import ProfileIn
+from app.security import Principal
+from app.services.audit import AuditContext, record
+from app.services.catalog import load_snapshot
+from app.services.catalog_admin import parameter_to_json, program_to_json, spec_hash
+from app.services.catalog_store import CatalogStore
+
+
+@dataclass(frozen=True)
+class Change:
+    """Who changes the catalog, from where, and why."""
+
+    ctx: AuditContext
+    reason: str
+
+    @property
+    def principal(self) -> Principal:
+        return self.ctx.principal
+
+    @property
+    def author(self) -> str:
+        partner = self.principal.partner_name or ""
+        return f"{self.principal.actor} {partner}".strip()[:120]
+
+
+Store = CatalogStore[CatalogSnapshot]
+
+
+def create_program(
+    session: Session, store: Store, spec: ProgramSpec, change: Change
+) -> ProgramChangeResult:
+    with session.begin():
+        repo = ProgramRepository(session)
+        if repo.get(spec.id) is not None:
+            raise CatalogConflict(_ID_TAKEN, errors=[{"pointer": "/spec/id", "detail": "taken"}])
+        _check_regions(spec, change.principal)
+        _compile(session, spec)
+        owner = None if change.principal.is_national else change.principal.partner_id
+        row = _write(repo, spec, change, owner=owner)
+        _audit(session, change, "program.create", f"program:{spec.id}", row)
+    return _program_result(row, store, session)
+
+
+def update_program(
+    session: Session, store: Store, program_id: str, spec: ProgramSpec, change: Change
+) -> ProgramChangeResult:
+    with session.begin():
+        repo = ProgramRepository(session)
+        _editable(repo.get(program_id), change.principal)
+        if spec.id != program_id:
+            raise InvalidRule(_ID_MISMATCH, errors=[{"pointer": "/spec/id", "detail": "≠ path"}])
+        _check_regions(spec, change.principal)
+        _compile(session, spec)
+        row = _write(repo, spec, change)
+        _audit(session, change, "program.update", f"program:{program_id}", row)
+    return _program_result(row, store, session)
+
+
+def retire_program(
+    session: Session, store: Store, program_id: str, change: Change
+) -> ProgramChangeResult:
+    """Append a retirement version (same spec, ``retires``) and flag the program; nothing is
+    deleted, and the next version (an update) brings it back."""
+    with session.begin():
+        repo = ProgramRepository(session)
+        program = _editable(repo.get(program_id), change.principal)
+        if program.is_retired:
+            raise CatalogConflict(_ALREADY_RETIRED)
+        current = repo.current_version(program_id)
+        assert current is not None  # a program always has a version
+        spec = ProgramSpec.model_validate(current.spec)
+        row = _write(repo, spec, change)
+        row.retires = True
+        repo.retire(program)
+        _audit(session, change, "program.retire", f"program:{program_id}", row)
+    return _program_result(row, store, session)
+
+
+def put_parameter(
+    session: Session, store: Store, parameter_id: str, parameter: Parameter, change: Change
+) -> ParameterChangeResult:
+    """New version of a parameter (version 1 if new). Parameters are national law: national
+    partners only. The whole catalog must still compile with the new values."""
+    if not change.principal.is_national:
+        raise NationalPartnerRequired(_NATIONAL_ONLY)
+    if parameter.id != parameter_id:
+        raise InvalidRule(_ID_MISMATCH, errors=[{"pointer": "/spec/id", "detail": "≠ path"}])
+    data = parameter_to_json(parameter)
+    with session.begin():
+        row = ParameterRepository(session).add_version(
+            parameter_id=parameter_id,
+            spec=data,
+            spec_hash=spec_hash(data),
+            actor=change.author,
+            reason=change.reason,
+        )
+        try:
+            load_snapshot(session)
+        except CompileError as exc:
+            raise InvalidRule(_DOES_NOT_COMPILE, errors=located(exc.problems, "")) from None
+        CatalogStateRepository(session).bump()
+        detail = {"version": row.version, "change_reason": change.reason}
+        record(session, change.ctx, "parameter.update", f"parameter:{parameter_id}", detail)
+    out = ParameterVersionOut.model_validate(row, from_attributes=True)
+    return ParameterChangeResult(**out.model_dump(), catalog_version=_refresh(store, session))
+
+
+def program_versions(session: Session, program_id: str) -> list[ProgramVersionOut]:
+    with session.begin():
+        rows = ProgramRepository(session).versions(program_id)
+        if not rows:
+            raise ProgramNotFound()
+        return [ProgramVersionOut.model_validate(r, from_attributes=True) for r in rows]
+
+
+def parameter_versions(session: Session, parameter_id: str) -> list[ParameterVersionOut]:
+    with session.begin():
+        rows = ParameterRepository(session).versions(parameter_id)
+        if not rows:
+            raise ParameterNotFound()
+        return [ParameterVersionOut.model_validate(r, from_attributes=True) for r in rows]
+
+
+def located(problems: Sequence[Problem], root: str) -> list[dict[str, str]]:
+    """Engine problems (``basic-pension: eligibility.all[1].value``) as problem ``errors``
+    with a JSON pointer under ``root`` (``/spec``; none when empty) and the dotted location."""
+    errors = []
+    for problem in problems:
+        path = problem.location.rpartition(": ")[2]
+        steps = re.sub(r"\[(\d+)\]", r".\1", path).split(".")
+        item = {"location": problem.location, "detail": problem.message}
+        if root:
+            item["pointer"] = root + "".join(f"/{s}" for s in steps if s)
+        errors.append(item)
+    return errors
+
+
+def _compile(session: Session, spec: ProgramSpec) -> None:
+    parameters = ParameterSet(
+        Parameter.model_validate(row.spec)
+        for row in ParameterRepository(session).current_versions()
+    )
+    _, problems = check_program(spec, parameters)
+    if problems:
+        raise InvalidRule(_DOES_NOT_COMPILE, errors=located(problems, "/spec"))
+
+
+def _editable(program: models.Program | None, principal: Principal) -> models.Program:
+    if program is None:
+        raise ProgramNotFound()
+    if program.owner_partner_id is None:
+        allowed = principal.is_national
+    else:
+        allowed = program.owner_partner_id == principal.partner_id
+    if not allowed:
+        raise ProgramNotFound()
+    return program
+
+
+def _check_regions(spec: ProgramSpec, principal: Principal) -> None:
+    if spec.is_national and not principal.is_national:
+        error = {"pointer": "/spec/regions", "detail": "KR (nationwide) needs a national partner"}
+        raise NationalPartnerRequired(_REGIONAL_ONLY, errors=[error])
+
+
+def _write(
+    repo: ProgramRepository, spec: ProgramSpec, change: Change, owner: int | None = None
+) -> models.ProgramVersion:
+    data = program_to_json(spec)
+    return repo.add_version(
+        program_id=spec.id,
+        domain=str(spec.domain),
+        spec=data,
+        spec_hash=spec_hash(data),
+        effective_from=spec.effective_from,
+        effective_to=spec.effective_to,
+        actor=change.author,
+        reason=change.reason,
+        owner_partner_id=owner,
+    )
+
+
+def _audit(
+    session: Session, change: Change, action: str, target: str, row: models.ProgramVersion
+) -> None:
+    CatalogStateRepository(session).bump()
+    detail = {"version": row.version, "change_reason": change.reason, "spec_hash": row.spec_hash}
+    record(session, change.ctx, action, target, detail)
+
+
+def _program_result(
+    row: models.ProgramVersion, store: Store, session: Session
+) -> ProgramChangeResult:
+    out = ProgramVersionOut.model_validate(row, from_attributes=True)
+    return ProgramChangeResult(**out.model_dump(), catalog_version=_refresh(store, session))
+
+
+def _refresh(store: Store, session: Session) -> str | None:
+    loaded = store.refresh(session)
+    return loaded.snapshot.catalog_version if loaded else None
+
+
+_ID_TAKEN = {
+    "ko": "이미 있는 사업 id입니다. id는 다시 쓰지 않습니다.",
+    "en": "This program id exists; ids are never reused.",
+}
+_ID_MISMATCH = {
+    "ko": "본문의 id가 주소의 id와 다릅니다.",
+    "en": "The id in the body differs from the id in the path.",
+}
+_ALREADY_RETIRED = {"ko": "이미 종료된 사업입니다.", "en": "The program is already retired."}
+_DOES_NOT_COMPILE = {
+    "ko": "규칙을 컴파일할 수 없습니다. errors의 위치를 확인해 주세요.",
+    "en": "The rules do not compile; see the located errors.",
+}
+_NATIONAL_ONLY = {
+    "ko": "기준값은 전국 단위 기관만 바꿀 수 있습니다.",
+    "en": "Only national partners may change parameters.",
+}
+_REGIONAL_ONLY = {
+    "ko": "지역 기관의 사업은 대상 지역(regions)을 밝혀야 합니다.",
+    "en": "A regional partner's program must list its regions.",
+}
+
+
+def check_rule(
+    snapshot: CatalogSnapshot, request: RuleCheck, locale: str, today: date
+) -> RuleCheckReport:
+    """Dry run: compile against the live facts and parameters, evaluate each sample; no write."""
+    as_of = request.as_of or today
+    parameters = snapshot.parameters
+    evaluate = _compile_subject(request, parameters)
+    results = []
+    for sample in request.samples:
+        truth, missing, trace = evaluate(
+            resolve_facts(to_profile(sample.profile), as_of, parameters)
+        )
+        results.append(
+            SampleResult(
+                name=sample.name,
+                truth=truth.value,
+                missing=sorted(missing),
+                trace=[_condition(r, locale, parameters) for r in trace],
+            )
+        )
+    return RuleCheckReport(
+        is_valid=True, as_of=as_of, catalog_version=snapshot.catalog_version, results=results
+    )
+
+
+Outcome = tuple[Truth, frozenset[str], Sequence[ConditionResult]]
+
+
+def _compile_subject(
+    request: RuleCheck, parameters: ParameterSet
+) -> Callable[[FactContext], Outcome]:
+    if request.spec is not None:
+        program, problems = check_program(request.spec, parameters)
+        if program is None:
+            raise InvalidRule(_DOES_NOT_COMPILE, errors=located(problems, "/spec"))
+
+        def run_program(ctx: FactContext) -> Outcome:
+            found = evaluate_program(program, ctx)
+            return found.truth, found.missing, found.trace
+
+        return run_program
+    binder = Binder("rule", parameters)
+    assert request.rule is not None  # the schema demands spec or rule
+    node = RuleCompiler(binder).compile(request.rule, "")
+    if node is None or binder.problems:
+        raise InvalidRule(_DOES_NOT_COMPILE, errors=located(binder.problems, "/rule"))
+
+    def run_rule(ctx: FactContext) -> Outcome:
+        env = Env(ctx, [])
+        truth, refs = node(env, 0)
+        return truth, frozenset(refs), tuple(env.trace or ())
+
+    return run_rule
+
+
+def to_profile(profile: ProfileIn) -> Profile:
+    """The request profile as the engine's ``Profile`` (field names are the fact names)."""
+    return Profile(
+        applicant=profile.applicant.model_dump(exclude_none=True),
+        members=[m.model_dump(exclude_none=True) for m in profile.members],
+        household=profile.household.model_dump(exclude_none=True),
+        pension_unit=profile.pension_unit.model_dump(exclude_none=True),
+    )
+
+
+def _condition(result: ConditionResult, locale: str, parameters: ParameterSet) -> Condition:
+    return Condition(
+        path=result.path,
+        fact=result.fact,
+        op=result.op,
+        outcome=result.truth.value,
+        sentence=render_condition(result, locale, parameters),
+    )
