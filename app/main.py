@@ -19,7 +19,7 @@ from app.hardening import Hardening
 from app.logs import configure_logging
 from app.middleware import RequestContext
 from app.ratelimit import RateLimiter, RateLimitHeaders
-from app.routers import admin, audit, health
+from app.routers import admin, audit, catalog, health, plans
 from app.schemas.common import common_problems
 from app.services.catalog import load_snapshot
 from app.services.catalog_store import CatalogStore
@@ -79,6 +79,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     app.include_router(health.router)
+    app.include_router(plans.router)
+    app.include_router(catalog.router)
     app.include_router(admin.router)
     app.include_router(admin.history)
     app.include_router(audit.router)

@@ -1,0 +1,9 @@
+"""Placeholder: filled in by the plans work."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from app.hardening import HardenedRoute
+
+router = APIRouter(route_class=HardenedRoute)
