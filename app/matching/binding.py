@@ -26,13 +26,41 @@ CACHE_LIMIT = 1024
 
 
 class Env:
-    """One evaluation: the facts and, when recording, the trace."""
+    """One evaluation: the facts and, when recording, the trace.
 
-    __slots__ = ("ctx", "trace")
+    ``memo`` (optional) holds results shared between the programs of one evaluation: subtrees
+    that occur in several programs (see ``Sharing``) and parameter values resolved for the
+    household. It is only valid for one ``ctx``; ``None`` evaluates everything afresh.
+    ``household`` and ``applicant`` are shortcuts into ``ctx`` for the leaf closures.
+    """
 
-    def __init__(self, ctx: FactContext, trace: list[ConditionResult] | None) -> None:
+    __slots__ = ("applicant", "ctx", "household", "memo", "trace")
+
+    def __init__(
+        self,
+        ctx: FactContext,
+        trace: list[ConditionResult] | None,
+        memo: dict[object, Any] | None = None,
+    ) -> None:
         self.ctx = ctx
         self.trace = trace
+        self.memo = memo
+        self.household = ctx.household
+        self.applicant = ctx.persons[0]
+
+
+class Sharing:
+    """Compile-time table for one catalog: how often each traced subtree occurs (by its path and
+    its exact rule), the nodes built for those that occur more than once, and one resolver per
+    distinct parameter reference. Identical subtrees then share one node, whose result is
+    remembered per evaluation (``Env.memo``) instead of recomputed for every program."""
+
+    __slots__ = ("counts", "nodes", "resolvers")
+
+    def __init__(self) -> None:
+        self.counts: dict[tuple[str, str], int] = {}
+        self.nodes: dict[tuple[str, str], Any] = {}
+        self.resolvers: dict[tuple[object, ...], Thresholds] = {}
 
 
 Node = Callable[[Env, int], tuple[Truth, Refs]]
@@ -42,10 +70,22 @@ Thresholds = Callable[[Env, int], tuple[tuple[Any, ...], Refs]]
 
 
 class FactBinding:
-    __slots__ = ("get", "ref", "refs", "spec")
+    """A bound fact reference. ``scope`` is ``household`` (``key`` is the full id, e.g.
+    ``household.size``), ``applicant`` or ``person`` (``key`` is the name, e.g. ``age``)."""
 
-    def __init__(self, ref: str, spec: FactSpec, get: Getter, refs: RefsFn) -> None:
+    __slots__ = ("get", "key", "ref", "refs", "scope", "spec")
+
+    def __init__(
+        self,
+        ref: str,
+        spec: FactSpec,
+        get: Getter,
+        refs: RefsFn,
+        scope: str = "person",
+        key: str = "",
+    ) -> None:
         self.ref, self.spec, self.get, self.refs = ref, spec, get, refs
+        self.scope, self.key = scope, key
 
 
 def person_refs(ctx: FactContext, index: int, name: str) -> Refs:
@@ -63,9 +103,12 @@ def is_exact(value: object) -> bool:
 class Binder:
     """Binds one program's references; collects every problem instead of stopping at the first."""
 
-    def __init__(self, program_id: str, parameters: ParameterSet) -> None:
+    def __init__(
+        self, program_id: str, parameters: ParameterSet, sharing: Sharing | None = None
+    ) -> None:
         self.program_id = program_id
         self.parameters = parameters
+        self.sharing = sharing
         self.problems: list[Problem] = []
         self.facts_read: set[str] = set()
 
@@ -80,7 +123,9 @@ class Binder:
                 return self._unknown_fact(ref, path)
             self.facts_read.add(ref)
             refs = (ref,)
-            return FactBinding(ref, spec, _household_getter(ref), lambda env, index: refs)
+            return FactBinding(
+                ref, spec, _household_getter(ref), lambda env, index: refs, "household", ref
+            )
         if scope not in ("applicant", "person"):
             return self._unknown_fact(ref, path)
         spec = FACTS.get(f"person.{name}")
@@ -92,10 +137,20 @@ class Binder:
         self.facts_read.add(f"person.{name}" if scope == "person" else ref)
         if scope == "applicant":
             return FactBinding(
-                ref, spec, _applicant_getter(name), lambda env, i: person_refs(env.ctx, 0, name)
+                ref,
+                spec,
+                _applicant_getter(name),
+                lambda env, i: person_refs(env.ctx, 0, name),
+                "applicant",
+                name,
             )
         return FactBinding(
-            ref, spec, _person_getter(name), lambda env, i: person_refs(env.ctx, i, name)
+            ref,
+            spec,
+            _person_getter(name),
+            lambda env, i: person_refs(env.ctx, i, name),
+            "person",
+            name,
         )
 
     def _unknown_fact(self, ref: str, path: str) -> FactBinding | None:
@@ -104,7 +159,15 @@ class Binder:
         return None
 
     def bind_param(self, ref: ParamRef, path: str, in_member: bool) -> Thresholds | None:
-        """A resolver giving the possible values of ``ref`` (one unless its key is unknown)."""
+        """A resolver giving the possible values of ``ref`` (one unless its key is unknown).
+        With a ``Sharing`` table, equal references share one resolver."""
+        resolver = self._bind_param(ref, path, in_member)
+        if resolver is None or self.sharing is None:
+            return resolver
+        key = ("param", ref.param, ref.key, type(ref.percent).__name__, ref.percent, in_member)
+        return self.sharing.resolvers.setdefault(key, resolver)
+
+    def _bind_param(self, ref: ParamRef, path: str, in_member: bool) -> Thresholds | None:
         param = self.parameters.get(ref.param)
         if param is None:
             self.problem(f"{path}.param", f"unknown parameter {ref.param}")
@@ -146,7 +209,7 @@ def _key_fits(row: str, spec: FactSpec) -> bool:
 
 def _applicant_getter(name: str) -> Getter:
     def get(env: Env, index: int) -> Any:
-        return env.ctx.persons[0].get(name)
+        return env.applicant.get(name)
 
     return get
 
@@ -161,7 +224,7 @@ def _person_getter(name: str) -> Getter:
 
 def _household_getter(fact_id: str) -> Getter:
     def get(env: Env, index: int) -> Any:
-        return env.ctx.household.get(fact_id)
+        return env.household.get(fact_id)
 
     return get
 
@@ -190,10 +253,19 @@ def _scalar_resolver(param: Parameter, percent: float | None) -> Thresholds:
 
 
 def _table_resolver(param: Parameter, key: FactBinding, percent: float | None) -> Thresholds:
+    """Values by ``(as_of, key value)`` across evaluations; when the key does not depend on the
+    person (a household or applicant fact), the whole result is also kept in ``env.memo`` so an
+    evaluation resolves it once, however many programs use it."""
     cache: dict[tuple[date, Any], tuple[Scalar, ...]] = {}
     get, refs, spec = key.get, key.refs, key.spec
+    per_evaluation = key.scope != "person"
 
     def resolve(env: Env, index: int) -> tuple[tuple[Any, ...], Refs]:
+        memo = env.memo if per_evaluation else None
+        if memo is not None:
+            found = memo.get(resolve)
+            if found is not None:
+                return found  # type: ignore[no-any-return]
         as_of, key_value = env.ctx.as_of, get(env, index)
         hit = cache.get((as_of, key_value))
         if hit is None:
@@ -201,7 +273,10 @@ def _table_resolver(param: Parameter, key: FactBinding, percent: float | None) -
             if len(cache) > CACHE_LIMIT:
                 cache.clear()
             cache[(as_of, key_value)] = hit
-        return hit, (NO_REFS if is_exact(key_value) else refs(env, index))
+        result = hit, (NO_REFS if is_exact(key_value) else refs(env, index))
+        if memo is not None:
+            memo[resolve] = result
+        return result
 
     return resolve
 

@@ -11,9 +11,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from app.matching.binding import Binder, Node, Thresholds
+from app.matching.binding import Binder, Node, Sharing, Thresholds
 from app.matching.compare import COMPARATORS, OPS_BY_TYPE
-from app.matching.nodes import all_node, any_node, count_node, leaf_node, not_node, pair_resolver
+from app.matching.nodes import (
+    all_node,
+    any_node,
+    count_node,
+    leaf_node,
+    not_node,
+    pair_resolver,
+    shared_node,
+)
 from app.matching.rules import (
     AllRule,
     AnyRule,
@@ -43,6 +51,19 @@ class RuleCompiler:
         self.binder = binder
 
     def compile(self, rule: Rule, path: str, in_member: bool = False) -> Node | None:
+        node = self._compile(rule, path, in_member)
+        sharing = self.binder.sharing
+        if node is None or sharing is None or in_member:
+            return node
+        key = (path, repr(rule))
+        if sharing.counts.get(key, 0) < 2:
+            return node
+        shared = sharing.nodes.get(key)
+        if shared is None:
+            shared = sharing.nodes[key] = shared_node(node)
+        return shared
+
+    def _compile(self, rule: Rule, path: str, in_member: bool) -> Node | None:
         if isinstance(rule, AllRule | AnyRule):
             key = "all" if isinstance(rule, AllRule) else "any"
             items = rule.all if isinstance(rule, AllRule) else rule.any
@@ -174,6 +195,22 @@ class RuleCompiler:
         except ValueError:
             self.binder.problem(path, f"{value!r} is not an ISO date (YYYY-MM-DD)")
             return None
+
+
+def count_subtrees(rule: Rule, path: str, sharing: Sharing) -> None:
+    """Count ``rule`` and its traced subtrees by (path, exact rule) in ``sharing``: the paths
+    are the ones ``RuleCompiler.compile`` gives them. ``count.member`` is not entered (it is
+    evaluated per member, without a trace)."""
+    key = (path, repr(rule))
+    sharing.counts[key] = sharing.counts.get(key, 0) + 1
+    if isinstance(rule, AllRule):
+        for i, child in enumerate(rule.all):
+            count_subtrees(child, f"{path}.all[{i}]", sharing)
+    elif isinstance(rule, AnyRule):
+        for i, child in enumerate(rule.any):
+            count_subtrees(child, f"{path}.any[{i}]", sharing)
+    elif isinstance(rule, NotRule):
+        count_subtrees(rule.not_, f"{path}.not", sharing)
 
 
 def _fits(value: Any, spec: FactSpec) -> bool:

@@ -15,6 +15,9 @@ from app.matching.trace import ConditionResult
 from app.matching.truth import FALSE, TRUE, UNKNOWN, Truth, combine_candidates
 from app.matching.values import Range
 
+_entry = tuple.__new__  # builds a ConditionResult without the NamedTuple's Python __new__
+_RESULT = ConditionResult
+
 
 def all_node(children: tuple[Node, ...]) -> Node:
     """Kleene AND. Every child runs (the trace shows every condition)."""
@@ -86,39 +89,116 @@ def leaf_node(
     param: str | None,
     percent: float | None,
 ) -> Node:
-    """A comparison. A missing value is UNKNOWN and is never compared with anything."""
-    get, refs, ref = fact.get, fact.refs, fact.ref
-    if isinstance(thresholds, tuple):
-        threshold = thresholds[0]
+    """A comparison. A missing value is UNKNOWN and is never compared with anything.
 
-        def constant(env: Env, index: int) -> tuple[Truth, Refs]:
-            value = get(env, index)
+    Specialized by the kind of threshold (constant or resolved) and, for constants, by the fact's
+    scope, so the common case is one closure call that reads one dict and calls the comparator.
+    """
+    get, refs, ref, key = fact.get, fact.refs, fact.ref, fact.key
+    if not isinstance(thresholds, tuple):
+        return _resolved_leaf(path, fact, op, compare, thresholds, param, percent)
+    threshold = thresholds[0]
+    if fact.scope == "household":
+        known_refs: Refs = (ref,)  # what ``fact.refs`` gives for a household fact
+
+        def household_leaf(env: Env, index: int) -> tuple[Truth, Refs]:
+            value = env.household.get(key)
+            if value is None:
+                truth, missing = UNKNOWN, known_refs
+            else:
+                truth = compare(value, threshold)
+                missing = known_refs if truth is UNKNOWN else NO_REFS
+            trace = env.trace
+            if trace is not None:
+                trace.append(_entry(_RESULT, (path, ref, value, op, threshold, None, truth, None)))
+            return truth, missing
+
+        return household_leaf
+    if fact.scope == "applicant":
+
+        def applicant_leaf(env: Env, index: int) -> tuple[Truth, Refs]:
+            value = env.applicant.get(key)
             if value is None:
                 truth, missing = UNKNOWN, refs(env, index)
             else:
                 truth = compare(value, threshold)
                 missing = refs(env, index) if truth is UNKNOWN else NO_REFS
-            if env.trace is not None:
-                env.trace.append(ConditionResult(path, ref, value, op, threshold, None, truth))
+            trace = env.trace
+            if trace is not None:
+                trace.append(_entry(_RESULT, (path, ref, value, op, threshold, None, truth, None)))
             return truth, missing
 
-        return constant
-    resolve = thresholds
+        return applicant_leaf
+
+    def constant(env: Env, index: int) -> tuple[Truth, Refs]:
+        value = get(env, index)
+        if value is None:
+            truth, missing = UNKNOWN, refs(env, index)
+        else:
+            truth = compare(value, threshold)
+            missing = refs(env, index) if truth is UNKNOWN else NO_REFS
+        trace = env.trace
+        if trace is not None:
+            trace.append(_entry(_RESULT, (path, ref, value, op, threshold, None, truth, None)))
+        return truth, missing
+
+    return constant
+
+
+def _resolved_leaf(
+    path: str,
+    fact: FactBinding,
+    op: str,
+    compare: Comparator,
+    resolve: Thresholds,
+    param: str | None,
+    percent: float | None,
+) -> Node:
+    get, refs, ref = fact.get, fact.refs, fact.ref
 
     def resolved(env: Env, index: int) -> tuple[Truth, Refs]:
         value = get(env, index)
         candidates, key_missing = resolve(env, index)
-        truth = UNKNOWN if value is None else decide(compare, value, candidates)
+        if value is None:
+            truth = UNKNOWN
+        elif len(candidates) == 1:
+            truth = compare(value, candidates[0])
+        else:
+            truth = decide(compare, value, candidates)
         missing = NO_REFS
         if truth is UNKNOWN:
             missing = key_missing if is_exact(value) else refs(env, index) + key_missing
-        if env.trace is not None:
-            env.trace.append(
-                ConditionResult(path, ref, value, op, shown(candidates), param, truth, percent)
-            )
+        trace = env.trace
+        if trace is not None:
+            threshold = candidates[0] if len(candidates) == 1 else shown(candidates)
+            trace.append(_entry(_RESULT, (path, ref, value, op, threshold, param, truth, percent)))
         return truth, missing
 
     return resolved
+
+
+def shared_node(inner: Node) -> Node:
+    """``inner`` occurring in several programs: its result and trace entries are computed once
+    per evaluation (kept in ``env.memo``) and replayed for every other program. Only used when
+    the trace is recorded at the top level (index 0); inside ``count``/``per_member`` (no trace,
+    other indexes) and without a memo it just runs ``inner``."""
+
+    def node(env: Env, index: int) -> tuple[Truth, Refs]:
+        trace, memo = env.trace, env.memo
+        if memo is None or trace is None or index:
+            return inner(env, index)
+        hit = memo.get(node)
+        if hit is not None:
+            truth, missing, entries = hit
+            if entries:
+                trace.extend(entries)
+            return truth, missing
+        start = len(trace)
+        truth, missing = inner(env, index)
+        memo[node] = (truth, missing, tuple(trace[start:]))
+        return truth, missing
+
+    return node
 
 
 def count_node(
@@ -132,18 +212,22 @@ def count_node(
 ) -> Node:
     """How many household members satisfy ``member`` (a range when some are unknown)."""
 
+    constant = thresholds if isinstance(thresholds, tuple) else None
+    resolve = None if isinstance(thresholds, tuple) else thresholds
+
     def node(env: Env, index: int) -> tuple[Truth, Refs]:
         count, refs = count_members(env, member)
-        candidates, key_missing = (
-            (thresholds if isinstance(thresholds, tuple) else thresholds(env, index)),
-            NO_REFS,
-        )
-        if not isinstance(thresholds, tuple):
-            candidates, key_missing = thresholds(env, index)
+        candidates: tuple[Any, ...]
+        if resolve is None:
+            candidates, key_missing = constant or (), NO_REFS
+        else:
+            candidates, key_missing = resolve(env, index)
         truth = decide(compare, count, candidates)
         if env.trace is not None:
             env.trace.append(
-                ConditionResult(path, "count", count, op, shown(candidates), param, truth, percent)
+                _entry(
+                    _RESULT, (path, "count", count, op, shown(candidates), param, truth, percent)
+                )
             )
         return truth, ((refs + key_missing) if truth is UNKNOWN else NO_REFS)
 

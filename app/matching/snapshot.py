@@ -10,14 +10,21 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 
-from app.matching.evaluate import CompiledProgram, Determination, compile_programs, evaluate_program
+from app.matching.evaluate import (
+    CompiledProgram,
+    Determination,
+    compile_programs,
+    evaluate_programs,
+)
 from app.matching.facts import Profile, resolve_facts
 from app.matching.parameters import Parameter, ParameterSet
 from app.matching.programs import DocumentSpec, ProgramSpec
+
+IN_EFFECT_CACHE = 64  # dates whose in-effect program list is kept
 
 
 @dataclass(frozen=True)
@@ -26,6 +33,9 @@ class CatalogSnapshot:
     parameters: ParameterSet
     documents: Mapping[str, DocumentSpec]
     catalog_version: str
+    _in_effect: dict[date, tuple[CompiledProgram, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     @classmethod
     def build(
@@ -44,18 +54,33 @@ class CatalogSnapshot:
 
     def in_effect(self, as_of: date) -> list[CompiledProgram]:
         """Programs in effect on ``as_of`` (``effective_from <= as_of <= effective_to``)."""
-        return [p for p in self.programs.values() if p.spec.is_in_effect(as_of)]
+        return list(self._programs_on(as_of))
+
+    def _programs_on(self, as_of: date) -> tuple[CompiledProgram, ...]:
+        found = self._in_effect.get(as_of)
+        if found is None:
+            found = tuple(p for p in self.programs.values() if p.spec.is_in_effect(as_of))
+            if len(self._in_effect) >= IN_EFFECT_CACHE:
+                self._in_effect.clear()
+            self._in_effect[as_of] = found
+        return found
 
     def evaluate(
-        self, profile: Profile, as_of: date, program_ids: Sequence[str] | None = None
+        self,
+        profile: Profile,
+        as_of: date,
+        program_ids: Sequence[str] | None = None,
+        share: bool = True,
     ) -> list[Determination]:
         """Every program in effect on ``as_of`` (or exactly ``program_ids``: one not in effect is
         FALSE with an ``effective`` trace entry). Facts are resolved once. KeyError on an unknown
-        id."""
+        id. ``share=False`` evaluates every program from scratch (same result, slower; for
+        tests)."""
         ctx = resolve_facts(profile, as_of, self.parameters)
         if program_ids is None:
-            return [evaluate_program(p, ctx) for p in self.in_effect(as_of)]
-        return [evaluate_program(self.programs[i], ctx, check_dates=True) for i in program_ids]
+            return evaluate_programs(self._programs_on(as_of), ctx, share=share)
+        programs = [self.programs[i] for i in program_ids]
+        return evaluate_programs(programs, ctx, check_dates=True, share=share)
 
     def evaluate_one(self, profile: Profile, as_of: date, program_id: str) -> Determination:
         return self.evaluate(profile, as_of, [program_id])[0]

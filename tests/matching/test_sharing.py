@@ -1,0 +1,136 @@
+"""Shared evaluation (identical subtrees and parameter values computed once per household) gives
+exactly what evaluating every program from scratch gives: truth, trace, missing facts, benefit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app.matching.evaluate import Determination, compile_programs, evaluate_programs
+from app.matching.facts import Profile, Range, resolve_facts
+from app.matching.parameters import ParameterSet
+from app.matching.snapshot import CatalogSnapshot
+from tests.matching.build import (
+    AS_OF,
+    couple_threshold,
+    fact,
+    median_income,
+    program,
+    scalar_parameter,
+)
+from tests.matching.test_properties import FACT_NAMES, households, partial_profile, rules
+
+PARAMETERS = ParameterSet(
+    [median_income(), couple_threshold(), scalar_parameter("toy.amount", [("2025-01-01", 1_000)])]
+)
+REGIONS = ["KR", "11", "26", "27", "41"]
+counts = st.builds(
+    lambda age, op, n: {"count": {"member": fact("person.age", "lt", age)}, "op": op, "value": n},
+    st.integers(1, 20),
+    st.sampled_from(["ge", "eq", "lt"]),
+    st.integers(0, 3),
+)
+pieces = st.one_of(rules, counts)
+amounts = st.sampled_from(
+    [
+        None,
+        {"param": "toy.amount"},
+        {"param": "median_income.base", "key": "household.size", "percent": 30},
+        {"per_member": {"member": fact("person.age", "lt", 8), "amount": 100}},
+    ]
+)
+
+
+@st.composite
+def catalogs(draw: st.DrawFn) -> list[Any]:
+    """Programs assembled from a small pool of rules, so many of them share subtrees."""
+    pool = draw(st.lists(pieces, min_size=1, max_size=4))
+    specs = []
+    for i in range(draw(st.integers(1, 8))):
+        picks = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=3))
+        eligibility = picks[0] if len(picks) == 1 else {"all": picks}
+        regions = draw(st.lists(st.sampled_from(REGIONS), min_size=1, max_size=2, unique=True))
+        amount = draw(amounts)
+        benefit: dict[str, Any] = {
+            "kind": "cash_monthly",
+            "description": {"ko": "돈", "en": "cash"},
+        }
+        if amount is not None:
+            benefit["amount"] = amount
+        specs.append(program(eligibility, id=f"toy-{i}", regions=regions, benefit=benefit))
+    return specs
+
+
+def member_ages() -> st.SearchStrategy[list[Any]]:
+    age = st.one_of(
+        st.none(), st.integers(0, 40), st.builds(lambda a: Range(a, a + 10), st.integers(0, 30))
+    )
+    return st.lists(age, max_size=3)
+
+
+def with_members(profile: Profile, ages: list[Any], extra: int | None) -> Profile:
+    members = [{"relation": "child"} | ({} if a is None else {"age": a}) for a in ages]
+    household = dict(profile.household)
+    if extra is not None:
+        household["size"] = Range(1 + len(members), 1 + len(members) + extra)
+    return Profile(applicant=profile.applicant, members=members, household=household)
+
+
+def as_records(found: list[Determination]) -> list[str]:
+    """Type-exact comparison (``65`` and ``65.0`` must not pass for each other)."""
+    return [repr(d) for d in found]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    catalogs(),
+    households,
+    st.sets(st.sampled_from(FACT_NAMES)),
+    st.booleans(),
+    member_ages(),
+    st.one_of(st.none(), st.integers(0, 2)),
+)
+def test_shared_evaluation_equals_evaluating_each_program_alone(
+    specs: list[Any],
+    h: dict[str, Any],
+    known: set[str],
+    blur: bool,
+    ages: list[Any],
+    extra: int | None,
+) -> None:
+    profile = with_members(partial_profile(h, known, blur), ages, extra)
+    ctx = resolve_facts(profile, AS_OF, PARAMETERS)
+    shared = list(compile_programs(specs, PARAMETERS).values())
+    alone = list(compile_programs(specs, PARAMETERS, share=False).values())
+    fast = evaluate_programs(shared, ctx)
+    plain = evaluate_programs(alone, ctx, share=False)
+    assert fast == plain
+    assert as_records(fast) == as_records(plain)
+    assert as_records(evaluate_programs(shared, ctx, share=False)) == as_records(plain)
+
+
+def test_identical_conditions_share_one_node_and_one_trace_entry() -> None:
+    senior = fact("applicant.age", "ge", 65)
+    specs = [
+        program({"all": [senior, fact("applicant.veteran", "is_true")]}, id="toy-a"),
+        program({"all": [senior, fact("applicant.veteran", "is_false")]}, id="toy-b"),
+    ]
+    compiled = compile_programs(specs, PARAMETERS)
+    snap = CatalogSnapshot(compiled, PARAMETERS, {}, "test")
+    a, b = snap.evaluate(Profile(applicant={"age": 70}), AS_OF)
+    assert a.trace[0] is b.trace[0]  # computed once, replayed for the second program
+    assert a.trace[1] != b.trace[1]
+
+
+def test_int_and_float_thresholds_are_not_shared() -> None:
+    specs = [
+        program(fact("applicant.age", "ge", 65), id="toy-a"),
+        program(fact("applicant.age", "ge", 65.0), id="toy-b"),
+    ]
+    compiled = compile_programs(specs, PARAMETERS)
+    snap = CatalogSnapshot(compiled, PARAMETERS, {}, "test")
+    a, b = snap.evaluate(Profile(applicant={"age": 70}), AS_OF)
+    assert type(a.trace[0].threshold) is int
+    assert type(b.trace[0].threshold) is float
