@@ -1,9 +1,138 @@
-"""Placeholder: filled in by the plans work."""
+"""The citizen-facing core: the combined plan, the kiosk question flow, one program's verdict."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
 
+from fastapi import APIRouter, Depends, Path
+from fastapi.responses import Response
+
+from app.deps import CatalogStoreDep, LocaleDep, PlanCaller, audit_access
+from app.errors import ProgramNotFound, ServiceUnavailable
 from app.hardening import HardenedRoute
+from app.matching.snapshot import CatalogSnapshot
+from app.schemas.common import problem_responses
+from app.schemas.plans import (
+    EligibilityRequest,
+    Plan,
+    PlanCheck,
+    PlanRequest,
+    ProgramEligibility,
+    QuestionsRequest,
+    QuestionsResponse,
+)
+from app.services import plans
 
-router = APIRouter(route_class=HardenedRoute)
+router = APIRouter(tags=["plans"], route_class=HardenedRoute)
+ProgramId = Annotated[
+    str, Path(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80, examples=["basic-pension"])
+]
+JSON = "application/json"
+
+
+def _snapshot(store: CatalogStoreDep) -> CatalogSnapshot:
+    loaded = store.current
+    if loaded is None:
+        raise ServiceUnavailable(
+            {"ko": "사업 목록을 아직 불러오지 못했습니다.", "en": "The catalog is not loaded yet."}
+        )
+    return loaded.snapshot
+
+
+Snapshot = Annotated[CatalogSnapshot, Depends(_snapshot)]
+
+
+@router.post(
+    "/v1/plans",
+    response_model=Plan,
+    summary="The combined plan for a household",
+    description=(
+        "Runs the profile through every program in effect on `as_of` and returns one plan: "
+        "eligible, needs_info (with the facts that would decide), ineligible (with reasons), "
+        "conflicts resolved, grouped by domain and place, one document checklist, totals, "
+        "next questions and first steps. Any fact may be missing or a range."
+    ),
+    responses=problem_responses(503),
+    dependencies=[Depends(audit_access("plans.create"))],
+)
+def create_plan(
+    body: PlanRequest, _: PlanCaller, snapshot: Snapshot, header_locale: LocaleDep
+) -> Response:
+    as_of = body.as_of or plans.today_in_seoul()
+    plans.check_profile(body.profile, as_of)
+    locale = plans.pick_locale(body.locale, header_locale)
+    plan, _core, _picks = plans.build_plan(snapshot, body, locale, as_of)
+    return Response(plan.model_dump_json(), media_type=JSON, headers=_language(locale))
+
+
+@router.post(
+    "/v1/plans/validate",
+    response_model=PlanCheck,
+    summary="Validate a plan request without matching",
+    description=(
+        "Checks and normalizes a plan request exactly as `POST /v1/plans` does (as_of, locale, "
+        "ages against birth dates) and echoes it, without matching. For form checks; also the "
+        "floor the performance benchmark compares plans with."
+    ),
+    dependencies=[Depends(audit_access("plans.validate"))],
+)
+def validate_plan(body: PlanRequest, _: PlanCaller, header_locale: LocaleDep) -> Response:
+    as_of = body.as_of or plans.today_in_seoul()
+    plans.check_profile(body.profile, as_of)
+    locale = plans.pick_locale(body.locale, header_locale)
+    check = PlanCheck(valid=True, as_of=as_of, locale=locale, request=body)
+    return Response(
+        check.model_dump_json(exclude_none=True), media_type=JSON, headers=_language(locale)
+    )
+
+
+@router.post(
+    "/v1/questions/next",
+    response_model=QuestionsResponse,
+    summary="Kiosk flow: the next question(s) and the provisional plan",
+    description=(
+        "Stateless: send the profile so far (and the paths the citizen could not answer in "
+        "`skip`); get the question that settles the most undecided programs, weighted by their "
+        "value, with its text and options, and the provisional plan. `done` is true when no "
+        "answer could change the plan any more."
+    ),
+    responses=problem_responses(503),
+    dependencies=[Depends(audit_access("questions.next"))],
+)
+def next_question(
+    body: QuestionsRequest, _: PlanCaller, snapshot: Snapshot, header_locale: LocaleDep
+) -> Response:
+    as_of = body.as_of or plans.today_in_seoul()
+    plans.check_profile(body.profile, as_of)
+    locale = plans.pick_locale(body.locale, header_locale)
+    result = plans.next_questions(snapshot, body, locale, as_of)
+    return Response(result.model_dump_json(), media_type=JSON, headers=_language(locale))
+
+
+@router.post(
+    "/v1/programs/{program_id}/eligibility",
+    response_model=ProgramEligibility,
+    summary="One program's verdict with its full trace",
+    responses=problem_responses(404, 503),
+    dependencies=[Depends(audit_access("programs.eligibility"))],
+)
+def program_eligibility(
+    program_id: ProgramId,
+    body: EligibilityRequest,
+    _: PlanCaller,
+    snapshot: Snapshot,
+    header_locale: LocaleDep,
+) -> Response:
+    if program_id not in snapshot.programs:
+        raise ProgramNotFound(
+            {"ko": f"'{program_id}' 사업이 없습니다.", "en": f"No program '{program_id}'."}
+        )
+    as_of = body.as_of or plans.today_in_seoul()
+    plans.check_profile(body.profile, as_of)
+    locale = plans.pick_locale(body.locale, header_locale)
+    result = plans.eligibility(snapshot, program_id, body.profile, locale, as_of)
+    return Response(result.model_dump_json(), media_type=JSON, headers=_language(locale))
+
+
+def _language(locale: str) -> dict[str, str]:
+    return {"Content-Language": locale, "Vary": "Accept-Language"}

@@ -38,6 +38,35 @@ class PlanRequest(BaseModel):
     locale: Literal["ko", "en"] | None = Field(
         default=None, description="Response language; default from Accept-Language, else ko"
     )
+    trace: Literal["deciding", "full"] = Field(
+        default="deciding",
+        description=(
+            "`deciding`: ineligible programs carry only the conditions that ruled them out; "
+            "`full`: every condition of every program"
+        ),
+    )
+
+
+class QuestionsRequest(PlanRequest):
+    """The profile so far; the kiosk resends it, grown by each answer (the flow is stateless)."""
+
+    skip: list[str] = Field(
+        default_factory=list,
+        max_length=200,
+        description="Profile paths the citizen could not answer (모름); never asked again",
+        examples=[["household.assets"]],
+    )
+    limit: int = Field(default=1, ge=1, le=10, description="How many questions to return")
+
+
+class EligibilityRequest(BaseModel):
+    """One program's verdict for a profile, with its full trace."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    profile: ProfileIn
+    as_of: date | None = Field(default=None, examples=["2026-03-02"])
+    locale: Literal["ko", "en"] | None = None
 
 
 class AmountRange(BaseModel):
@@ -115,11 +144,17 @@ class QuestionOption(BaseModel):
 
 
 class Question(BaseModel):
+    """One question. For `type: checklist` the options are yes/no facts about one person (or the
+    household): set each option's `value` path to true if ticked, false if not."""
+
     fact: str = Field(
-        description="Where to put the answer in the profile", examples=["household.region"]
+        description="Where to put the answer in the profile (for a checklist: whose facts)",
+        examples=["household.region"],
     )
     text: str = Field(examples=["어느 시·도에 사시나요?"])
-    type: str = Field(examples=["enum"])
+    type: Literal["bool", "int", "money", "number", "date", "enum", "set", "checklist"] = Field(
+        examples=["enum"]
+    )
     unit: str | None = None
     options: list[QuestionOption] = Field(default_factory=list)
     settles: list[str] = Field(description="Programs this answer can settle")
@@ -149,3 +184,28 @@ class Plan(BaseModel):
     totals: Totals
     next_questions: list[Question]
     first_steps: list[str] = Field(description="What to do first, in order")
+
+
+class QuestionsResponse(BaseModel):
+    questions: list[Question] = Field(description="Ask these next, best first")
+    done: bool = Field(
+        description="No question left that could settle a program: the plan is as final as the "
+        "citizen's answers allow"
+    )
+    undecided: int = Field(description="Programs still needing information", examples=[4])
+    plan: Plan = Field(description="The provisional plan for the profile so far")
+
+
+class ProgramEligibility(PlanItem):
+    as_of: date
+    locale: Literal["ko", "en"]
+    catalog_version: str
+
+
+class PlanCheck(BaseModel):
+    """The validated request, normalized, without matching (for form checks and benchmarks)."""
+
+    valid: bool = Field(examples=[True])
+    as_of: date
+    locale: Literal["ko", "en"]
+    request: PlanRequest

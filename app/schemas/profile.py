@@ -102,6 +102,9 @@ class PersonIn(BaseModel):
 
     birth_date: date | None = Field(default=None, description="생년월일", examples=["1958-05-14"])
     age: Age | None = Field(default=None, description="만 나이 (or a band)", examples=[67])
+    age_months: Annotated[int, Field(ge=0, le=MAX_AGE * 12)] | None = Field(
+        default=None, description="태어난 지 몇 개월 (for babies; 만 나이 follows)", examples=[10]
+    )
     stage: Stage | None = Field(default=None, description="생애주기 (implies an age band)")
     sex: Literal["female", "male"] | None = None
     nationality: Literal["KR", "foreign"] | None = None

@@ -1,0 +1,507 @@
+"""Plans, questions and single-program verdicts: the engine's decisions in the citizen's language.
+
+Nothing here touches the database: the compiled snapshot held by the worker is the whole input,
+so a plan names exactly one ``catalog_version``. Profile values are never logged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi.exceptions import RequestValidationError
+
+from app.locale import Locale
+from app.matching.evaluate import Determination
+from app.matching.facts import Profile, age_on
+from app.matching.i18n import option_label, render_condition
+from app.matching.plan import Decision, PlanCore, compose, in_crisis, status_of
+from app.matching.programs import ApplyChannel as ApplySpec
+from app.matching.questions import QuestionPick, asked_path, pick_questions
+from app.matching.snapshot import CatalogSnapshot
+from app.matching.trace import ConditionResult
+from app.matching.truth import FALSE, TRUE, UNKNOWN
+from app.schemas import plans as out
+from app.schemas.profile import MAX_AGE, HouseholdIn, PensionUnitIn, PersonIn, ProfileIn
+
+SEOUL = ZoneInfo("Asia/Seoul")
+CHANNEL_ORDER = (
+    "community_center", "online", "employment_center", "health_center", "phone", "other"
+)  # fmt: skip
+CHANNEL_LABELS: dict[str, tuple[str, str]] = {
+    "community_center": ("주소지 행정복지센터(읍·면·동)", "Your community centre (행정복지센터)"),
+    "online": ("온라인 신청", "Apply online"),
+    "employment_center": ("고용센터", "Employment centre (고용센터)"),
+    "health_center": ("보건소", "Public health centre (보건소)"),
+    "phone": ("전화 신청·상담", "By phone"),
+    "other": ("기타 기관", "Other offices"),
+}
+_PLACE_SUMMARY: dict[str, tuple[str, str]] = {
+    "community_center": (
+        "행정복지센터 한 번 방문으로 {n}개 사업을 함께 신청할 수 있습니다.",
+        "One visit to your community centre covers {n} program(s).",
+    ),
+    "online": (
+        "온라인으로 {n}개 사업을 신청할 수 있습니다.",
+        "{n} program(s) can be applied for online.",
+    ),
+    "employment_center": (
+        "고용센터에서 {n}개 사업을 신청합니다.",
+        "{n} program(s) at the employment centre.",
+    ),
+    "health_center": (
+        "보건소에서 {n}개 사업을 이용합니다.",
+        "{n} program(s) at the public health centre.",
+    ),
+    "phone": ("전화로 {n}개 사업을 신청·상담할 수 있습니다.", "{n} program(s) by phone."),
+    "other": ("다른 기관에서 {n}개 사업을 신청합니다.", "{n} program(s) at other offices."),
+}
+_PERSON_FIELDS = frozenset(PersonIn.model_fields)
+_HOUSEHOLD_FIELDS = frozenset(HouseholdIn.model_fields)
+_PENSION_FIELDS = frozenset(PensionUnitIn.model_fields)
+_SENTENCES: dict[tuple[str, str], dict[ConditionResult, str]] = {}
+_SENTENCE_CACHE_LIMIT = 200_000
+
+
+def today_in_seoul() -> date:
+    return datetime.now(SEOUL).date()
+
+
+def pick_locale(requested: Locale | None, header: Locale) -> Locale:
+    return requested or header
+
+
+def to_engine_profile(profile: ProfileIn) -> Profile:
+    """The request profile as the engine's ``Profile`` (field names are the fact names); an age
+    in months also gives the age in years."""
+    return Profile(
+        applicant=_person(profile.applicant),
+        members=[_person(m) for m in profile.members],
+        household=profile.household.model_dump(exclude_none=True),
+        pension_unit=profile.pension_unit.model_dump(exclude_none=True),
+    )
+
+
+def _person(person: PersonIn) -> dict[str, Any]:
+    facts = person.model_dump(exclude_none=True)
+    if "age_months" in facts and "age" not in facts and "birth_date" not in facts:
+        facts["age"] = facts["age_months"] // 12
+    return facts
+
+
+def check_profile(profile: ProfileIn, as_of: date, root: str = "profile") -> None:
+    """Checks that need ``as_of``: a birth date after it, or one that makes an impossible age, or
+    an age that contradicts the birth date. 422 naming every such field."""
+    errors: list[dict[str, Any]] = []
+    people: list[tuple[tuple[str | int, ...], PersonIn]] = [(("applicant",), profile.applicant)]
+    people += [(("members", i), m) for i, m in enumerate(profile.members)]
+    for where, person in people:
+        months = person.age_months
+        if months is not None and isinstance(person.age, int) and person.age != months // 12:
+            errors.append(
+                _error(
+                    ("body", root, *where, "age"),
+                    "age_mismatch",
+                    "The age does not match the age in months",
+                )
+            )
+        born = person.birth_date
+        if born is None:
+            continue
+        loc = ("body", root, *where, "birth_date")
+        if born > as_of:
+            errors.append(_error(loc, "birth_date_future", "The date of birth is after as_of"))
+            continue
+        age = age_on(born, as_of)
+        if age > MAX_AGE:
+            errors.append(
+                _error(
+                    loc,
+                    "impossible_age",
+                    f"The age must be between 0 and {MAX_AGE}",
+                    {"maximum": MAX_AGE},
+                )
+            )
+        elif isinstance(person.age, int) and person.age != age:
+            errors.append(
+                _error(
+                    ("body", root, *where, "age"),
+                    "age_mismatch",
+                    "The age does not match the date of birth on as_of",
+                )
+            )
+    if errors:
+        raise RequestValidationError(errors)
+
+
+def _error(
+    loc: tuple[str | int, ...], kind: str, msg: str, ctx: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    return {"loc": loc, "type": kind, "msg": msg, "ctx": ctx or {}}
+
+
+def askable(path: str) -> bool:
+    """Whether ``path`` is a field a plan request can carry (so a kiosk can send the answer)."""
+    owner, _, name = path.partition(".")
+    if owner == "applicant" or owner.startswith("members["):
+        return name in _PERSON_FIELDS
+    if owner == "household":
+        return name in _HOUSEHOLD_FIELDS
+    return owner == "pension_unit" and name in _PENSION_FIELDS
+
+
+# --- rendering ------------------------------------------------------------------------------
+
+
+class Renderer:
+    """Renders one snapshot's decisions in one locale; condition sentences are cached per
+    catalog version and locale (they depend only on the trace entry)."""
+
+    def __init__(self, snapshot: CatalogSnapshot, locale: Locale) -> None:
+        self.snapshot, self.locale = snapshot, locale
+        self.en = locale == "en"
+        key = (snapshot.catalog_version, locale)
+        cache = _SENTENCES.get(key)
+        if cache is None:
+            if sum(len(c) for c in _SENTENCES.values()) > _SENTENCE_CACHE_LIMIT:
+                _SENTENCES.clear()
+            cache = _SENTENCES[key] = {}
+        self.sentences = cache
+
+    def text(self, ko: str, en: str) -> str:
+        return en if self.en else ko
+
+    def sentence(self, result: ConditionResult) -> str:
+        try:
+            cached = self.sentences.get(result)
+        except TypeError:  # an unhashable value: render without caching
+            return render_condition(result, self.locale, self.snapshot.parameters)
+        if cached is None:
+            cached = render_condition(result, self.locale, self.snapshot.parameters)
+            self.sentences[result] = cached
+        return cached
+
+    def condition(self, result: ConditionResult) -> out.Condition:
+        return out.Condition(
+            path=result.path,
+            fact=result.fact,
+            op=result.op,
+            outcome=result.truth.value,
+            sentence=self.sentence(result),
+        )
+
+    def item(self, decision: Decision, full_trace: bool = True) -> out.PlanItem:
+        return out.PlanItem(**self._item_fields(decision, full_trace))
+
+    def _item_fields(self, decision: Decision, full_trace: bool) -> dict[str, Any]:
+        spec, det, locale = decision.program, decision.determination, self.locale
+        status = decision.status
+        deciding = {"eligible": TRUE, "needs_info": UNKNOWN, "ineligible": FALSE}.get(status)
+        trace = det.trace
+        if not full_trace and status == "ineligible":
+            trace = tuple(r for r in trace if r.truth is FALSE)
+        reasons = [self.sentence(r) for r in det.trace if r.truth is deciding]
+        if status == "eligible" and not reasons:
+            reasons = [self.text("모든 조건을 충족합니다.", "Every condition is met.")]
+        excluded_by = None
+        if decision.excluded_by is not None:
+            winner = self.snapshot.programs[decision.excluded_by.program_id].spec
+            reason = decision.excluded_by.reason.get(locale)
+            reasons = [
+                self.text(
+                    f"{winner.name.ko}과(와) 함께 받을 수 없어 {winner.name.ko}을(를) 권합니다. ",
+                    f"Cannot be received together with {winner.name.en}; "
+                    f"{winner.name.en} is recommended. ",
+                )
+                + reason
+            ]
+            excluded_by = out.ExcludedBy(program_id=winner.id, reason=reason)
+        benefit = det.benefit
+        return {
+            "program_id": spec.id,
+            "name": spec.name.get(locale),
+            "summary": spec.summary.get(locale),
+            "domain": spec.domain,
+            "status": status,
+            "verification": spec.verification,
+            "verification_note": (
+                spec.verification_note.get(locale) if spec.verification_note else None
+            ),
+            "is_emergency": spec.is_emergency,
+            "reasons": reasons,
+            "missing_facts": missing_paths(det),
+            "trace": [self.condition(r) for r in trace],
+            "benefit": out.Benefit(
+                kind=spec.benefit.kind,
+                description=spec.benefit.description.get(locale),
+                amount=(
+                    None if benefit is None else out.AmountRange(low=benefit.low, high=benefit.high)
+                ),
+            ),
+            "apply": [self.channel(c) for c in spec.apply],
+            "documents": list(spec.documents),
+            "prerequisites": list(spec.prerequisites),
+            "excluded_by": excluded_by,
+        }
+
+    def channel(self, channel: ApplySpec) -> out.ApplyChannel:
+        ko, en = CHANNEL_LABELS[channel.channel]
+        return out.ApplyChannel(
+            channel=channel.channel,
+            label=self.text(ko, en),
+            url=channel.url,
+            phone=channel.phone,
+            note=channel.note.get(self.locale) if channel.note else None,
+        )
+
+    def question(self, pick: QuestionPick) -> out.Question:
+        spec, locale = pick.spec, self.locale
+        owner = pick.path.split(".", 1)[0]
+        if spec is None:
+            return self.checklist(pick, owner)
+        text = spec.question.get(locale)
+        if owner.startswith("members["):
+            number = int(owner[len("members[") : -1]) + 1
+            text = self.text(f"[가구원 {number}] {text}", f"[Household member {number}] {text}")
+        options = [
+            out.QuestionOption(value=o.value, label=option_label(spec.id, o.value, locale))
+            for o in spec.options
+        ]
+        if spec.type == "bool":
+            options = [
+                out.QuestionOption(value=True, label=self.text("예", "Yes")),
+                out.QuestionOption(value=False, label=self.text("아니요", "No")),
+            ]
+        return out.Question(
+            fact=pick.path,
+            text=text,
+            type=spec.type,
+            unit=spec.unit,
+            options=options,
+            settles=list(pick.settles),
+            is_sensitive=spec.is_sensitive,
+        )
+
+    def checklist(self, pick: QuestionPick, owner: str) -> out.Question:
+        if owner == "applicant":
+            text = self.text(
+                "신청하시는 분께 해당하는 것을 모두 골라 주세요.",
+                "Tick every statement that applies to you.",
+            )
+        elif owner.startswith("members["):
+            number = int(owner[len("members[") : -1]) + 1
+            text = self.text(
+                f"[가구원 {number}] 이 가구원에게 해당하는 것을 모두 골라 주세요.",
+                f"[Household member {number}] Tick every statement that applies to them.",
+            )
+        else:
+            text = self.text(
+                "가구에 해당하는 것을 모두 골라 주세요.",
+                "Tick every statement that applies to your household.",
+            )
+        return out.Question(
+            fact=owner,
+            text=text,
+            type="checklist",
+            unit=None,
+            options=[
+                out.QuestionOption(value=path, label=spec.label.get(self.locale))
+                for path, spec in pick.items
+            ],
+            settles=list(pick.settles),
+            is_sensitive=any(spec.is_sensitive for _, spec in pick.items),
+        )
+
+    def plan(self, core: PlanCore, picks: Sequence[QuestionPick], full_trace: bool) -> out.Plan:
+        eligible = [self.item(d) for d in core.eligible]
+        names = {d.id: d.program.name.get(self.locale) for d in core.eligible}
+        by_domain: dict[str, list[str]] = {}
+        for decision in core.eligible:
+            by_domain.setdefault(decision.program.domain, []).append(decision.id)
+        places = self.places(core.eligible)
+        documents = self.documents(core.eligible)
+        questions = [self.question(p) for p in picks]
+        return out.Plan(
+            as_of=core.as_of,
+            locale=self.locale,
+            catalog_version=core.catalog_version,
+            emergency_first=core.emergency_first,
+            eligible=eligible,
+            needs_info=[self.item(d) for d in core.needs_info],
+            ineligible=[self.item(d, full_trace) for d in core.ineligible],
+            excluded=[self.item(d) for d in core.excluded],
+            by_domain=by_domain,
+            by_place=places,
+            documents=documents,
+            totals=out.Totals(
+                monthly=_amount(core.totals.monthly),
+                once=_amount(core.totals.once),
+                yearly=_amount(core.totals.yearly),
+            ),
+            next_questions=questions,
+            first_steps=self.first_steps(core, places, documents, names, questions),
+        )
+
+    def places(self, eligible: Iterable[Decision]) -> list[out.PlaceGroup]:
+        groups: dict[out.Channel, list[str]] = {}
+        for decision in eligible:
+            for channel in dict.fromkeys(c.channel for c in decision.program.apply):
+                groups.setdefault(channel, []).append(decision.id)
+        result = []
+        for channel in sorted(groups, key=lambda c: (-len(groups[c]), CHANNEL_ORDER.index(c))):
+            ko, en = _PLACE_SUMMARY[channel]
+            count = len(groups[channel])
+            result.append(
+                out.PlaceGroup(
+                    channel=channel,
+                    label=self.text(*CHANNEL_LABELS[channel]),
+                    summary=self.text(ko, en).format(n=count),
+                    program_ids=groups[channel],
+                )
+            )
+        return result
+
+    def documents(self, eligible: Iterable[Decision]) -> list[out.DocumentItem]:
+        wanted: dict[str, list[str]] = {}
+        for decision in eligible:
+            for doc in decision.program.documents:
+                wanted.setdefault(doc, []).append(decision.id)
+        items = []
+        for doc_id, programs in wanted.items():
+            spec = self.snapshot.documents.get(doc_id)
+            items.append(
+                out.DocumentItem(
+                    id=doc_id,
+                    name=spec.name.get(self.locale) if spec else doc_id,
+                    note=spec.note.get(self.locale) if spec and spec.note else None,
+                    program_ids=programs,
+                )
+            )
+        return sorted(items, key=lambda d: (-len(d.program_ids), d.id))
+
+    def first_steps(
+        self,
+        core: PlanCore,
+        places: Sequence[out.PlaceGroup],
+        documents: Sequence[out.DocumentItem],
+        names: dict[str, str],
+        questions: Sequence[out.Question],
+    ) -> list[str]:
+        steps: list[str] = []
+        if core.emergency_first:
+            steps.append(
+                self.text(
+                    "지금 위기 상황이라면 보건복지상담센터 ☎129(24시간)에 전화하거나 "
+                    "행정복지센터에 긴급지원을 요청하세요. 지원이 먼저 되고 확인은 나중에 합니다.",
+                    "If you are in crisis now, call the welfare call centre on 129 (24 hours) or "
+                    "ask your community centre for emergency help: help comes first, checks later.",
+                )
+            )
+        for decision in core.eligible:
+            for pre in decision.program.prerequisites:
+                if pre in names:
+                    steps.append(
+                        self.text(
+                            f"{names[decision.id]}은(는) {names[pre]} 신청 후에 신청하세요.",
+                            f"Apply for {names[pre]} before {names[decision.id]}.",
+                        )
+                    )
+        listed: set[str] = set()
+        for group in places:
+            todo = [p for p in group.program_ids if p not in listed]
+            if not todo:
+                continue
+            listed.update(todo)
+            joined = ", ".join(names[p] for p in todo)
+            if group.channel == "community_center":
+                steps.append(
+                    self.text(
+                        f"행정복지센터를 한 번 방문해 {len(todo)}개 사업을 함께 신청하세요: "
+                        f"{joined}. 서류 {len(documents)}종을 한 번에 챙기세요.",
+                        f"Visit your community centre once to apply for {len(todo)} program(s): "
+                        f"{joined}. Bring the {len(documents)} document(s) on the checklist.",
+                    )
+                )
+            else:
+                steps.append(f"{group.label}: {joined}")
+        if questions:
+            steps.append(
+                self.text(
+                    f"다음 질문에 답하면 더 많은 사업을 판단할 수 있습니다: {questions[0].text}",
+                    f"Answer this next to settle more programs: {questions[0].text}",
+                )
+            )
+        return steps
+
+
+def _amount(value: Any) -> out.AmountRange:
+    return out.AmountRange(low=value.low, high=value.high)
+
+
+def _known(profile: Profile, path: str) -> bool:
+    owner, _, name = path.partition(".")
+    if owner == "applicant":
+        return name in profile.applicant
+    if owner.startswith("members["):
+        index = int(owner[len("members[") : -1])
+        return index < len(profile.members) and name in profile.members[index]
+    return False
+
+
+def missing_paths(det: Determination) -> list[str]:
+    paths = {found[0] for ref in det.missing if (found := asked_path(ref)) is not None}
+    return sorted(p for p in paths if askable(p))
+
+
+# --- use cases ------------------------------------------------------------------------------
+
+
+def build_plan(
+    snapshot: CatalogSnapshot,
+    request: out.PlanRequest,
+    locale: Locale,
+    as_of: date,
+    skip: Sequence[str] = (),
+    questions: int = 3,
+) -> tuple[out.Plan, PlanCore, list[QuestionPick]]:
+    profile = to_engine_profile(request.profile)
+    core = compose(snapshot, profile, as_of, request.needs)
+    picks = pick_questions(
+        core.needs_info,
+        crisis=in_crisis(profile, request.needs),
+        skip=skip,
+        askable=askable,
+        known=lambda path: _known(profile, path),
+        limit=questions,
+    )
+    plan = Renderer(snapshot, locale).plan(core, picks, request.trace == "full")
+    return plan, core, picks
+
+
+def next_questions(
+    snapshot: CatalogSnapshot, request: out.QuestionsRequest, locale: Locale, as_of: date
+) -> out.QuestionsResponse:
+    plan, core, picks = build_plan(
+        snapshot, request, locale, as_of, skip=request.skip, questions=max(request.limit, 3)
+    )
+    return out.QuestionsResponse(
+        questions=plan.next_questions[: request.limit],
+        done=not picks,
+        undecided=len(core.needs_info),
+        plan=plan,
+    )
+
+
+def eligibility(
+    snapshot: CatalogSnapshot, program_id: str, profile_in: ProfileIn, locale: Locale, as_of: date
+) -> out.ProgramEligibility:
+    profile = to_engine_profile(profile_in)
+    det = snapshot.evaluate_one(profile, as_of, program_id)
+    spec = snapshot.programs[program_id].spec
+    decision = Decision(spec, det, status_of(det.truth), False)
+    fields = Renderer(snapshot, locale)._item_fields(decision, full_trace=True)
+    return out.ProgramEligibility(
+        **fields, as_of=as_of, locale=locale, catalog_version=snapshot.catalog_version
+    )
