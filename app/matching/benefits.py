@@ -1,8 +1,13 @@
 """Benefit amounts (contract §3) as integer KRW ranges ``[low, high]`` (``None`` = unbounded).
 
-Unknown inputs widen the range; a fact's registry minimum/maximum bound an unknown value. Amounts
-are assumed non-negative. ``per_member`` sums over members whose rule is TRUE and, for members
-whose rule is UNKNOWN, widens only the high end. A table gives 0 outside its bands.
+Unknown inputs widen the range; a fact's registry minimum/maximum bound an unknown value. Ranges
+combine by interval arithmetic, so terms may be negative (``product: [-1, x]`` subtracts ``x``):
+``product`` takes the least and greatest of the corner products, ``sum`` adds ends, ``min``/``max``
+take them end by end. ``None`` is an open end (-inf for ``low``, +inf for ``high``); zero times an
+open end is zero (every actual value is finite). ``per_member`` counts members whose rule is TRUE
+and, for members whose rule is UNKNOWN, between none and all of them. A table gives 0 outside its
+bands. The engine does not clamp: a formula that could fall below zero says ``max: [0, ...]``
+(the contract does not declare amounts non-negative).
 """
 
 from __future__ import annotations
@@ -116,10 +121,9 @@ class AmountCompiler:
                     truth, _ = member(env, person)
                     if truth is FALSE:
                         continue
-                    part_low, part_high = each(env, person)
-                    if truth is TRUE:
-                        low = _add(low, _mul(part_low, least))
-                    high = _add(high, _mul(part_high, most))
+                    many: Span = (least if truth is TRUE else 0, most)
+                    part_low, part_high = _times(each(env, person), many)
+                    low, high = _add(low, part_low), _add(high, part_high)
             finally:
                 env.trace = saved
             return low, high
@@ -212,10 +216,30 @@ def _add(a: Bound, b: Bound) -> Bound:
     return None if a is None or b is None else a + b
 
 
-def _mul(a: Bound, b: Bound) -> Bound:
-    if a == 0 or b == 0:
-        return 0
-    return None if a is None or b is None else a * b
+def _times(a: Span, b: Span) -> Span:
+    """Interval product: the least and greatest of the four corner products."""
+    a_low, a_high = a
+    b_low, b_high = b
+    if (
+        a_low is not None
+        and a_high is not None
+        and b_low is not None
+        and b_high is not None
+        and a_low >= 0
+        and b_low >= 0
+    ):
+        return a_low * b_low, a_high * b_high  # the common case: both non-negative and bounded
+    corners = [
+        _corner(x, y)
+        for x in (-math.inf if a_low is None else a_low, math.inf if a_high is None else a_high)
+        for y in (-math.inf if b_low is None else b_low, math.inf if b_high is None else b_high)
+    ]
+    low, high = min(corners), max(corners)
+    return (None if low == -math.inf else low), (None if high == math.inf else high)
+
+
+def _corner(x: float, y: float) -> float:
+    return 0 if x == 0 or y == 0 else x * y
 
 
 def _min_low(spans: list[Span]) -> Bound:
@@ -237,11 +261,10 @@ def _sum(spans: list[Span]) -> Span:
 
 
 def _product(spans: list[Span]) -> Span:
-    low: Bound = 1
-    high: Bound = 1
-    for span_low, span_high in spans:
-        low, high = _mul(low, span_low), _mul(high, span_high)
-    return low, high
+    result: Span = (1, 1)
+    for span in spans:
+        result = _times(result, span)
+    return result
 
 
 def _smallest(spans: list[Span]) -> Span:

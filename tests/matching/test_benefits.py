@@ -2,7 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.matching.benefits import AmountRange
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.matching.benefits import AmountRange, round_won
 from app.matching.facts import Profile, Range
 from tests.matching.build import fact, judge
 
@@ -100,3 +103,127 @@ def test_no_benefit_is_estimated_for_an_ineligible_program() -> None:
     benefit = {"kind": "cash_monthly", "description": {"ko": "현금", "en": "cash"}, "amount": 10}
     result = judge(fact("applicant.age", "ge", 65), Profile(applicant={"age": 30}), benefit=benefit)
     assert result.benefit is None
+
+
+RENT = {"fact": "household.rent_monthly"}
+ASSETS = {"fact": "household.assets"}
+
+
+def test_a_negative_factor_subtracts_and_keeps_low_below_high() -> None:
+    profile = Profile(household={"rent_monthly": Range(200_000, 300_000)})
+    assert amount_for({"product": [-1, RENT]}, profile) == AmountRange(-300_000, -200_000)
+    left = {"sum": [1_000_000, {"product": [-1, RENT]}]}
+    assert amount_for(left, profile) == AmountRange(700_000, 800_000)
+    share = {"sum": [1_000_000, {"product": [-0.3, RENT]}]}
+    assert amount_for(share, profile) == AmountRange(910_000, 940_000)
+
+
+def test_base_minus_unknown_income_is_between_zero_and_the_base() -> None:
+    """생계급여 = max(0, 기준액 − 소득인정액): unknown income (at least 0, no upper bound)."""
+    income = {"fact": "household.income_recognized_monthly"}
+    livelihood = {"max": [0, {"sum": [820_556, {"product": [-1, income]}]}]}
+    assert amount_for(livelihood, Profile()) == AmountRange(0, 820_556)
+    assert amount_for({"sum": [820_556, {"product": [-1, income]}]}, Profile()) == AmountRange(
+        None, 820_556
+    )
+    some = Profile(household={"income_recognized_monthly": Range(500_000, 1_000_000)})
+    assert amount_for(livelihood, some) == AmountRange(0, 320_556)
+
+
+def test_product_of_ranges_that_cross_zero_takes_the_extreme_corners() -> None:
+    profile = Profile(household={"rent_monthly": Range(0, 5), "assets": Range(4, 5)})
+    crossing = {"sum": [-2, RENT]}  # [-2, 3]
+    assert amount_for({"product": [crossing, ASSETS]}, profile) == AmountRange(-10, 15)
+    assert amount_for({"product": [crossing, crossing]}, profile) == AmountRange(-6, 9)
+    assert amount_for({"product": [crossing, -1]}, profile) == AmountRange(-3, 2)
+
+
+def test_zero_times_an_unbounded_value_is_zero() -> None:
+    assert amount_for({"product": [0, RENT]}, Profile()) == AmountRange(0, 0)
+    assert amount_for({"product": [-1, RENT]}, Profile()) == AmountRange(None, 0)
+    assert amount_for({"product": [RENT, RENT]}, Profile()) == AmountRange(0, None)
+
+
+MONEY_FACTS = (
+    "rent_monthly",
+    "rent_deposit",
+    "assets",
+    "financial_assets",
+)
+constants = st.one_of(st.integers(-1_000_000, 1_000_000), st.sampled_from([-1, -0.3, 0, 0.5, 1.5]))
+facts = st.builds(lambda n: {"fact": f"household.{n}"}, st.sampled_from(MONEY_FACTS))
+amount_trees = st.recursive(
+    st.one_of(constants, facts),
+    lambda inner: st.builds(
+        lambda key, parts: {key: parts},
+        st.sampled_from(["sum", "product", "min", "max"]),
+        st.lists(inner, min_size=1, max_size=3),
+    ),
+    max_leaves=6,
+)  # fmt: skip
+
+
+def exact_amount(amount: Any, values: dict[str, int]) -> float:
+    """A plain-Python evaluator for exact inputs (same order of operations as the engine)."""
+    if isinstance(amount, int | float):
+        return amount
+    if "fact" in amount:
+        return values[amount["fact"].split(".")[1]]
+    key, parts = next(iter(amount.items()))
+    found = [exact_amount(p, values) for p in parts]
+    if key == "sum":
+        total: float = 0
+        for v in found:
+            total += v
+        return total
+    if key == "product":
+        result: float = 1
+        for v in found:
+            result = 0 if result == 0 or v == 0 else result * v
+        return result
+    return min(found) if key == "min" else max(found)
+
+
+@st.composite
+def bands_and_values(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, int]]:
+    """For each fact: what the citizen said (unknown, a band or exact) and a value inside it."""
+    said: dict[str, Any] = {}
+    values: dict[str, int] = {}
+    for name in MONEY_FACTS:
+        low = draw(st.integers(0, 3_000_000))
+        high = low + draw(st.integers(0, 2_000_000))
+        value = draw(st.integers(low, high))
+        kind = draw(st.sampled_from(["unknown", "band", "open", "exact"]))
+        if kind == "band":
+            said[name] = Range(low, high)
+        elif kind == "open":
+            said[name] = Range(low, None)
+        elif kind == "exact":
+            said[name] = value
+        values[name] = value
+    return said, values
+
+
+@settings(max_examples=300, deadline=None)
+@given(amount_trees, bands_and_values())
+def test_every_exact_outcome_lies_inside_the_estimated_range(
+    amount: Any, case: tuple[dict[str, Any], dict[str, int]]
+) -> None:
+    said, values = case
+    estimate = amount_for(amount, Profile(household=said))
+    exact = amount_for(amount, Profile(household=values))
+    assert estimate is not None and exact is not None
+    assert exact.is_exact
+    assert exact.low == round_won(exact_amount(amount, values))
+    assert estimate.low is None or estimate.low <= exact.low
+    assert estimate.high is None or exact.low <= estimate.high
+
+
+def test_per_member_counts_unknown_members_as_none_or_all_of_them() -> None:
+    """A member whose rule is UNKNOWN adds between nothing and the amount, whatever its sign."""
+    members = [{"relation": "child", "age": 3}, {"relation": "child"}]
+    profile = Profile(applicant={"age": 40}, members=members)
+    refund = {"per_member": {"member": CHILD, "amount": {"product": [-1, 100]}}}
+    assert amount_for(refund, profile) == AmountRange(-200, -100)
+    grant = {"per_member": {"member": CHILD, "amount": 100}}
+    assert amount_for(grant, profile) == AmountRange(100, 200)
