@@ -3,7 +3,7 @@
 ``compose`` turns the engine's determinations into a ``PlanCore``; the service layer renders it in
 Korean or English. Pure: no I/O, no text other than the catalog's own localized strings.
 
-Decisions made here (and documented in docs/plan.md):
+Decisions made here (see also the README's plan section):
 - TRUE is *eligible*, UNKNOWN is *needs_info*, FALSE is *ineligible*.
 - Mutual exclusions are resolved among eligible programs only (a needs_info program may still turn
   out ineligible). ``prefer: this|other`` follows the catalog; ``higher_benefit`` keeps the program
@@ -162,12 +162,17 @@ def compose(
 
 
 def _resolve_exclusions(decisions: dict[str, Decision]) -> None:
-    """Among eligible programs, drop the worse side of each declared exclusion (in place)."""
+    """Among eligible programs, drop the worse side of each declared exclusion (in place).
+
+    Each exclusion between two eligible programs says who beats whom. A program nobody still in
+    play beats is kept, and everything it beats is excluded by it (an excluded program excludes
+    nothing). A cycle (A beats B beats C beats A) is broken by keeping the most valuable one.
+    """
+    beats: dict[str, dict[str, ExcludedBy]] = {}
     for program_id in sorted(decisions):
         this = decisions[program_id]
         for rule in this.program.excludes:
             other = decisions.get(rule.program)
-            this = decisions[program_id]
             if other is None or this.status != "eligible" or other.status != "eligible":
                 continue
             if rule.prefer == "this":
@@ -177,13 +182,25 @@ def _resolve_exclusions(decisions: dict[str, Decision]) -> None:
             else:
                 keep_this = this.yearly_value >= other.yearly_value
             winner, loser = (this, other) if keep_this else (other, this)
-            decisions[loser.id] = Decision(
-                loser.program,
-                loser.determination,
-                "excluded",
-                loser.answers_need,
-                ExcludedBy(winner.id, rule.reason, rule.prefer),
+            beats.setdefault(winner.id, {}).setdefault(
+                loser.id, ExcludedBy(winner.id, rule.reason, rule.prefer)
             )
+    in_play = set(beats) | {loser for losers in beats.values() for loser in losers}
+    while in_play:
+        beaten = {loser for w in in_play for loser in beats.get(w, {}) if loser in in_play}
+        free = sorted(in_play - beaten)
+        if not free:  # a cycle: keep the most valuable
+            free = [max(sorted(in_play), key=lambda i: decisions[i].yearly_value)]
+        for winner_id in free:
+            in_play.discard(winner_id)
+            for loser_id, why in beats.get(winner_id, {}).items():
+                if loser_id not in in_play:
+                    continue
+                in_play.discard(loser_id)
+                loser = decisions[loser_id]
+                decisions[loser_id] = Decision(
+                    loser.program, loser.determination, "excluded", loser.answers_need, why
+                )
 
 
 def _prerequisites_first(ordered: list[Decision]) -> list[Decision]:
