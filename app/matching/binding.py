@@ -52,15 +52,17 @@ class Env:
 class Sharing:
     """Compile-time table for one catalog: how often each traced subtree occurs (by its path and
     its exact rule), the nodes built for those that occur more than once, and one resolver per
-    distinct parameter reference. Identical subtrees then share one node, whose result is
+    distinct parameter reference, one amount function per distinct ``benefit.amount``.
+    Identical subtrees then share one node, whose result is
     remembered per evaluation (``Env.memo``) instead of recomputed for every program."""
 
-    __slots__ = ("counts", "nodes", "resolvers")
+    __slots__ = ("amounts", "counts", "nodes", "resolvers")
 
     def __init__(self) -> None:
         self.counts: dict[tuple[str, str], int] = {}
         self.nodes: dict[tuple[str, str], Any] = {}
         self.resolvers: dict[tuple[object, ...], Thresholds] = {}
+        self.amounts: dict[str, Any] = {}
 
 
 Node = Callable[[Env, int], tuple[Truth, Refs]]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from app.matching.benefits import AmountCompiler, AmountFn, AmountRange, to_range
 from app.matching.binding import Binder, Env, Node, Sharing
@@ -92,6 +93,9 @@ def check_program(
     amount = None
     if spec.benefit.amount is not None:
         amount = AmountCompiler(binder, rules).compile(spec.benefit.amount, "benefit.amount")
+        if amount is not None and sharing is not None:
+            # equal amounts share one function, so an evaluation computes each estimate once
+            amount = sharing.amounts.setdefault(repr(spec.benefit.amount), amount)
     if binder.problems or predicate is None:
         return None, binder.problems
     return CompiledProgram(spec, predicate, amount, frozenset(binder.facts_read)), []
@@ -151,7 +155,8 @@ def evaluate_programs(
     With ``share``, results of shared nodes and resolved parameter values are remembered for
     this ``ctx`` (one ``Env.memo``) and replayed for the other programs; the determinations are
     the same as with ``share=False``, which evaluates every program from scratch."""
-    env = Env(ctx, None, {} if share else None)
+    memo: dict[object, Any] | None = {} if share else None
+    env = Env(ctx, None, memo)
     results: list[Determination] = []
     append = results.append
     for program in programs:
@@ -167,7 +172,12 @@ def evaluate_programs(
         benefit = None
         amount = program.amount
         if amount is not None and truth is not FALSE:
-            benefit = to_range(amount(env, 0))
+            if memo is None:
+                benefit = to_range(amount(env, 0))
+            else:
+                benefit = memo.get(amount)
+                if benefit is None:
+                    benefit = memo[amount] = to_range(amount(env, 0))
         append(
             _determination(
                 spec.id, truth, tuple(trace), frozenset(missing) if missing else EMPTY, benefit

@@ -6,6 +6,7 @@ outcomes return the shared empty tuple, so the common path allocates nothing but
 
 from __future__ import annotations
 
+import sys
 from itertools import product
 from typing import Any
 
@@ -94,7 +95,8 @@ def leaf_node(
     Specialized by the kind of threshold (constant or resolved) and, for constants, by the fact's
     scope, so the common case is one closure call that reads one dict and calls the comparator.
     """
-    get, refs, ref, key = fact.get, fact.refs, fact.ref, fact.key
+    get, refs, ref, key = fact.get, fact.refs, sys.intern(fact.ref), fact.key
+    path, op = sys.intern(path), sys.intern(op)
     if not isinstance(thresholds, tuple):
         return _resolved_leaf(path, fact, op, compare, thresholds, param, percent)
     threshold = thresholds[0]
