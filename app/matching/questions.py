@@ -110,8 +110,8 @@ def pick_questions(
         if specs[path].type == "bool":
             owners.setdefault(path.split(".", 1)[0], []).append(path)
     for owner, flags in owners.items():
-        for start in range(0, len(flags), CHECKLIST_SIZE):
-            chunk = flags[start : start + CHECKLIST_SIZE]
+        # one checklist per person at a time: the rest come once it is answered
+        for chunk in (flags[:CHECKLIST_SIZE],):
             if len(chunk) == 1:
                 path = chunk[0]
                 picks.append(QuestionPick(path, specs[path], scores[path], tuple(settles[path])))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,7 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from app.locale import Locale
 from app.matching.evaluate import Determination
 from app.matching.facts import Profile, age_on
-from app.matching.i18n import option_label, render_condition
+from app.matching.i18n import josa, option_label, render_condition
 from app.matching.plan import Decision, PlanCore, compose, in_crisis, status_of
 from app.matching.programs import ApplyChannel as ApplySpec
 from app.matching.questions import QuestionPick, asked_path, pick_questions
@@ -159,8 +160,8 @@ class Renderer:
     """Renders one snapshot's decisions in one locale; condition sentences are cached per
     catalog version and locale (they depend only on the trace entry)."""
 
-    def __init__(self, snapshot: CatalogSnapshot, locale: Locale) -> None:
-        self.snapshot, self.locale = snapshot, locale
+    def __init__(self, snapshot: CatalogSnapshot, locale: Locale, profile: Profile) -> None:
+        self.snapshot, self.locale, self.profile = snapshot, locale, profile
         self.en = locale == "en"
         key = (snapshot.catalog_version, locale)
         cache = _SENTENCES.get(key)
@@ -202,7 +203,7 @@ class Renderer:
         trace = det.trace
         if not full_trace and status == "ineligible":
             trace = tuple(r for r in trace if r.truth is FALSE)
-        reasons = [self.sentence(r) for r in det.trace if r.truth is deciding]
+        reasons = list(dict.fromkeys(self.sentence(r) for r in det.trace if r.truth is deciding))
         if status == "eligible" and not reasons:
             reasons = [self.text("모든 조건을 충족합니다.", "Every condition is met.")]
         excluded_by = None
@@ -211,7 +212,8 @@ class Renderer:
             reason = decision.excluded_by.reason.get(locale)
             reasons = [
                 self.text(
-                    f"{winner.name.ko}과(와) 함께 받을 수 없어 {winner.name.ko}을(를) 권합니다. ",
+                    f"{winner.name.ko}{josa(winner.name.ko, '과', '와')} 함께 받을 수 없어 "
+                    f"{winner.name.ko}{josa(winner.name.ko, '을', '를')} 권합니다. ",
                     f"Cannot be received together with {winner.name.en}; "
                     f"{winner.name.en} is recommended. ",
                 )
@@ -231,7 +233,7 @@ class Renderer:
             ),
             "is_emergency": spec.is_emergency,
             "reasons": reasons,
-            "missing_facts": missing_paths(det),
+            "missing_facts": missing_paths(det, self.profile),
             "trace": [self.condition(r) for r in trace],
             "benefit": out.Benefit(
                 kind=spec.benefit.kind,
@@ -350,7 +352,11 @@ class Renderer:
             for channel in dict.fromkeys(c.channel for c in decision.program.apply):
                 groups.setdefault(channel, []).append(decision.id)
         result = []
-        for channel in sorted(groups, key=lambda c: (-len(groups[c]), CHANNEL_ORDER.index(c))):
+        # the community centre first: one visit there is the point of a one-stop plan
+        order = {
+            c: (c != "community_center", -len(g), CHANNEL_ORDER.index(c)) for c, g in groups.items()
+        }
+        for channel in sorted(groups, key=order.__getitem__):
             ko, en = _PLACE_SUMMARY[channel]
             count = len(groups[channel])
             result.append(
@@ -416,12 +422,13 @@ class Renderer:
             listed.update(todo)
             joined = ", ".join(names[p] for p in todo)
             if group.channel == "community_center":
+                wanted = sum(1 for d in documents if set(d.program_ids) & set(todo))
                 steps.append(
                     self.text(
                         f"행정복지센터를 한 번 방문해 {len(todo)}개 사업을 함께 신청하세요: "
-                        f"{joined}. 서류 {len(documents)}종을 한 번에 챙기세요.",
+                        f"{joined}. 서류 {wanted}종(서류 목록 참고)을 한 번에 챙기세요.",
                         f"Visit your community centre once to apply for {len(todo)} program(s): "
-                        f"{joined}. Bring the {len(documents)} document(s) on the checklist.",
+                        f"{joined}. Bring the {wanted} document(s) they need (see the checklist).",
                     )
                 )
             else:
@@ -450,8 +457,9 @@ def _known(profile: Profile, path: str) -> bool:
     return False
 
 
-def missing_paths(det: Determination) -> list[str]:
-    paths = {found[0] for ref in det.missing if (found := asked_path(ref)) is not None}
+def missing_paths(det: Determination, profile: Profile) -> list[str]:
+    known = partial(_known, profile)
+    paths = {found[0] for ref in det.missing if (found := asked_path(ref, known)) is not None}
     return sorted(p for p in paths if askable(p))
 
 
@@ -473,10 +481,10 @@ def build_plan(
         crisis=in_crisis(profile, request.needs),
         skip=skip,
         askable=askable,
-        known=lambda path: _known(profile, path),
+        known=partial(_known, profile),
         limit=questions,
     )
-    plan = Renderer(snapshot, locale).plan(core, picks, request.trace == "full")
+    plan = Renderer(snapshot, locale, profile).plan(core, picks, request.trace == "full")
     return plan, core, picks
 
 
@@ -501,7 +509,7 @@ def eligibility(
     det = snapshot.evaluate_one(profile, as_of, program_id)
     spec = snapshot.programs[program_id].spec
     decision = Decision(spec, det, status_of(det.truth), False)
-    fields = Renderer(snapshot, locale)._item_fields(decision, full_trace=True)
+    fields = Renderer(snapshot, locale, profile)._item_fields(decision, full_trace=True)
     return out.ProgramEligibility(
         **fields, as_of=as_of, locale=locale, catalog_version=snapshot.catalog_version
     )
