@@ -1,0 +1,339 @@
+"""Catalog read use cases: programs, facts and parameters from the compiled snapshot.
+
+Everything here reads the in-memory ``CatalogSnapshot`` (and the fact registry); only the current
+version number of one program comes from the database. Text is rendered in the request's locale.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+
+from sqlalchemy.orm import Session
+
+from app.db.repositories.programs import ProgramRepository
+from app.errors import ParameterNotFound, ProgramNotFound
+from app.locale import Locale
+from app.matching.errors import NoParameterValue
+from app.matching.facts import FACTS, FactSpec
+from app.matching.i18n import describe_rule
+from app.matching.parameters import Parameter
+from app.matching.programs import ApplyChannel, Exclusion, ProgramSpec
+from app.matching.snapshot import CatalogSnapshot
+from app.matching.text import LocalizedText
+from app.schemas import plans as plan_schemas
+from app.schemas.profile import HouseholdIn, MemberIn, PensionUnitIn, PersonIn
+from app.schemas.programs import (
+    DocumentRef,
+    ExclusionOut,
+    FactOption,
+    FactOut,
+    ParameterList,
+    ParameterOut,
+    ParameterValueOut,
+    ProgramDetail,
+    ProgramPage,
+    ProgramRef,
+    ProgramSummary,
+    SourceOut,
+)
+
+SEOUL = timezone(timedelta(hours=9), "Asia/Seoul")  # no daylight saving since 1988
+_CHANNEL_LABELS: dict[str, LocalizedText] = {
+    "community_center": LocalizedText(ko="행정복지센터", en="Community service centre"),
+    "online": LocalizedText(ko="온라인 신청", en="Online"),
+    "employment_center": LocalizedText(ko="고용센터", en="Employment centre"),
+    "health_center": LocalizedText(ko="보건소", en="Public health centre"),
+    "phone": LocalizedText(ko="전화 상담", en="Phone"),
+    "other": LocalizedText(ko="기타", en="Other"),
+}
+_VERIFICATION_NOTICE: dict[str, LocalizedText] = {
+    "partial": LocalizedText(
+        ko="이 사업의 자격 규칙은 일부만 공식 자료로 확인되었습니다.",
+        en="This program's rule is only partly verified against official sources.",
+    ),
+    "unverified": LocalizedText(
+        ko="이 사업의 자격 규칙은 공식 자료로 확인되지 않았습니다.",
+        en="This program's rule has not been verified against official sources.",
+    ),
+}
+_YES_NO = (
+    (True, LocalizedText(ko="예", en="Yes")),
+    (False, LocalizedText(ko="아니요", en="No")),
+)
+
+
+def today_in_seoul() -> date:
+    """Today's date in Korea (the default ``as_of``)."""
+    return datetime.now(SEOUL).date()
+
+
+# --- Programs ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProgramFilter:
+    """List filters; ``None`` means any. ``region`` matches national (``KR``) programs too."""
+
+    domain: str | None = None
+    stage: str | None = None
+    region: str | None = None
+    target: str | None = None
+    q: str | None = None
+
+    def matches(self, spec: ProgramSpec) -> bool:
+        return (
+            (self.domain is None or spec.domain == self.domain)
+            and (self.stage is None or self.stage in spec.stages)
+            and (self.region is None or self.region in spec.regions or spec.is_national)
+            and (self.target is None or self.target in spec.targets)
+            and (self.q is None or _matches_text(spec, self.q))
+        )
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFC", text).casefold()
+
+
+def _matches_text(spec: ProgramSpec, query: str) -> bool:
+    """Every word of ``query`` appears in the Korean or English name or summary."""
+    haystack = _fold(
+        " ".join((*spec.name.model_dump().values(), *spec.summary.model_dump().values()))
+    )
+    return all(word in haystack for word in _fold(query).split())
+
+
+def list_programs(
+    snapshot: CatalogSnapshot,
+    filters: ProgramFilter,
+    as_of: date,
+    locale: Locale,
+    *,
+    limit: int,
+    offset: int,
+) -> ProgramPage:
+    """Programs in effect on ``as_of`` that pass ``filters``, ordered by id, one page."""
+    matching = sorted(
+        (p.spec for p in snapshot.in_effect(as_of) if filters.matches(p.spec)), key=lambda s: s.id
+    )
+    return ProgramPage(
+        items=[_summary(spec, locale) for spec in matching[offset : offset + limit]],
+        total=len(matching),
+        limit=limit,
+        offset=offset,
+        as_of=as_of,
+        catalog_version=snapshot.catalog_version,
+    )
+
+
+def _summary_fields(spec: ProgramSpec, locale: Locale) -> dict[str, object]:
+    return {
+        "id": spec.id,
+        "name": spec.name.get(locale),
+        "summary": spec.summary.get(locale),
+        "domain": spec.domain,
+        "stages": list(spec.stages),
+        "targets": list(spec.targets),
+        "needs": list(spec.needs),
+        "regions": list(spec.regions),
+        "agency": spec.agency.get(locale),
+        "verification": spec.verification,
+        "is_emergency": spec.is_emergency,
+        "effective_from": spec.effective_from,
+        "effective_to": spec.effective_to,
+    }
+
+
+def _summary(spec: ProgramSpec, locale: Locale) -> ProgramSummary:
+    return ProgramSummary.model_validate(_summary_fields(spec, locale))
+
+
+def current_version(session: Session, program_id: str) -> int:
+    """The program's current version number in the catalog tables."""
+    with session.begin():
+        program = ProgramRepository(session).get(program_id)
+        if program is None or program.is_retired:
+            raise ProgramNotFound(_NO_SUCH_PROGRAM)
+        return program.current_version
+
+
+_NO_SUCH_PROGRAM = {
+    "ko": "사업 목록에 없는 id입니다. GET /v1/programs 로 id를 확인해 주세요.",
+    "en": "No program has this id. GET /v1/programs lists the ids.",
+}
+
+
+def require_program(snapshot: CatalogSnapshot, program_id: str) -> ProgramSpec:
+    compiled = snapshot.programs.get(program_id)
+    if compiled is None:
+        raise ProgramNotFound(_NO_SUCH_PROGRAM)
+    return compiled.spec
+
+
+def program_detail(
+    snapshot: CatalogSnapshot, spec: ProgramSpec, as_of: date, locale: Locale, version: int
+) -> ProgramDetail:
+    """``spec`` in full, its criteria rendered with the parameter values in force on ``as_of``."""
+    criteria = describe_rule(spec.eligibility, locale, snapshot.parameters, as_of)
+    rule = spec.model_dump(mode="json", by_alias=True, exclude_none=True)["eligibility"]
+    return ProgramDetail.model_validate(
+        {
+            **_summary_fields(spec, locale),
+            "verification_note": _verification_note(spec, locale),
+            "criteria": criteria.splitlines(),
+            "eligibility": rule,
+            "benefit_kind": spec.benefit.kind,
+            "benefit": spec.benefit.description.get(locale),
+            "apply": [_channel(c, locale) for c in spec.apply],
+            "documents": [_document(snapshot, d, locale) for d in spec.documents],
+            "excludes": [_exclusion(snapshot, e, locale) for e in spec.excludes],
+            "prerequisites": [_program_ref(snapshot, p, locale) for p in spec.prerequisites],
+            "legal_basis": spec.legal_basis.get(locale) if spec.legal_basis else None,
+            "sources": [SourceOut(url=s.url, title=s.title) for s in spec.sources],
+            "version": version,
+            "is_in_effect": spec.is_in_effect(as_of),
+            "as_of": as_of,
+            "catalog_version": snapshot.catalog_version,
+        }
+    )
+
+
+def _verification_note(spec: ProgramSpec, locale: Locale) -> str | None:
+    """The catalog's note; a rule not fully verified always says so first."""
+    note = spec.verification_note.get(locale) if spec.verification_note else None
+    notice = _VERIFICATION_NOTICE.get(spec.verification)
+    if notice is None:
+        return note
+    return notice.get(locale) if note is None else f"{notice.get(locale)} {note}"
+
+
+def _channel(channel: ApplyChannel, locale: Locale) -> plan_schemas.ApplyChannel:
+    return plan_schemas.ApplyChannel(
+        channel=channel.channel,
+        label=_CHANNEL_LABELS[channel.channel].get(locale),
+        url=channel.url,
+        phone=channel.phone,
+        note=channel.note.get(locale) if channel.note else None,
+    )
+
+
+def _document(snapshot: CatalogSnapshot, document_id: str, locale: Locale) -> DocumentRef:
+    spec = snapshot.documents.get(document_id)
+    if spec is None:
+        return DocumentRef(id=document_id, name=document_id)
+    note = spec.note.get(locale) if spec.note else None
+    return DocumentRef(id=document_id, name=spec.name.get(locale), note=note)
+
+
+def _exclusion(snapshot: CatalogSnapshot, exclusion: Exclusion, locale: Locale) -> ExclusionOut:
+    return ExclusionOut(
+        program_id=exclusion.program,
+        name=_program_ref(snapshot, exclusion.program, locale).name,
+        prefer=exclusion.prefer,
+        reason=exclusion.reason.get(locale),
+    )
+
+
+def _program_ref(snapshot: CatalogSnapshot, program_id: str, locale: Locale) -> ProgramRef:
+    """Another program by id and name (the id when it is not in the catalog)."""
+    other = snapshot.programs.get(program_id)
+    name = other.spec.name.get(locale) if other is not None else program_id
+    return ProgramRef(id=program_id, name=name)
+
+
+# --- Facts ---------------------------------------------------------------------------------
+
+
+def list_facts(locale: Locale) -> list[FactOut]:
+    """The fact registry in registry order, with questions and labels in ``locale``."""
+    return [_fact(spec, locale) for spec in FACTS.values()]
+
+
+def _fact(spec: FactSpec, locale: Locale) -> FactOut:
+    options = [FactOption(value=o.value, label=o.label.get(locale)) for o in spec.options]
+    if spec.type == "bool":
+        options = [FactOption(value=value, label=label.get(locale)) for value, label in _YES_NO]
+    profile_path, member_path = _profile_paths(spec)
+    return FactOut(
+        id=spec.id,
+        type=spec.type,
+        scope=spec.scope,
+        label=spec.label.get(locale),
+        question=spec.question.get(locale),
+        unit=spec.unit,
+        options=options,
+        minimum=spec.minimum,
+        maximum=spec.maximum,
+        is_sensitive=spec.is_sensitive,
+        is_derived=spec.is_derived,
+        asked_as=spec.asked_as,
+        profile_path=profile_path,
+        member_path=member_path,
+    )
+
+
+def _profile_paths(spec: FactSpec) -> tuple[str | None, str | None]:
+    """(where the applicant's or household's answer goes, where another member's goes).
+
+    ``person.*`` goes to ``applicant.<name>`` and ``members[].<name>``; ``household.*`` and
+    ``pension_unit.*`` to the object of that name. Facts the plan request does not accept
+    (only derived, e.g. ``person.age_months``) have no path: ask ``asked_as`` instead.
+    """
+    group, name = spec.id.split(".", 1)
+    if group != "person":
+        accepted = (HouseholdIn if group == "household" else PensionUnitIn).model_fields
+        return (f"{group}.{name}" if name in accepted else None), None
+    member = f"members[].{name}" if name in MemberIn.model_fields else None
+    applicant = f"applicant.{name}" if name in PersonIn.model_fields else member
+    return applicant, member
+
+
+# --- Parameters ----------------------------------------------------------------------------
+
+
+def list_parameters(snapshot: CatalogSnapshot, as_of: date, locale: Locale) -> ParameterList:
+    items = _parameters(snapshot.parameters.values(), as_of, locale)
+    return ParameterList(as_of=as_of, catalog_version=snapshot.catalog_version, items=items)
+
+
+def get_parameter(
+    snapshot: CatalogSnapshot, parameter_id: str, as_of: date, locale: Locale
+) -> ParameterOut:
+    parameter = snapshot.parameters.get(parameter_id)
+    if parameter is None:
+        raise ParameterNotFound(
+            {
+                "ko": "기준값 목록에 없는 id입니다. GET /v1/parameters 로 id를 확인해 주세요.",
+                "en": "No parameter has this id. GET /v1/parameters lists the ids.",
+            }
+        )
+    return _parameter(parameter, as_of, locale)
+
+
+def _parameters(parameters: Iterable[Parameter], as_of: date, locale: Locale) -> list[ParameterOut]:
+    return [_parameter(p, as_of, locale) for p in sorted(parameters, key=lambda p: p.id)]
+
+
+def _parameter(parameter: Parameter, as_of: date, locale: Locale) -> ParameterOut:
+    try:
+        in_force = parameter.at(as_of)
+    except NoParameterValue:
+        in_force = None
+    return ParameterOut(
+        id=parameter.id,
+        unit=parameter.unit,
+        description=parameter.description.get(locale),
+        reference=parameter.reference.get(locale) if parameter.reference else None,
+        source_url=parameter.source_url,
+        verification=parameter.verification,
+        key=parameter.key,
+        extrapolate=parameter.extrapolate,
+        values=[
+            ParameterValueOut(effective_from=v.effective_from, value=v.value)
+            for v in parameter.values
+        ],
+        value_at_as_of=in_force,
+        as_of=as_of,
+    )
