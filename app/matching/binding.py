@@ -261,11 +261,12 @@ def _table_resolver(param: Parameter, key: FactBinding, percent: float | None) -
     cache: dict[tuple[date, Any], tuple[Scalar, ...]] = {}
     get, refs, spec = key.get, key.refs, key.spec
     per_evaluation = key.scope != "person"
+    token = object()  # this resolver's key in ``env.memo`` (not itself: no reference cycle)
 
     def resolve(env: Env, index: int) -> tuple[tuple[Any, ...], Refs]:
         memo = env.memo if per_evaluation else None
         if memo is not None:
-            found = memo.get(resolve)
+            found = memo.get(token)
             if found is not None:
                 return found  # type: ignore[no-any-return]
         as_of, key_value = env.ctx.as_of, get(env, index)
@@ -277,7 +278,7 @@ def _table_resolver(param: Parameter, key: FactBinding, percent: float | None) -
             cache[(as_of, key_value)] = hit
         result = hit, (NO_REFS if is_exact(key_value) else refs(env, index))
         if memo is not None:
-            memo[resolve] = result
+            memo[token] = result
         return result
 
     return resolve

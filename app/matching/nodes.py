@@ -184,12 +184,13 @@ def shared_node(inner: Node) -> Node:
     per evaluation (kept in ``env.memo``) and replayed for every other program. Only used when
     the trace is recorded at the top level (index 0); inside ``count``/``per_member`` (no trace,
     other indexes) and without a memo it just runs ``inner``."""
+    token = object()  # this node's key in ``env.memo`` (not the closure: no reference cycle)
 
     def node(env: Env, index: int) -> tuple[Truth, Refs]:
         trace, memo = env.trace, env.memo
         if memo is None or trace is None or index:
             return inner(env, index)
-        hit = memo.get(node)
+        hit = memo.get(token)
         if hit is not None:
             truth, missing, entries = hit
             if entries:
@@ -197,7 +198,7 @@ def shared_node(inner: Node) -> Node:
             return truth, missing
         start = len(trace)
         truth, missing = inner(env, index)
-        memo[node] = (truth, missing, tuple(trace[start:]))
+        memo[token] = (truth, missing, tuple(trace[start:]))
         return truth, missing
 
     return node
