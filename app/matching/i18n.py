@@ -149,7 +149,9 @@ def _param_name(param: str, locale: str, parameters: ParameterSet | None) -> str
     if parameters is None or param not in parameters:
         return param
     text = re.sub(r"\s*\(100%\)$", "", parameters[param].description.get(locale))
-    if locale == "en" and text[1:2].islower():
+    words = text.split()
+    proper = len(words) > 1 and words[1][:1].isupper()  # "Basic Pension ...": a name, keep it
+    if locale == "en" and text[1:2].islower() and not proper:
         text = text[:1].lower() + text[1:]
     return text
 

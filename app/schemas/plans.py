@@ -74,7 +74,7 @@ class AmountRange(BaseModel):
     high: int | None = Field(description="Upper bound in KRW (null: unbounded)", examples=[349700])
 
 
-class Benefit(BaseModel):
+class BenefitEstimate(BaseModel):
     kind: str = Field(examples=["cash_monthly"])
     description: str = Field(examples=["월 최대 349,700원"])
     amount: AmountRange | None = Field(description="Estimated amount; a range when inputs are")
@@ -88,7 +88,7 @@ class Condition(BaseModel):
     sentence: str = Field(examples=["나이 66세가 65세 이상입니다."])
 
 
-class ApplyChannel(BaseModel):
+class ApplyOption(BaseModel):
     channel: Channel
     label: str = Field(examples=["주소지 행정복지센터"])
     url: str | None = None
@@ -117,8 +117,8 @@ class PlanItem(BaseModel):
         description="Facts that would settle a needs_info program", examples=[["applicant.age"]]
     )
     trace: list[Condition]
-    benefit: Benefit
-    apply: list[ApplyChannel]
+    benefit: BenefitEstimate
+    apply: list[ApplyOption]
     documents: list[str] = Field(description="Document ids (see the plan's `documents`)")
     prerequisites: list[str] = Field(default_factory=list)
     excluded_by: ExcludedBy | None = None

@@ -11,7 +11,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.schemas.plans import ApplyChannel, Domain
+from app.schemas.plans import ApplyOption, Domain
 
 Verification = Literal["verified", "partial", "unverified"]
 ParameterPayload = int | float | dict[str, int | float]
@@ -131,7 +131,7 @@ class ProgramDetail(ProgramSummary):
     eligibility: dict[str, Any] = Field(description="The rule in the Hanaro rule language")
     benefit_kind: str = Field(examples=["cash_monthly"])
     benefit: str = Field(description="What the program gives, in words")
-    apply: list[ApplyChannel] = Field(description="Where and how to apply")
+    apply: list[ApplyOption] = Field(description="Where and how to apply")
     documents: list[DocumentRef] = Field(description="Documents to bring")
     excludes: list[ExclusionOut] = Field(description="Programs that cannot be received together")
     prerequisites: list[ProgramRef] = Field(description="Programs to obtain first")

@@ -209,8 +209,8 @@ def _verification_note(spec: ProgramSpec, locale: Locale) -> str | None:
     return notice.get(locale) if note is None else f"{notice.get(locale)} {note}"
 
 
-def _channel(channel: ApplyChannel, locale: Locale) -> plan_schemas.ApplyChannel:
-    return plan_schemas.ApplyChannel(
+def _channel(channel: ApplyChannel, locale: Locale) -> plan_schemas.ApplyOption:
+    return plan_schemas.ApplyOption(
         channel=channel.channel,
         label=_CHANNEL_LABELS[channel.channel].get(locale),
         url=channel.url,

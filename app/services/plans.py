@@ -235,7 +235,7 @@ class Renderer:
             "reasons": reasons,
             "missing_facts": missing_paths(det, self.profile),
             "trace": [self.condition(r) for r in trace],
-            "benefit": out.Benefit(
+            "benefit": out.BenefitEstimate(
                 kind=spec.benefit.kind,
                 description=spec.benefit.description.get(locale),
                 amount=(
@@ -248,9 +248,9 @@ class Renderer:
             "excluded_by": excluded_by,
         }
 
-    def channel(self, channel: ApplySpec) -> out.ApplyChannel:
+    def channel(self, channel: ApplySpec) -> out.ApplyOption:
         ko, en = CHANNEL_LABELS[channel.channel]
-        return out.ApplyChannel(
+        return out.ApplyOption(
             channel=channel.channel,
             label=self.text(ko, en),
             url=channel.url,
