@@ -192,14 +192,13 @@ def shared_node(inner: Node) -> Node:
             return inner(env, index)
         hit = memo.get(token)
         if hit is not None:
-            truth, missing, entries = hit
-            if entries:
-                trace.extend(entries)
-            return truth, missing
+            result, entries = hit
+            trace.extend(entries)
+            return result  # type: ignore[no-any-return]
         start = len(trace)
-        truth, missing = inner(env, index)
-        memo[token] = (truth, missing, tuple(trace[start:]))
-        return truth, missing
+        result = inner(env, index)
+        memo[token] = (result, tuple(trace[start:]))
+        return result
 
     return node
 
