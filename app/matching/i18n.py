@@ -157,12 +157,18 @@ def _param_name(param: str, locale: str, parameters: ParameterSet | None) -> str
 
 
 def render_condition(
-    result: ConditionResult, locale: str, parameters: ParameterSet | None = None
+    result: ConditionResult,
+    locale: str,
+    parameters: ParameterSet | None = None,
+    subject: str | None = None,
 ) -> str:
-    """One trace entry as a sentence in ``locale`` (``ko`` or ``en``)."""
+    """One trace entry as a sentence in ``locale`` (``ko`` or ``en``); ``subject`` replaces the
+    fact's label (a count says what it counts, see ``count_label``)."""
     if result.path == "effective":
         return _render_effective(result, locale)
     label, spec = _subject(result.fact, locale)
+    if subject is not None:
+        label = subject
     if result.value is None:
         if locale == "en":
             return f"We cannot decide without your {label}."
@@ -290,23 +296,67 @@ def describe_condition(
     as_of: date | None = None,
 ) -> str:
     """One condition on one line: ``나이 65세 이상`` / ``age at least 65 years``."""
-    en = locale == "en"
     if isinstance(rule, CountRule):
-        inner = rule.count.member
-        text = (
-            describe_condition(inner, locale, parameters, as_of)
-            if isinstance(inner, Comparison | CountRule)
-            else describe_rule(inner, locale, parameters, as_of).replace("\n", " ").strip("- ")
-        )
-        label = f"number of members with {text}" if en else f"{text}인 가구원 수"
+        label = count_label(rule, locale, parameters, as_of)
         return (
             f"{label} {_describe_op(rule.op, rule.value, _COUNT_SPEC, locale, parameters, as_of)}"
         )
     spec = fact_spec(rule.fact)
     label = spec.label.get(locale)
     if rule.fact.startswith("person."):
-        label = f"member's {label}" if en else f"가구원의 {label}"
+        label = f"member's {label}" if locale == "en" else f"가구원의 {label}"
     return f"{label} {_describe_op(rule.op, rule.value, spec, locale, parameters, as_of)}"
+
+
+def count_label(
+    rule: CountRule,
+    locale: str,
+    parameters: ParameterSet | None = None,
+    as_of: date | None = None,
+) -> str:
+    """What a count counts, inline: ``(국적 대한민국, 개월 수 24개월 미만)인 가구원 수`` /
+    ``number of members with (nationality Korean and age in months below 24 months)``."""
+    en = locale == "en"
+    text = _member_text(rule.count.member, locale, parameters, as_of)
+    return f"number of members with {text}" if en else f"{text}인 가구원 수"
+
+
+def _member_text(
+    rule: Rule, locale: str, parameters: ParameterSet | None, as_of: date | None
+) -> str:
+    en = locale == "en"
+    if isinstance(rule, Comparison):
+        spec = fact_spec(rule.fact)
+        op = _describe_op(rule.op, rule.value, spec, locale, parameters, as_of)
+        return f"{spec.label.get(locale)} {op}"
+    if isinstance(rule, AllRule | AnyRule):
+        children = rule.all if isinstance(rule, AllRule) else rule.any
+        if isinstance(rule, AllRule):
+            glue = " and " if en else ", "
+        else:
+            glue = " or " if en else " 또는 "
+        parts = [_member_text(c, locale, parameters, as_of) for c in children]
+        return "(" + glue.join(parts) + ")"
+    if isinstance(rule, NotRule):
+        inner = _member_text(rule.not_, locale, parameters, as_of)
+        return f"not {inner}" if en else f"{inner} 아님"
+    return describe_condition(rule, locale, parameters, as_of)
+
+
+def rule_at(rule: Rule, path: str) -> Rule | None:
+    """The rule a trace path points at (``eligibility.all[2].any[0]``, ``eligibility.not``)."""
+    node: Rule | None = rule
+    for part in path.split(".")[1:]:
+        name, _, index = part.partition("[")
+        if name == "not" and isinstance(node, NotRule):
+            node = node.not_
+        elif name == "all" and isinstance(node, AllRule) and index:
+            node = node.all[int(index[:-1])]
+        elif name == "any" and isinstance(node, AnyRule) and index:
+            node = node.any[int(index[:-1])]
+        else:
+            return None
+    return node
 
 
 def _describe_op(

@@ -17,10 +17,12 @@ from fastapi.exceptions import RequestValidationError
 from app.locale import Locale
 from app.matching.evaluate import Determination
 from app.matching.facts import Profile, age_on
-from app.matching.i18n import josa, option_label, render_condition
+from app.matching.i18n import count_label, josa, option_label, render_condition, rule_at
 from app.matching.plan import Decision, PlanCore, compose, in_crisis, status_of
 from app.matching.programs import ApplyChannel as ApplySpec
+from app.matching.programs import ProgramSpec
 from app.matching.questions import QuestionPick, asked_path, pick_questions
+from app.matching.rules import CountRule
 from app.matching.snapshot import CatalogSnapshot
 from app.matching.trace import ConditionResult
 from app.matching.truth import FALSE, TRUE, UNKNOWN
@@ -62,7 +64,7 @@ _PLACE_SUMMARY: dict[str, tuple[str, str]] = {
 _PERSON_FIELDS = frozenset(PersonIn.model_fields)
 _HOUSEHOLD_FIELDS = frozenset(HouseholdIn.model_fields)
 _PENSION_FIELDS = frozenset(PensionUnitIn.model_fields)
-_SENTENCES: dict[tuple[str, str], dict[ConditionResult, str]] = {}
+_SENTENCES: dict[tuple[str, str], dict[object, str]] = {}
 _SENTENCE_CACHE_LIMIT = 200_000
 
 
@@ -160,8 +162,10 @@ class Renderer:
     """Renders one snapshot's decisions in one locale; condition sentences are cached per
     catalog version and locale (they depend only on the trace entry)."""
 
-    def __init__(self, snapshot: CatalogSnapshot, locale: Locale, profile: Profile) -> None:
-        self.snapshot, self.locale, self.profile = snapshot, locale, profile
+    def __init__(
+        self, snapshot: CatalogSnapshot, locale: Locale, profile: Profile, as_of: date
+    ) -> None:
+        self.snapshot, self.locale, self.profile, self.as_of = snapshot, locale, profile, as_of
         self.en = locale == "en"
         key = (snapshot.catalog_version, locale)
         cache = _SENTENCES.get(key)
@@ -174,23 +178,31 @@ class Renderer:
     def text(self, ko: str, en: str) -> str:
         return en if self.en else ko
 
-    def sentence(self, result: ConditionResult) -> str:
+    def sentence(self, result: ConditionResult, program: ProgramSpec) -> str:
+        key = (program.id, self.as_of, result) if result.fact == "count" else result
         try:
-            cached = self.sentences.get(result)
+            cached = self.sentences.get(key)
         except TypeError:  # an unhashable value: render without caching
-            return render_condition(result, self.locale, self.snapshot.parameters)
+            return self._render(result, program)
         if cached is None:
-            cached = render_condition(result, self.locale, self.snapshot.parameters)
-            self.sentences[result] = cached
+            cached = self.sentences[key] = self._render(result, program)
         return cached
 
-    def condition(self, result: ConditionResult) -> out.Condition:
+    def _render(self, result: ConditionResult, program: ProgramSpec) -> str:
+        subject = None
+        if result.fact == "count":
+            rule = rule_at(program.eligibility, result.path)
+            if isinstance(rule, CountRule):
+                subject = count_label(rule, self.locale, self.snapshot.parameters, self.as_of)
+        return render_condition(result, self.locale, self.snapshot.parameters, subject)
+
+    def condition(self, result: ConditionResult, program: ProgramSpec) -> out.Condition:
         return out.Condition(
             path=result.path,
             fact=result.fact,
             op=result.op,
             outcome=result.truth.value,
-            sentence=self.sentence(result),
+            sentence=self.sentence(result, program),
         )
 
     def item(self, decision: Decision, full_trace: bool = True) -> out.PlanItem:
@@ -203,7 +215,9 @@ class Renderer:
         trace = det.trace
         if not full_trace and status == "ineligible":
             trace = tuple(r for r in trace if r.truth is FALSE)
-        reasons = list(dict.fromkeys(self.sentence(r) for r in det.trace if r.truth is deciding))
+        reasons = list(
+            dict.fromkeys(self.sentence(r, spec) for r in det.trace if r.truth is deciding)
+        )
         if status == "eligible" and not reasons:
             reasons = [self.text("모든 조건을 충족합니다.", "Every condition is met.")]
         excluded_by = None
@@ -234,7 +248,7 @@ class Renderer:
             "is_emergency": spec.is_emergency,
             "reasons": reasons,
             "missing_facts": missing_paths(det, self.profile),
-            "trace": [self.condition(r) for r in trace],
+            "trace": [self.condition(r, spec) for r in trace],
             "benefit": out.BenefitEstimate(
                 kind=spec.benefit.kind,
                 description=spec.benefit.description.get(locale),
@@ -484,7 +498,7 @@ def build_plan(
         known=partial(_known, profile),
         limit=questions,
     )
-    plan = Renderer(snapshot, locale, profile).plan(core, picks, request.trace == "full")
+    plan = Renderer(snapshot, locale, profile, as_of).plan(core, picks, request.trace == "full")
     return plan, core, picks
 
 
@@ -509,7 +523,7 @@ def eligibility(
     det = snapshot.evaluate_one(profile, as_of, program_id)
     spec = snapshot.programs[program_id].spec
     decision = Decision(spec, det, status_of(det.truth), False)
-    fields = Renderer(snapshot, locale, profile)._item_fields(decision, full_trace=True)
+    fields = Renderer(snapshot, locale, profile, as_of)._item_fields(decision, full_trace=True)
     return out.ProgramEligibility(
         **fields, as_of=as_of, locale=locale, catalog_version=snapshot.catalog_version
     )
