@@ -52,17 +52,19 @@ class Env:
 class Sharing:
     """Compile-time table for one catalog: how often each traced subtree occurs (by its path and
     its exact rule), the nodes built for those that occur more than once, and one resolver per
-    distinct parameter reference, one amount function per distinct ``benefit.amount``.
+    distinct parameter reference, one amount function per distinct ``benefit.amount``, one memo
+    key per distinct ``count.member`` rule (the count does not depend on where it appears).
     Identical subtrees then share one node, whose result is
     remembered per evaluation (``Env.memo``) instead of recomputed for every program."""
 
-    __slots__ = ("amounts", "counts", "nodes", "resolvers")
+    __slots__ = ("amounts", "counts", "members", "nodes", "resolvers")
 
     def __init__(self) -> None:
         self.counts: dict[tuple[str, str], int] = {}
         self.nodes: dict[tuple[str, str], Any] = {}
         self.resolvers: dict[tuple[object, ...], Thresholds] = {}
         self.amounts: dict[str, Any] = {}
+        self.members: dict[str, object] = {}  # count.member rule -> its key in ``Env.memo``
 
 
 Node = Callable[[Env, int], tuple[Truth, Refs]]

@@ -105,7 +105,15 @@ class RuleCompiler:
         if member is None or bound is None:
             return None
         thresholds, param, percent = bound
-        return count_node(path, member, rule.op, COMPARATORS[rule.op], thresholds, param, percent)
+        sharing = self.binder.sharing
+        token = (
+            None
+            if sharing is None
+            else sharing.members.setdefault(repr(rule.count.member), object())
+        )
+        return count_node(
+            path, member, rule.op, COMPARATORS[rule.op], thresholds, param, percent, token
+        )
 
     def _value(
         self, value: Any, op: str, spec: FactSpec, path: str, in_member: bool

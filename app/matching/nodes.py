@@ -211,14 +211,25 @@ def count_node(
     thresholds: Thresholds | tuple[Any, ...],
     param: str | None,
     percent: float | None,
+    token: object | None = None,
 ) -> Node:
-    """How many household members satisfy ``member`` (a range when some are unknown)."""
+    """How many household members satisfy ``member`` (a range when some are unknown).
+
+    With ``token`` (shared by every count over an equal ``member`` rule), the count is kept in
+    ``env.memo``: it depends only on the household, not on where the count appears."""
 
     constant = thresholds if isinstance(thresholds, tuple) else None
     resolve = None if isinstance(thresholds, tuple) else thresholds
 
     def node(env: Env, index: int) -> tuple[Truth, Refs]:
-        count, refs = count_members(env, member)
+        memo = env.memo
+        if token is None or memo is None:
+            count, refs = count_members(env, member)
+        else:
+            found = memo.get(token)
+            if found is None:
+                found = memo[token] = count_members(env, member)
+            count, refs = found
         candidates: tuple[Any, ...]
         if resolve is None:
             candidates, key_missing = constant or (), NO_REFS
