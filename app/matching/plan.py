@@ -22,7 +22,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from operator import itemgetter
+from typing import Literal, NamedTuple
 
 from app.matching.benefits import AmountRange
 from app.matching.evaluate import Determination
@@ -36,6 +37,7 @@ Status = Literal["eligible", "needs_info", "ineligible", "excluded"]
 MONTHLY_KINDS = frozenset({"cash_monthly"})
 YEARLY_KINDS = frozenset({"cash_yearly"})
 ONCE_KINDS = frozenset({"cash_once", "voucher"})
+_TRUTH = itemgetter(6)  # ConditionResult.truth
 _PER_YEAR = {"cash_monthly": 12, "cash_yearly": 1, "cash_once": 1, "voucher": 1}
 
 
@@ -46,9 +48,8 @@ class ExcludedBy:
     rule: Literal["this", "other", "higher_benefit"]
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """One program in the plan."""
+class Decision(NamedTuple):
+    """One program in the plan (a tuple: thousands are made per plan on a large catalog)."""
 
     program: ProgramSpec
     determination: Determination
@@ -83,6 +84,7 @@ class PlanCore:
     ineligible: tuple[Decision, ...]
     excluded: tuple[Decision, ...]
     totals: Totals
+    counts: Mapping[str, int]
 
     @property
     def decisions(self) -> tuple[Decision, ...]:
@@ -113,42 +115,52 @@ def compose(
     as_of: date,
     needs: Sequence[str] = (),
     determinations: Sequence[Determination] | None = None,
+    ineligible_limit: int | None = None,
 ) -> PlanCore:
-    """Evaluate (unless ``determinations`` are given) and decide the whole plan."""
+    """Evaluate (unless ``determinations`` are given) and decide the whole plan.
+
+    Ineligible programs are ordered closest miss first (fewest failed conditions, then those
+    answering a stated need) and cut to ``ineligible_limit``; ``counts`` keeps the totals.
+    """
     if determinations is None:
         determinations = snapshot.evaluate(profile, as_of)
     wanted = frozenset(needs)
+    programs = snapshot.programs
     decisions: dict[str, Decision] = {}
+    ruled_out: list[tuple[int, bool, str, Determination]] = []
     for det in determinations:
-        spec = snapshot.programs[det.program_id].spec
-        status: Status = (
-            "eligible"
-            if det.truth is TRUE
-            else "ineligible"
-            if det.truth is FALSE
-            else "needs_info"
-        )
-        decisions[det.program_id] = Decision(spec, det, status, bool(wanted & set(spec.needs)))
+        truth, program_id = det.truth, det.program_id
+        if truth is FALSE:
+            failed = list(map(_TRUTH, det.trace)).count(FALSE)
+            misses_need = bool(wanted) and wanted.isdisjoint(programs[program_id].spec.needs)
+            ruled_out.append((failed, misses_need, program_id, det))
+            continue
+        spec = programs[program_id].spec
+        status: Status = "eligible" if truth is TRUE else "needs_info"
+        decisions[program_id] = Decision(spec, det, status, not wanted.isdisjoint(spec.needs))
     _resolve_exclusions(decisions)
     emergency_first = in_crisis(profile, wanted)
 
     def rank(d: Decision) -> tuple[bool, bool, int, int, str]:
-        low, high = d.yearly_value
-        urgent = emergency_first and d.program.is_emergency
-        return (not urgent, not d.answers_need, -low, -high, d.id)
+        program, benefit = d.program, d.determination.benefit
+        urgent = emergency_first and program.is_emergency
+        if benefit is None or program.benefit.kind not in _PER_YEAR:
+            return (not urgent, not d.answers_need, 0, 0, program.id)
+        low, high = yearly_value(program, benefit)
+        return (not urgent, not d.answers_need, -low, -high, program.id)
 
-    by_status: dict[Status, list[Decision]] = {
-        "eligible": [],
-        "needs_info": [],
-        "ineligible": [],
-        "excluded": [],
-    }
+    by_status: dict[Status, list[Decision]] = {"eligible": [], "needs_info": [], "excluded": []}
     for decision in decisions.values():
         by_status[decision.status].append(decision)
     eligible = _prerequisites_first(sorted(by_status["eligible"], key=rank))
     needs_info = sorted(by_status["needs_info"], key=rank)
-    ineligible = sorted(by_status["ineligible"], key=lambda d: d.id)
     excluded = sorted(by_status["excluded"], key=lambda d: d.id)
+    ruled_out.sort(key=lambda entry: entry[:3])
+    kept = ruled_out if ineligible_limit is None else ruled_out[:ineligible_limit]
+    ineligible = [
+        Decision(programs[pid].spec, det, "ineligible", bool(wanted) and not misses_need)
+        for _, misses_need, pid, det in kept
+    ]
     return PlanCore(
         as_of=as_of,
         catalog_version=snapshot.catalog_version,
@@ -158,6 +170,12 @@ def compose(
         ineligible=tuple(ineligible),
         excluded=tuple(excluded),
         totals=totals(eligible),
+        counts={
+            "eligible": len(eligible),
+            "needs_info": len(needs_info),
+            "ineligible": len(ruled_out),
+            "excluded": len(excluded),
+        },
     )
 
 
@@ -213,7 +231,10 @@ def _prerequisites_first(ordered: list[Decision]) -> list[Decision]:
     def place(decision: Decision, path: frozenset[str]) -> None:
         if decision.id in placed:
             return
-        for pre in sorted(decision.program.prerequisites, key=lambda p: position.get(p, -1)):
+        prerequisites = decision.program.prerequisites
+        for pre in (
+            sorted(prerequisites, key=lambda p: position.get(p, -1)) if prerequisites else ()
+        ):
             if pre in by_id and pre not in path:
                 place(by_id[pre], path | {decision.id})
         placed.add(decision.id)

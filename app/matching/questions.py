@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 from app.matching.facts import FACTS
@@ -51,6 +52,14 @@ def asked_path(
 
     Age in months is asked as the age first (one tap settles it for anyone over two) and as the
     date of birth only once the age is known."""
+    if ref.endswith(".age_months"):
+        owner = ref[: -len(".age_months")]
+        return _asked(ref, not known(f"{owner}.age"))
+    return _asked(ref, False)
+
+
+@cache
+def _asked(ref: str, age_unknown: bool) -> tuple[str, FactSpec] | None:
     match = _REF.match(ref)
     if match is None:
         return None
@@ -59,7 +68,7 @@ def asked_path(
     spec = FACTS.get(f"{scope}.{name}")
     if spec is None:
         return None
-    if spec.id == "person.age_months" and not known(f"{owner}.age"):
+    if spec.id == "person.age_months" and age_unknown:
         spec = FACTS["person.age"]
     elif spec.asked_as is not None:
         spec = FACTS[spec.asked_as]

@@ -62,7 +62,7 @@ def create_plan(
     plans.check_profile(body.profile, as_of)
     locale = plans.pick_locale(body.locale, header_locale)
     plan, _core, _picks = plans.build_plan(snapshot, body, locale, as_of)
-    return Response(plan.model_dump_json(), media_type=JSON, headers=_language(locale))
+    return Response(plan.json(), media_type=JSON, headers=_language(locale))
 
 
 @router.post(
@@ -106,7 +106,7 @@ def next_question(
     plans.check_profile(body.profile, as_of)
     locale = plans.pick_locale(body.locale, header_locale)
     result = plans.next_questions(snapshot, body, locale, as_of)
-    return Response(result.model_dump_json(), media_type=JSON, headers=_language(locale))
+    return Response(result.json(), media_type=JSON, headers=_language(locale))
 
 
 @router.post(

@@ -45,6 +45,15 @@ class PlanRequest(BaseModel):
             "`full`: every condition of every program"
         ),
     )
+    max_items: int = Field(
+        default=100,
+        ge=1,
+        le=10_000,
+        description=(
+            "At most this many `needs_info` and `ineligible` programs are listed, best first "
+            "(`counts` has the totals); `eligible` and `excluded` are always complete"
+        ),
+    )
 
 
 class QuestionsRequest(PlanRequest):
@@ -124,6 +133,27 @@ class PlanItem(BaseModel):
     excluded_by: ExcludedBy | None = None
 
 
+class IneligibleItem(BaseModel):
+    """A program the citizen cannot get, and why (the full program: `GET /v1/programs/{id}`)."""
+
+    program_id: str = Field(examples=["youth-monthly-rent"])
+    name: str = Field(examples=["청년월세 특별지원"])
+    domain: Domain
+    status: Literal["ineligible"] = "ineligible"
+    verification: Literal["verified", "partial", "unverified"]
+    reasons: list[str] = Field(description="The conditions that ruled it out, as sentences")
+    trace: list[Condition] = Field(
+        description="The conditions that ruled it out (every condition with `trace: full`)"
+    )
+
+
+class Counts(BaseModel):
+    eligible: int = Field(examples=[7])
+    needs_info: int = Field(examples=[12])
+    ineligible: int = Field(examples=[45])
+    excluded: int = Field(examples=[1])
+
+
 class PlaceGroup(BaseModel):
     channel: Channel
     label: str = Field(examples=["행정복지센터"])
@@ -176,8 +206,9 @@ class Plan(BaseModel):
     emergency_first: bool = Field(description="Emergency help is listed first")
     eligible: list[PlanItem]
     needs_info: list[PlanItem]
-    ineligible: list[PlanItem]
+    ineligible: list[IneligibleItem] = Field(description="Closest misses first")
     excluded: list[PlanItem] = Field(description="Eligible but superseded by a better option")
+    counts: Counts = Field(description="How many programs have each status (lists may be cut)")
     by_domain: dict[str, list[str]]
     by_place: list[PlaceGroup]
     documents: list[DocumentItem]

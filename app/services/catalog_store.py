@@ -26,7 +26,7 @@ class Loaded(Generic[T]):
     snapshot: T
 
 
-def _settle_garbage_collector() -> None:
+def settle_garbage_collector() -> None:
     """Keep the long-lived compiled catalog out of the collector's way.
 
     A full collection walks every object; with a large compiled catalog that pause lands on some
@@ -62,7 +62,7 @@ class CatalogStore(Generic[T]):
                 return held
             if held is None or held.revision != revision:
                 self._loaded = Loaded(revision=revision, snapshot=self._builder(session))
-                _settle_garbage_collector()
+                settle_garbage_collector()
             return self._loaded
 
     def refresh_if_stale(self, session: Session) -> Loaded[T] | None:

@@ -7,11 +7,13 @@ so a plan names exactly one ``catalog_version``. Profile values are never logged
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
-from functools import partial
+from functools import cache, partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import orjson
 from fastapi.exceptions import RequestValidationError
 
 from app.locale import Locale
@@ -66,6 +68,8 @@ _HOUSEHOLD_FIELDS = frozenset(HouseholdIn.model_fields)
 _PENSION_FIELDS = frozenset(PensionUnitIn.model_fields)
 _SENTENCES: dict[tuple[str, str], dict[object, str]] = {}
 _SENTENCE_CACHE_LIMIT = 200_000
+_STATICS: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+_DECIDING = {"eligible": TRUE, "needs_info": UNKNOWN, "ineligible": FALSE}
 
 
 def today_in_seoul() -> date:
@@ -145,6 +149,7 @@ def _error(
     return {"loc": loc, "type": kind, "msg": msg, "ctx": ctx or {}}
 
 
+@cache
 def askable(path: str) -> bool:
     """Whether ``path`` is a field a plan request can carry (so a kiosk can send the answer)."""
     owner, _, name = path.partition(".")
@@ -174,6 +179,12 @@ class Renderer:
                 _SENTENCES.clear()
             cache = _SENTENCES[key] = {}
         self.sentences = cache
+        statics = _STATICS.get(key)
+        if statics is None:
+            if len(_STATICS) > 8:
+                _STATICS.clear()
+            statics = _STATICS[key] = {}
+        self.statics = statics
 
     def text(self, ko: str, en: str) -> str:
         return en if self.en else ko
@@ -196,30 +207,53 @@ class Renderer:
                 subject = count_label(rule, self.locale, self.snapshot.parameters, self.as_of)
         return render_condition(result, self.locale, self.snapshot.parameters, subject)
 
-    def condition(self, result: ConditionResult, program: ProgramSpec) -> out.Condition:
-        return out.Condition(
-            path=result.path,
-            fact=result.fact,
-            op=result.op,
-            outcome=result.truth.value,
-            sentence=self.sentence(result, program),
-        )
+    def condition(self, result: ConditionResult, program: ProgramSpec) -> dict[str, Any]:
+        return {
+            "path": result.path,
+            "fact": result.fact,
+            "op": result.op,
+            "outcome": result.truth.value,
+            "sentence": self.sentence(result, program),
+        }
 
-    def item(self, decision: Decision, full_trace: bool = True) -> out.PlanItem:
-        return out.PlanItem(**self._item_fields(decision, full_trace))
+    def static(self, spec: ProgramSpec) -> dict[str, Any]:
+        """The parts of an item that depend only on the program and the locale (cached)."""
+        found = self.statics.get(spec.id)
+        if found is None:
+            locale = self.locale
+            found = self.statics[spec.id] = {
+                "program_id": spec.id,
+                "name": spec.name.get(locale),
+                "summary": spec.summary.get(locale),
+                "domain": spec.domain,
+                "verification": spec.verification,
+                "verification_note": (
+                    spec.verification_note.get(locale) if spec.verification_note else None
+                ),
+                "is_emergency": spec.is_emergency,
+                "benefit_kind": spec.benefit.kind,
+                "benefit_description": spec.benefit.description.get(locale),
+                "apply": [self.channel(c).model_dump(mode="json") for c in spec.apply],
+                "documents": list(spec.documents),
+                "prerequisites": list(spec.prerequisites),
+            }
+        return found
 
-    def _item_fields(self, decision: Decision, full_trace: bool) -> dict[str, Any]:
-        spec, det, locale = decision.program, decision.determination, self.locale
-        status = decision.status
-        deciding = {"eligible": TRUE, "needs_info": UNKNOWN, "ineligible": FALSE}.get(status)
-        trace = det.trace
-        if not full_trace and status == "ineligible":
-            trace = tuple(r for r in trace if r.truth is FALSE)
+    def reasons(self, decision: Decision) -> list[str]:
+        spec, det = decision.program, decision.determination
+        deciding = _DECIDING.get(decision.status)
         reasons = list(
             dict.fromkeys(self.sentence(r, spec) for r in det.trace if r.truth is deciding)
         )
-        if status == "eligible" and not reasons:
+        if decision.status == "eligible" and not reasons:
             reasons = [self.text("모든 조건을 충족합니다.", "Every condition is met.")]
+        return reasons
+
+    def item(self, decision: Decision) -> dict[str, Any]:
+        """A full plan item (eligible, needs_info, excluded; one program's eligibility)."""
+        spec, det, locale = decision.program, decision.determination, self.locale
+        static = self.static(spec)
+        reasons = self.reasons(decision)
         excluded_by = None
         if decision.excluded_by is not None:
             winner = self.snapshot.programs[decision.excluded_by.program_id].spec
@@ -233,33 +267,43 @@ class Renderer:
                 )
                 + reason
             ]
-            excluded_by = out.ExcludedBy(program_id=winner.id, reason=reason)
+            excluded_by = {"program_id": winner.id, "reason": reason}
         benefit = det.benefit
         return {
             "program_id": spec.id,
-            "name": spec.name.get(locale),
-            "summary": spec.summary.get(locale),
-            "domain": spec.domain,
-            "status": status,
-            "verification": spec.verification,
-            "verification_note": (
-                spec.verification_note.get(locale) if spec.verification_note else None
-            ),
-            "is_emergency": spec.is_emergency,
+            "name": static["name"],
+            "summary": static["summary"],
+            "domain": static["domain"],
+            "status": decision.status,
+            "verification": static["verification"],
+            "verification_note": static["verification_note"],
+            "is_emergency": static["is_emergency"],
             "reasons": reasons,
-            "missing_facts": missing_paths(det, self.profile),
-            "trace": [self.condition(r, spec) for r in trace],
-            "benefit": out.BenefitEstimate(
-                kind=spec.benefit.kind,
-                description=spec.benefit.description.get(locale),
-                amount=(
-                    None if benefit is None else out.AmountRange(low=benefit.low, high=benefit.high)
-                ),
-            ),
-            "apply": [self.channel(c) for c in spec.apply],
-            "documents": list(spec.documents),
-            "prerequisites": list(spec.prerequisites),
+            "missing_facts": missing_paths(det, self.profile) if det.missing else [],
+            "trace": [self.condition(r, spec) for r in det.trace],
+            "benefit": {
+                "kind": static["benefit_kind"],
+                "description": static["benefit_description"],
+                "amount": None if benefit is None else {"low": benefit.low, "high": benefit.high},
+            },
+            "apply": static["apply"],
+            "documents": static["documents"],
+            "prerequisites": static["prerequisites"],
             "excluded_by": excluded_by,
+        }
+
+    def ineligible_item(self, decision: Decision, full_trace: bool) -> dict[str, Any]:
+        spec, det = decision.program, decision.determination
+        static = self.static(spec)
+        trace = det.trace if full_trace else [r for r in det.trace if r.truth is FALSE]
+        return {
+            "program_id": spec.id,
+            "name": static["name"],
+            "domain": static["domain"],
+            "status": "ineligible",
+            "verification": static["verification"],
+            "reasons": self.reasons(decision),
+            "trace": [self.condition(r, spec) for r in trace],
         }
 
     def channel(self, channel: ApplySpec) -> out.ApplyOption:
@@ -330,8 +374,9 @@ class Renderer:
             is_sensitive=any(spec.is_sensitive for _, spec in pick.items),
         )
 
-    def plan(self, core: PlanCore, picks: Sequence[QuestionPick], full_trace: bool) -> out.Plan:
-        eligible = [self.item(d) for d in core.eligible]
+    def plan(
+        self, core: PlanCore, picks: Sequence[QuestionPick], full_trace: bool, limit: int
+    ) -> dict[str, Any]:
         names = {d.id: d.program.name.get(self.locale) for d in core.eligible}
         by_domain: dict[str, list[str]] = {}
         for decision in core.eligible:
@@ -339,26 +384,28 @@ class Renderer:
         places = self.places(core.eligible)
         documents = self.documents(core.eligible)
         questions = [self.question(p) for p in picks]
-        return out.Plan(
-            as_of=core.as_of,
-            locale=self.locale,
-            catalog_version=core.catalog_version,
-            emergency_first=core.emergency_first,
-            eligible=eligible,
-            needs_info=[self.item(d) for d in core.needs_info],
-            ineligible=[self.item(d, full_trace) for d in core.ineligible],
-            excluded=[self.item(d) for d in core.excluded],
-            by_domain=by_domain,
-            by_place=places,
-            documents=documents,
-            totals=out.Totals(
-                monthly=_amount(core.totals.monthly),
-                once=_amount(core.totals.once),
-                yearly=_amount(core.totals.yearly),
-            ),
-            next_questions=questions,
-            first_steps=self.first_steps(core, places, documents, names, questions),
-        )
+        totals = core.totals
+        return {
+            "as_of": core.as_of.isoformat(),
+            "locale": self.locale,
+            "catalog_version": core.catalog_version,
+            "emergency_first": core.emergency_first,
+            "eligible": [self.item(d) for d in core.eligible],
+            "needs_info": [self.item(d) for d in core.needs_info[:limit]],
+            "ineligible": [self.ineligible_item(d, full_trace) for d in core.ineligible[:limit]],
+            "excluded": [self.item(d) for d in core.excluded],
+            "counts": dict(core.counts),
+            "by_domain": by_domain,
+            "by_place": [p.model_dump(mode="json") for p in places],
+            "documents": [d.model_dump(mode="json") for d in documents],
+            "totals": {
+                "monthly": _amount(totals.monthly),
+                "once": _amount(totals.once),
+                "yearly": _amount(totals.yearly),
+            },
+            "next_questions": [q.model_dump(mode="json") for q in questions],
+            "first_steps": self.first_steps(core, places, documents, names, questions),
+        }
 
     def places(self, eligible: Iterable[Decision]) -> list[out.PlaceGroup]:
         groups: dict[out.Channel, list[str]] = {}
@@ -457,8 +504,8 @@ class Renderer:
         return steps
 
 
-def _amount(value: Any) -> out.AmountRange:
-    return out.AmountRange(low=value.low, high=value.high)
+def _amount(value: Any) -> dict[str, int | None]:
+    return {"low": value.low, "high": value.high}
 
 
 def _known(profile: Profile, path: str) -> bool:
@@ -480,6 +527,19 @@ def missing_paths(det: Determination, profile: Profile) -> list[str]:
 # --- use cases ------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A response document built as plain data and serialized once (orjson)."""
+
+    data: dict[str, Any]
+
+    def json(self) -> bytes:
+        return orjson.dumps(self.data)
+
+    def model_dump_json(self) -> str:
+        return self.json().decode()
+
+
 def build_plan(
     snapshot: CatalogSnapshot,
     request: out.PlanRequest,
@@ -487,9 +547,9 @@ def build_plan(
     as_of: date,
     skip: Sequence[str] = (),
     questions: int = 3,
-) -> tuple[out.Plan, PlanCore, list[QuestionPick]]:
+) -> tuple[Rendered, PlanCore, list[QuestionPick]]:
     profile = to_engine_profile(request.profile)
-    core = compose(snapshot, profile, as_of, request.needs)
+    core = compose(snapshot, profile, as_of, request.needs, ineligible_limit=request.max_items)
     picks = pick_questions(
         core.needs_info,
         crisis=in_crisis(profile, request.needs),
@@ -498,21 +558,24 @@ def build_plan(
         known=partial(_known, profile),
         limit=questions,
     )
-    plan = Renderer(snapshot, locale, profile, as_of).plan(core, picks, request.trace == "full")
-    return plan, core, picks
+    renderer = Renderer(snapshot, locale, profile, as_of)
+    plan = renderer.plan(core, picks, request.trace == "full", request.max_items)
+    return Rendered(plan), core, picks
 
 
 def next_questions(
     snapshot: CatalogSnapshot, request: out.QuestionsRequest, locale: Locale, as_of: date
-) -> out.QuestionsResponse:
+) -> Rendered:
     plan, core, picks = build_plan(
         snapshot, request, locale, as_of, skip=request.skip, questions=max(request.limit, 3)
     )
-    return out.QuestionsResponse(
-        questions=plan.next_questions[: request.limit],
-        done=not picks,
-        undecided=len(core.needs_info),
-        plan=plan,
+    return Rendered(
+        {
+            "questions": plan.data["next_questions"][: request.limit],
+            "done": not picks,
+            "undecided": len(core.needs_info),
+            "plan": plan.data,
+        }
     )
 
 
@@ -523,7 +586,7 @@ def eligibility(
     det = snapshot.evaluate_one(profile, as_of, program_id)
     spec = snapshot.programs[program_id].spec
     decision = Decision(spec, det, status_of(det.truth), False)
-    fields = Renderer(snapshot, locale, profile, as_of)._item_fields(decision, full_trace=True)
-    return out.ProgramEligibility(
-        **fields, as_of=as_of, locale=locale, catalog_version=snapshot.catalog_version
+    item = Renderer(snapshot, locale, profile, as_of).item(decision)
+    return out.ProgramEligibility.model_validate(
+        {**item, "as_of": as_of, "locale": locale, "catalog_version": snapshot.catalog_version}
     )

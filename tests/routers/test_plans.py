@@ -8,6 +8,7 @@ import httpx
 import pytest
 from sqlalchemy.orm import Session
 
+from app.schemas.plans import Plan, QuestionsResponse
 from app.services.keys import create_key
 
 SENIOR = {
@@ -305,3 +306,31 @@ async def test_a_keyed_plan_is_audited_without_profile_values(
     entries = audit.json()["items"]
     assert entries and entries[0]["action"] == "plans.create"
     assert "2470000" not in audit.text and "2,470,000" not in audit.text
+
+
+async def test_plan_and_question_responses_match_their_published_schemas(
+    client: httpx.AsyncClient,
+) -> None:
+    """Plans are serialized without pydantic for speed; the documents must still be exactly what
+    the OpenAPI schema promises."""
+    plan = await _plan(client, {**SENIOR, "trace": "full"})
+    Plan.model_validate(plan)
+    response = await client.post("/v1/questions/next", json={"profile": {}, "limit": 3})
+    QuestionsResponse.model_validate(response.json())
+
+
+async def test_long_lists_are_cut_best_first_and_counted(client: httpx.AsyncClient) -> None:
+    whole = await _plan(client, {"profile": {"applicant": {"age": 30}}, "as_of": "2026-03-02"})
+    counts = whole["counts"]
+    assert counts["needs_info"] == len(whole["needs_info"]) > 3
+    assert counts["ineligible"] == len(whole["ineligible"]) > 3
+    cut = await _plan(
+        client, {"profile": {"applicant": {"age": 30}}, "as_of": "2026-03-02", "max_items": 3}
+    )
+    assert cut["counts"] == counts
+    assert _ids(cut["needs_info"]) == _ids(whole["needs_info"])[:3]
+    assert _ids(cut["ineligible"]) == _ids(whole["ineligible"])[:3]
+    assert _ids(cut["eligible"]) == _ids(whole["eligible"])
+    # the closest misses come first: fewest failed conditions
+    failed = [sum(c["outcome"] == "false" for c in i["trace"]) for i in whole["ineligible"]]
+    assert failed == sorted(failed)
