@@ -19,6 +19,7 @@ Decisions made here (see also the README's plan section):
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -125,8 +126,11 @@ def compose(
     if determinations is None:
         determinations = snapshot.evaluate(profile, as_of)
     wanted = frozenset(needs)
+    emergency_first = in_crisis(profile, wanted)
     programs = snapshot.programs
+    per_year = _PER_YEAR
     decisions: dict[str, Decision] = {}
+    ranks: dict[str, tuple[bool, bool, int, int, str]] = {}
     ruled_out: list[tuple[int, bool, str, Determination]] = []
     for det in determinations:
         truth, program_id = det.truth, det.program_id
@@ -136,27 +140,34 @@ def compose(
             ruled_out.append((failed, misses_need, program_id, det))
             continue
         spec = programs[program_id].spec
-        status: Status = "eligible" if truth is TRUE else "needs_info"
-        decisions[program_id] = Decision(spec, det, status, not wanted.isdisjoint(spec.needs))
+        answers = not wanted.isdisjoint(spec.needs)
+        decisions[program_id] = Decision(
+            spec, det, "eligible" if truth is TRUE else "needs_info", answers
+        )
+        benefit, factor = det.benefit, per_year.get(spec.benefit.kind)
+        if benefit is None or factor is None:
+            low = high = 0
+        else:  # yearly_value(), inlined: this loop runs once per program in the catalog
+            low = max(benefit.low or 0, 0) * factor
+            high = low if benefit.high is None else max(benefit.high * factor, low)
+        urgent = emergency_first and spec.is_emergency
+        ranks[program_id] = (not urgent, not answers, -low, -high, program_id)
     _resolve_exclusions(decisions)
-    emergency_first = in_crisis(profile, wanted)
-
-    def rank(d: Decision) -> tuple[bool, bool, int, int, str]:
-        program, benefit = d.program, d.determination.benefit
-        urgent = emergency_first and program.is_emergency
-        if benefit is None or program.benefit.kind not in _PER_YEAR:
-            return (not urgent, not d.answers_need, 0, 0, program.id)
-        low, high = yearly_value(program, benefit)
-        return (not urgent, not d.answers_need, -low, -high, program.id)
-
-    by_status: dict[Status, list[Decision]] = {"eligible": [], "needs_info": [], "excluded": []}
-    for decision in decisions.values():
-        by_status[decision.status].append(decision)
-    eligible = _prerequisites_first(sorted(by_status["eligible"], key=rank))
-    needs_info = sorted(by_status["needs_info"], key=rank)
-    excluded = sorted(by_status["excluded"], key=lambda d: d.id)
-    ruled_out.sort(key=lambda entry: entry[:3])
-    kept = ruled_out if ineligible_limit is None else ruled_out[:ineligible_limit]
+    by_status: dict[Status, list[str]] = {"eligible": [], "needs_info": [], "excluded": []}
+    for program_id, decision in decisions.items():
+        by_status[decision.status].append(program_id)
+    by_rank = ranks.__getitem__
+    eligible = _prerequisites_first(
+        [decisions[i] for i in sorted(by_status["eligible"], key=by_rank)]
+    )
+    needs_info = [decisions[i] for i in sorted(by_status["needs_info"], key=by_rank)]
+    excluded = [decisions[i] for i in sorted(by_status["excluded"])]
+    # ids are unique, so tuples never compare their determinations
+    kept = (
+        sorted(ruled_out)
+        if ineligible_limit is None
+        else heapq.nsmallest(ineligible_limit, ruled_out)
+    )
     ineligible = [
         Decision(programs[pid].spec, det, "ineligible", bool(wanted) and not misses_need)
         for _, misses_need, pid, det in kept

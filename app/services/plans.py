@@ -68,6 +68,10 @@ _HOUSEHOLD_FIELDS = frozenset(HouseholdIn.model_fields)
 _PENSION_FIELDS = frozenset(PensionUnitIn.model_fields)
 _SENTENCES: dict[tuple[str, str], dict[object, str]] = {}
 _SENTENCE_CACHE_LIMIT = 200_000
+# Questions are chosen for the most valuable undecided programs (needs_info is ranked by need and
+# value): on a very large catalog the long tail would only cost time, never change the first pick
+# a citizen sees for the programs that matter to them.
+QUESTION_POOL = 300
 _STATICS: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
 _DECIDING = {"eligible": TRUE, "needs_info": UNKNOWN, "ineligible": FALSE}
 
@@ -551,7 +555,7 @@ def build_plan(
     profile = to_engine_profile(request.profile)
     core = compose(snapshot, profile, as_of, request.needs, ineligible_limit=request.max_items)
     picks = pick_questions(
-        core.needs_info,
+        core.needs_info[:QUESTION_POOL],
         crisis=in_crisis(profile, request.needs),
         skip=skip,
         askable=askable,
