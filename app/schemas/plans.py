@@ -41,8 +41,9 @@ class PlanRequest(BaseModel):
     trace: Literal["deciding", "full"] = Field(
         default="deciding",
         description=(
-            "`deciding`: ineligible programs carry only the conditions that ruled them out; "
-            "`full`: every condition of every program"
+            "`deciding`: ineligible programs carry only the conditions that ruled them out and "
+            "needs_info programs only the conditions still undecided; `full`: every condition "
+            "of every program"
         ),
     )
     max_items: int = Field(

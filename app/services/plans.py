@@ -253,8 +253,9 @@ class Renderer:
             reasons = [self.text("모든 조건을 충족합니다.", "Every condition is met.")]
         return reasons
 
-    def item(self, decision: Decision) -> dict[str, Any]:
-        """A full plan item (eligible, needs_info, excluded; one program's eligibility)."""
+    def item(self, decision: Decision, full_trace: bool = True) -> dict[str, Any]:
+        """A full plan item (eligible, needs_info, excluded; one program's eligibility). Without
+        ``full_trace`` a needs_info item's trace keeps the undecided conditions only."""
         spec, det, locale = decision.program, decision.determination, self.locale
         static = self.static(spec)
         reasons = self.reasons(decision)
@@ -284,7 +285,11 @@ class Renderer:
             "is_emergency": static["is_emergency"],
             "reasons": reasons,
             "missing_facts": missing_paths(det, self.profile) if det.missing else [],
-            "trace": [self.condition(r, spec) for r in det.trace],
+            "trace": [
+                self.condition(r, spec)
+                for r in det.trace
+                if full_trace or decision.status != "needs_info" or r.truth is UNKNOWN
+            ],
             "benefit": {
                 "kind": static["benefit_kind"],
                 "description": static["benefit_description"],
@@ -395,7 +400,7 @@ class Renderer:
             "catalog_version": core.catalog_version,
             "emergency_first": core.emergency_first,
             "eligible": [self.item(d) for d in core.eligible],
-            "needs_info": [self.item(d) for d in core.needs_info[:limit]],
+            "needs_info": [self.item(d, full_trace) for d in core.needs_info[:limit]],
             "ineligible": [self.ineligible_item(d, full_trace) for d in core.ineligible[:limit]],
             "excluded": [self.item(d) for d in core.excluded],
             "counts": dict(core.counts),
