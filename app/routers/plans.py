@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path
@@ -10,6 +11,7 @@ from fastapi.responses import Response
 from app.deps import CatalogStoreDep, LocaleDep, PlanCaller, audit_access
 from app.errors import ProgramNotFound, ServiceUnavailable
 from app.hardening import HardenedRoute
+from app.locale import Locale
 from app.matching.snapshot import CatalogSnapshot
 from app.schemas.common import problem_responses
 from app.schemas.plans import (
@@ -58,9 +60,7 @@ Snapshot = Annotated[CatalogSnapshot, Depends(_snapshot)]
 def create_plan(
     body: PlanRequest, _: PlanCaller, snapshot: Snapshot, header_locale: LocaleDep
 ) -> Response:
-    as_of = body.as_of or plans.today_in_seoul()
-    plans.check_profile(body.profile, as_of)
-    locale = plans.pick_locale(body.locale, header_locale)
+    as_of, locale = _prepare(body, header_locale)
     plan, _core, _picks = plans.build_plan(snapshot, body, locale, as_of)
     return Response(plan.json(), media_type=JSON, headers=_language(locale))
 
@@ -77,9 +77,7 @@ def create_plan(
     dependencies=[Depends(audit_access("plans.validate"))],
 )
 def validate_plan(body: PlanRequest, _: PlanCaller, header_locale: LocaleDep) -> Response:
-    as_of = body.as_of or plans.today_in_seoul()
-    plans.check_profile(body.profile, as_of)
-    locale = plans.pick_locale(body.locale, header_locale)
+    as_of, locale = _prepare(body, header_locale)
     check = PlanCheck(valid=True, as_of=as_of, locale=locale, request=body)
     return Response(
         check.model_dump_json(exclude_none=True), media_type=JSON, headers=_language(locale)
@@ -102,9 +100,7 @@ def validate_plan(body: PlanRequest, _: PlanCaller, header_locale: LocaleDep) ->
 def next_question(
     body: QuestionsRequest, _: PlanCaller, snapshot: Snapshot, header_locale: LocaleDep
 ) -> Response:
-    as_of = body.as_of or plans.today_in_seoul()
-    plans.check_profile(body.profile, as_of)
-    locale = plans.pick_locale(body.locale, header_locale)
+    as_of, locale = _prepare(body, header_locale)
     result = plans.next_questions(snapshot, body, locale, as_of)
     return Response(result.json(), media_type=JSON, headers=_language(locale))
 
@@ -127,11 +123,17 @@ def program_eligibility(
         raise ProgramNotFound(
             {"ko": f"'{program_id}' 사업이 없습니다.", "en": f"No program '{program_id}'."}
         )
-    as_of = body.as_of or plans.today_in_seoul()
-    plans.check_profile(body.profile, as_of)
-    locale = plans.pick_locale(body.locale, header_locale)
+    as_of, locale = _prepare(body, header_locale)
     result = plans.eligibility(snapshot, program_id, body.profile, locale, as_of)
     return Response(result.model_dump_json(), media_type=JSON, headers=_language(locale))
+
+
+def _prepare(body: PlanRequest | EligibilityRequest, header_locale: Locale) -> tuple[date, Locale]:
+    """The date the rules apply at (default today in Seoul, checked against the profile's
+    birth dates) and the answer's language (the body's ``locale``, else Accept-Language)."""
+    as_of = body.as_of or plans.today_in_seoul()
+    plans.check_profile(body.profile, as_of)
+    return as_of, plans.pick_locale(body.locale, header_locale)
 
 
 def _language(locale: str) -> dict[str, str]:
