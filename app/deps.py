@@ -21,7 +21,7 @@ from app.services.keys import CHALLENGE, authenticate
 from app.settings import Settings
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -32,7 +32,7 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-def get_locale(request: Request) -> Locale:
+async def get_locale(request: Request) -> Locale:
     return request_locale(request)
 
 
@@ -126,7 +126,7 @@ _KEY_NEEDED = {
 }
 
 
-def get_audit_context(request: Request, principal: PrincipalDep) -> AuditContext:
+async def get_audit_context(request: Request, principal: PrincipalDep) -> AuditContext:
     return AuditContext(principal, client_address(request.scope), request_id_of(request.scope))
 
 
@@ -153,7 +153,7 @@ def audit_access(action: str) -> Callable[..., Awaitable[None]]:
     return record
 
 
-def get_catalog_store(request: Request) -> CatalogStore[CatalogSnapshot]:
+async def get_catalog_store(request: Request) -> CatalogStore[CatalogSnapshot]:
     store: CatalogStore[CatalogSnapshot] = request.app.state.catalog
     return store
 
