@@ -27,7 +27,7 @@ from app.matching.questions import QuestionPick, asked_path, pick_questions
 from app.matching.rules import CountRule
 from app.matching.snapshot import CatalogSnapshot
 from app.matching.trace import ConditionResult
-from app.matching.truth import FALSE, TRUE, UNKNOWN
+from app.matching.truth import FALSE, UNKNOWN
 from app.schemas import plans as out
 from app.schemas.profile import MAX_AGE, HouseholdIn, PensionUnitIn, PersonIn, ProfileIn
 
@@ -73,7 +73,7 @@ _SENTENCE_CACHE_LIMIT = 200_000
 # a citizen sees for the programs that matter to them.
 QUESTION_POOL = 300
 _STATICS: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
-_DECIDING = {"eligible": TRUE, "needs_info": UNKNOWN, "ineligible": FALSE}
+_DECIDING = {"eligible": "true", "needs_info": "unknown", "ineligible": "false"}
 
 
 def today_in_seoul() -> date:
@@ -243,13 +243,11 @@ class Renderer:
             }
         return found
 
-    def reasons(self, decision: Decision) -> list[str]:
-        spec, det = decision.program, decision.determination
-        deciding = _DECIDING.get(decision.status)
-        reasons = list(
-            dict.fromkeys(self.sentence(r, spec) for r in det.trace if r.truth is deciding)
-        )
-        if decision.status == "eligible" and not reasons:
+    def reasons(self, status: str, conditions: list[dict[str, Any]]) -> list[str]:
+        """The sentences of the conditions that decided ``status``, each once."""
+        deciding = _DECIDING.get(status)
+        reasons = list(dict.fromkeys(c["sentence"] for c in conditions if c["outcome"] == deciding))
+        if status == "eligible" and not reasons:
             reasons = [self.text("모든 조건을 충족합니다.", "Every condition is met.")]
         return reasons
 
@@ -258,7 +256,10 @@ class Renderer:
         ``full_trace`` a needs_info item's trace keeps the undecided conditions only."""
         spec, det, locale = decision.program, decision.determination, self.locale
         static = self.static(spec)
-        reasons = self.reasons(decision)
+        status = decision.status
+        keep_all = full_trace or status != "needs_info"
+        conditions = [self.condition(r, spec) for r in det.trace if keep_all or r.truth is UNKNOWN]
+        reasons = self.reasons(status, conditions)
         excluded_by = None
         if decision.excluded_by is not None:
             winner = self.snapshot.programs[decision.excluded_by.program_id].spec
@@ -285,11 +286,7 @@ class Renderer:
             "is_emergency": static["is_emergency"],
             "reasons": reasons,
             "missing_facts": missing_paths(det, self.profile) if det.missing else [],
-            "trace": [
-                self.condition(r, spec)
-                for r in det.trace
-                if full_trace or decision.status != "needs_info" or r.truth is UNKNOWN
-            ],
+            "trace": conditions,
             "benefit": {
                 "kind": static["benefit_kind"],
                 "description": static["benefit_description"],
@@ -305,14 +302,15 @@ class Renderer:
         spec, det = decision.program, decision.determination
         static = self.static(spec)
         trace = det.trace if full_trace else [r for r in det.trace if r.truth is FALSE]
+        conditions = [self.condition(r, spec) for r in trace]
         return {
             "program_id": spec.id,
             "name": static["name"],
             "domain": static["domain"],
             "status": "ineligible",
             "verification": static["verification"],
-            "reasons": self.reasons(decision),
-            "trace": [self.condition(r, spec) for r in trace],
+            "reasons": self.reasons("ineligible", conditions),
+            "trace": conditions,
         }
 
     def channel(self, channel: ApplySpec) -> out.ApplyOption:
