@@ -389,14 +389,22 @@ def _describe_value(
     as_of: date | None,
 ) -> str:
     if isinstance(value, ParamRef):
-        amount = None
-        if parameters is not None and as_of is not None and value.key is None:
+        amount: Any = None
+        if parameters is not None and as_of is not None and value.param in parameters:
             try:
-                amount = parameters.value(value.param, as_of)
+                payload = parameters[value.param].at(as_of)
             except NoParameterValue:
-                amount = None
-        if amount is not None and value.percent is not None:
-            amount = scale_percent(amount, value.percent)
+                payload = None
+            if isinstance(payload, dict):  # a table: show the span of its rows
+                rows = [v for v in payload.values() if isinstance(v, int | float)]
+                if value.percent is not None:
+                    rows = [scale_percent(v, value.percent) for v in rows]
+                if rows:
+                    amount = Range(min(rows), max(rows)) if min(rows) != max(rows) else rows[0]
+            elif payload is not None:
+                amount = payload
+                if value.percent is not None:
+                    amount = scale_percent(payload, value.percent)
         return threshold_text(amount, spec, value.param, value.percent, locale, parameters)
     if isinstance(value, tuple):
         parts = [_describe_value(v, spec, locale, parameters, as_of) for v in value]
