@@ -169,6 +169,13 @@ async def test_detail_in_korean_renders_the_age_criterion(client: httpx.AsyncCli
     assert channels["phone"]["phone"] == "1355"
 
 
+async def test_criteria_show_the_amounts_of_a_keyed_threshold(client: httpx.AsyncClient) -> None:
+    """기초연금's line depends on single/couple: the criteria show both ends, not just a name."""
+    detail = await get_json(client, "/v1/programs/basic-pension", as_of=AS_OF)
+    line = next(line for line in detail["criteria"] if "소득인정액" in line)
+    assert "2,470,000원~3,952,000원" in line
+
+
 async def test_detail_in_english_has_english_criteria(client: httpx.AsyncClient) -> None:
     response = await client.get(
         "/v1/programs/basic-pension", params={"locale": "en", "as_of": AS_OF}
