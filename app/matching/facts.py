@@ -158,6 +158,9 @@ def _derive_person(facts: dict[str, object], as_of: date) -> dict[str, tuple[str
     if isinstance(birth, date):
         facts.setdefault("age", age_on(birth, as_of))
         facts.setdefault("age_months", months_on(birth, as_of))
+    months = facts.get("age_months")
+    if "age" not in facts and isinstance(months, int):  # a baby's age given in months
+        facts["age"] = months // 12
     stage = facts.get("stage")
     if stage == "pregnancy_birth":
         facts.setdefault("pregnant", True)

@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 from pydantic_core import PydanticCustomError
 
+from app.matching.facts import Profile
+
 REGION_CODES = (
     "11", "26", "27", "28", "29", "30", "31", "36", "41", "43", "44", "46", "47", "48", "50",
     "51", "52",
@@ -216,6 +218,15 @@ class ProfileIn(BaseModel):
     members: list[MemberIn] = Field(default_factory=list, max_length=20)
     household: HouseholdIn = Field(default_factory=HouseholdIn)
     pension_unit: PensionUnitIn = Field(default_factory=PensionUnitIn)
+
+    def to_engine(self) -> Profile:
+        """The engine's ``Profile``: field names are the fact names, missing stays missing."""
+        return Profile(
+            applicant=self.applicant.model_dump(exclude_none=True),
+            members=[m.model_dump(exclude_none=True) for m in self.members],
+            household=self.household.model_dump(exclude_none=True),
+            pension_unit=self.pension_unit.model_dump(exclude_none=True),
+        )
 
     @model_validator(mode="after")
     def _size_covers_members(self) -> ProfileIn:

@@ -30,7 +30,7 @@ from app.matching.binding import Binder, Env
 from app.matching.compile import RuleCompiler
 from app.matching.errors import CompileError, Problem
 from app.matching.evaluate import check_program, evaluate_program
-from app.matching.facts import FactContext, Profile, resolve_facts
+from app.matching.facts import FactContext, resolve_facts
 from app.matching.i18n import render_condition
 from app.matching.parameters import Parameter, ParameterSet
 from app.matching.programs import ProgramSpec
@@ -47,7 +47,6 @@ from app.schemas.admin import (
     SampleResult,
 )
 from app.schemas.plans import Condition
-from app.schemas.profile import ProfileIn
 from app.security import Principal
 from app.services.audit import AuditContext, record
 from app.services.catalog import load_snapshot
@@ -282,7 +281,7 @@ def check_rule(
     results = []
     for sample in request.samples:
         truth, missing, trace = evaluate(
-            resolve_facts(to_profile(sample.profile), as_of, parameters)
+            resolve_facts(sample.profile.to_engine(), as_of, parameters)
         )
         results.append(
             SampleResult(
@@ -325,16 +324,6 @@ def _compile_subject(
         return truth, frozenset(refs), tuple(env.trace or ())
 
     return run_rule
-
-
-def to_profile(profile: ProfileIn) -> Profile:
-    """The request profile as the engine's ``Profile`` (field names are the fact names)."""
-    return Profile(
-        applicant=profile.applicant.model_dump(exclude_none=True),
-        members=[m.model_dump(exclude_none=True) for m in profile.members],
-        household=profile.household.model_dump(exclude_none=True),
-        pension_unit=profile.pension_unit.model_dump(exclude_none=True),
-    )
 
 
 def _condition(result: ConditionResult, locale: str, parameters: ParameterSet) -> Condition:

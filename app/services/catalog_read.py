@@ -24,7 +24,6 @@ from app.matching.programs import ApplyChannel, Exclusion, ProgramSpec
 from app.matching.snapshot import CatalogSnapshot
 from app.matching.text import LocalizedText
 from app.schemas import plans as plan_schemas
-from app.schemas.profile import HouseholdIn, MemberIn, PensionUnitIn, PersonIn
 from app.schemas.programs import (
     DocumentRef,
     ExclusionOut,
@@ -39,6 +38,7 @@ from app.schemas.programs import (
     ProgramSummary,
     SourceOut,
 )
+from app.services.plans import askable
 
 SEOUL = timezone(timedelta(hours=9), "Asia/Seoul")  # no daylight saving since 1988
 _CHANNEL_LABELS: dict[str, LocalizedText] = {
@@ -283,10 +283,9 @@ def _profile_paths(spec: FactSpec) -> tuple[str | None, str | None]:
     """
     group, name = spec.id.split(".", 1)
     if group != "person":
-        accepted = (HouseholdIn if group == "household" else PensionUnitIn).model_fields
-        return (f"{group}.{name}" if name in accepted else None), None
-    member = f"members[].{name}" if name in MemberIn.model_fields else None
-    applicant = f"applicant.{name}" if name in PersonIn.model_fields else member
+        return (spec.id if askable(spec.id) else None), None
+    member = f"members[].{name}" if askable(f"members[0].{name}") else None
+    applicant = f"applicant.{name}" if askable(f"applicant.{name}") else member
     return applicant, member
 
 

@@ -29,7 +29,14 @@ from app.matching.snapshot import CatalogSnapshot
 from app.matching.trace import ConditionResult
 from app.matching.truth import FALSE, UNKNOWN
 from app.schemas import plans as out
-from app.schemas.profile import MAX_AGE, HouseholdIn, PensionUnitIn, PersonIn, ProfileIn
+from app.schemas.profile import (
+    MAX_AGE,
+    HouseholdIn,
+    MemberIn,
+    PensionUnitIn,
+    PersonIn,
+    ProfileIn,
+)
 
 SEOUL = ZoneInfo("Asia/Seoul")
 CHANNEL_ORDER = (
@@ -64,6 +71,7 @@ _PLACE_SUMMARY: dict[str, tuple[str, str]] = {
     "other": ("다른 기관에서 {n}개 사업을 신청합니다.", "{n} program(s) at other offices."),
 }
 _PERSON_FIELDS = frozenset(PersonIn.model_fields)
+_MEMBER_FIELDS = frozenset(MemberIn.model_fields)
 _HOUSEHOLD_FIELDS = frozenset(HouseholdIn.model_fields)
 _PENSION_FIELDS = frozenset(PensionUnitIn.model_fields)
 _SENTENCES: dict[tuple[str, str], dict[object, str]] = {}
@@ -82,24 +90,6 @@ def today_in_seoul() -> date:
 
 def pick_locale(requested: Locale | None, header: Locale) -> Locale:
     return requested or header
-
-
-def to_engine_profile(profile: ProfileIn) -> Profile:
-    """The request profile as the engine's ``Profile`` (field names are the fact names); an age
-    in months also gives the age in years."""
-    return Profile(
-        applicant=_person(profile.applicant),
-        members=[_person(m) for m in profile.members],
-        household=profile.household.model_dump(exclude_none=True),
-        pension_unit=profile.pension_unit.model_dump(exclude_none=True),
-    )
-
-
-def _person(person: PersonIn) -> dict[str, Any]:
-    facts = person.model_dump(exclude_none=True)
-    if "age_months" in facts and "age" not in facts and "birth_date" not in facts:
-        facts["age"] = facts["age_months"] // 12
-    return facts
 
 
 def check_profile(profile: ProfileIn, as_of: date, root: str = "profile") -> None:
@@ -157,8 +147,10 @@ def _error(
 def askable(path: str) -> bool:
     """Whether ``path`` is a field a plan request can carry (so a kiosk can send the answer)."""
     owner, _, name = path.partition(".")
-    if owner == "applicant" or owner.startswith("members["):
+    if owner == "applicant":
         return name in _PERSON_FIELDS
+    if owner.startswith("members["):
+        return name in _MEMBER_FIELDS
     if owner == "household":
         return name in _HOUSEHOLD_FIELDS
     return owner == "pension_unit" and name in _PENSION_FIELDS
@@ -555,7 +547,7 @@ def build_plan(
     skip: Sequence[str] = (),
     questions: int = 3,
 ) -> tuple[Rendered, PlanCore, list[QuestionPick]]:
-    profile = to_engine_profile(request.profile)
+    profile = request.profile.to_engine()
     core = compose(snapshot, profile, as_of, request.needs, ineligible_limit=request.max_items)
     picks = pick_questions(
         core.needs_info[:QUESTION_POOL],
@@ -589,7 +581,7 @@ def next_questions(
 def eligibility(
     snapshot: CatalogSnapshot, program_id: str, profile_in: ProfileIn, locale: Locale, as_of: date
 ) -> out.ProgramEligibility:
-    profile = to_engine_profile(profile_in)
+    profile = profile_in.to_engine()
     det = snapshot.evaluate_one(profile, as_of, program_id)
     spec = snapshot.programs[program_id].spec
     decision = Decision(spec, det, status_of(det.truth), False)

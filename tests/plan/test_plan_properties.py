@@ -13,7 +13,7 @@ from app.matching.plan import compose
 from app.matching.questions import pick_questions
 from app.matching.snapshot import CatalogSnapshot
 from app.schemas.profile import REGION_CODES, ProfileIn
-from app.services.plans import askable, to_engine_profile
+from app.services.plans import askable
 
 SNAPSHOT = CatalogSnapshot.build(*load_catalog())
 AS_OF = date(2026, 3, 2)
@@ -72,7 +72,7 @@ def profiles(draw: st.DrawFn) -> dict[str, Any]:
 
 
 def _plan(raw: dict[str, Any], needs: list[str]) -> Any:
-    profile = to_engine_profile(ProfileIn.model_validate(raw))
+    profile = ProfileIn.model_validate(raw).to_engine()
     return compose(SNAPSHOT, profile, AS_OF, needs)
 
 
