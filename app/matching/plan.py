@@ -128,7 +128,6 @@ def compose(
     wanted = frozenset(needs)
     emergency_first = in_crisis(profile, wanted)
     programs = snapshot.programs
-    per_year = _PER_YEAR
     decisions: dict[str, Decision] = {}
     ranks: dict[str, tuple[bool, bool, int, int, str]] = {}
     ruled_out: list[tuple[int, bool, str, Determination]] = []
@@ -144,12 +143,7 @@ def compose(
         decisions[program_id] = Decision(
             spec, det, "eligible" if truth is TRUE else "needs_info", answers
         )
-        benefit, factor = det.benefit, per_year.get(spec.benefit.kind)
-        if benefit is None or factor is None:
-            low = high = 0
-        else:  # yearly_value(), inlined: this loop runs once per program in the catalog
-            low = max(benefit.low or 0, 0) * factor
-            high = low if benefit.high is None else max(benefit.high * factor, low)
+        low, high = yearly_value(spec, det.benefit)
         urgent = emergency_first and spec.is_emergency
         ranks[program_id] = (not urgent, not answers, -low, -high, program_id)
     _resolve_exclusions(decisions)
