@@ -6,7 +6,7 @@ so a plan names exactly one ``catalog_version``. Profile values are never logged
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache, partial
@@ -74,13 +74,14 @@ _PERSON_FIELDS = frozenset(PersonIn.model_fields)
 _MEMBER_FIELDS = frozenset(MemberIn.model_fields)
 _HOUSEHOLD_FIELDS = frozenset(HouseholdIn.model_fields)
 _PENSION_FIELDS = frozenset(PensionUnitIn.model_fields)
-_SENTENCES: dict[tuple[str, str], dict[object, str]] = {}
+# Per (catalog version, locale): condition sentences, and the parts of an item that depend only
+# on the program. At most 8 versions × locales and 200,000 sentences are kept.
+_RENDER_CACHES: dict[tuple[str, str], tuple[dict[object, str], dict[str, dict[str, Any]]]] = {}
 _SENTENCE_CACHE_LIMIT = 200_000
 # Questions are chosen for the most valuable undecided programs (needs_info is ranked by need and
 # value): on a very large catalog the long tail would only cost time, never change the first pick
 # a citizen sees for the programs that matter to them.
 QUESTION_POOL = 300
-_STATICS: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
 _DECIDING = {"eligible": "true", "needs_info": "unknown", "ineligible": "false"}
 
 
@@ -166,21 +167,17 @@ class Renderer:
     def __init__(
         self, snapshot: CatalogSnapshot, locale: Locale, profile: Profile, as_of: date
     ) -> None:
-        self.snapshot, self.locale, self.profile, self.as_of = snapshot, locale, profile, as_of
+        self.snapshot, self.locale, self.as_of = snapshot, locale, as_of
         self.en = locale == "en"
+        self.known = partial(_known, profile)
         key = (snapshot.catalog_version, locale)
-        cache = _SENTENCES.get(key)
-        if cache is None:
-            if sum(len(c) for c in _SENTENCES.values()) > _SENTENCE_CACHE_LIMIT:
-                _SENTENCES.clear()
-            cache = _SENTENCES[key] = {}
-        self.sentences = cache
-        statics = _STATICS.get(key)
-        if statics is None:
-            if len(_STATICS) > 8:
-                _STATICS.clear()
-            statics = _STATICS[key] = {}
-        self.statics = statics
+        caches = _RENDER_CACHES.get(key)
+        if caches is None:
+            sentences = sum(len(c[0]) for c in _RENDER_CACHES.values())
+            if len(_RENDER_CACHES) > 8 or sentences > _SENTENCE_CACHE_LIMIT:
+                _RENDER_CACHES.clear()
+            caches = _RENDER_CACHES[key] = ({}, {})
+        self.sentences, self.statics = caches
 
     def text(self, ko: str, en: str) -> str:
         return en if self.en else ko
@@ -277,7 +274,7 @@ class Renderer:
             "verification_note": static["verification_note"],
             "is_emergency": static["is_emergency"],
             "reasons": reasons,
-            "missing_facts": missing_paths(det, self.profile) if det.missing else [],
+            "missing_facts": missing_paths(det, self.known) if det.missing else [],
             "trace": conditions,
             "benefit": {
                 "kind": static["benefit_kind"],
@@ -517,8 +514,7 @@ def _known(profile: Profile, path: str) -> bool:
     return False
 
 
-def missing_paths(det: Determination, profile: Profile) -> list[str]:
-    known = partial(_known, profile)
+def missing_paths(det: Determination, known: Callable[[str], bool]) -> list[str]:
     paths = {found[0] for ref in det.missing if (found := asked_path(ref, known)) is not None}
     return sorted(p for p in paths if askable(p))
 
@@ -549,15 +545,15 @@ def build_plan(
 ) -> tuple[Rendered, PlanCore, list[QuestionPick]]:
     profile = request.profile.to_engine()
     core = compose(snapshot, profile, as_of, request.needs, ineligible_limit=request.max_items)
+    renderer = Renderer(snapshot, locale, profile, as_of)
     picks = pick_questions(
         core.needs_info[:QUESTION_POOL],
         crisis=in_crisis(profile, request.needs),
         skip=skip,
         askable=askable,
-        known=partial(_known, profile),
+        known=renderer.known,
         limit=questions,
     )
-    renderer = Renderer(snapshot, locale, profile, as_of)
     plan = renderer.plan(core, picks, request.trace == "full", request.max_items)
     return Rendered(plan), core, picks
 
