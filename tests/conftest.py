@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -80,14 +81,20 @@ def db_session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
         yield session
 
 
+def make_settings(database_url: str, **overrides: Any) -> Settings:
+    """The settings tests run with (no catalog polling, quiet logs), with ``overrides``."""
+    values: dict[str, Any] = {
+        "database_url": database_url,
+        "environment": "test",
+        "log_level": "WARNING",
+        "catalog_refresh_seconds": 0,
+    }
+    return Settings(**(values | overrides))
+
+
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(
-        database_url=database_url,
-        environment="test",
-        log_level="WARNING",
-        catalog_refresh_seconds=0,
-    )
+    return make_settings(database_url)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from app.main import create_app
 from app.ratelimit import RateLimiter
 from app.security import ANONYMOUS, Principal
 from app.services.keys import create_key
-from app.settings import Settings
+from tests.conftest import make_settings
 
 URL = "/v1/programs/basic-pension/versions"
 
@@ -22,13 +22,8 @@ URL = "/v1/programs/basic-pension/versions"
 async def strict_client(
     database_url: str, session_factory: sessionmaker[Session]
 ) -> AsyncIterator[httpx.AsyncClient]:
-    settings = Settings(
-        database_url=database_url,
-        environment="test",
-        log_level="WARNING",
-        catalog_refresh_seconds=0,
-        rate_limit_anonymous_per_minute=3,
-        rate_limit_key_per_minute=5,
+    settings = make_settings(
+        database_url, rate_limit_anonymous_per_minute=3, rate_limit_key_per_minute=5
     )
     app = create_app(settings)
     frozen = 1_000_000.0  # a fixed clock: no window boundary can fall inside a test

@@ -32,6 +32,7 @@ from app.main import create_app
 from app.security import SCOPES
 from app.services.keys import create_key
 from app.settings import Settings
+from tests.conftest import make_settings
 
 MAX_EXAMPLES = 25
 CHECKS = [
@@ -61,11 +62,9 @@ class _CurrentApp:
 
 
 def _settings(database_url: str) -> Settings:
-    return Settings(
-        database_url=database_url,
-        environment="test",
+    return make_settings(
+        database_url,
         log_level="CRITICAL",
-        catalog_refresh_seconds=0,
         rate_limit_anonymous_per_minute=1_000_000,
         rate_limit_key_per_minute=1_000_000,
     )

@@ -14,6 +14,7 @@ from app.schemas.profile import HouseholdIn, MemberIn, PensionUnitIn, PersonIn
 from app.services.catalog import load_snapshot
 from app.services.catalog_store import CatalogStore
 from app.settings import Settings
+from tests.conftest import make_settings
 
 AS_OF = "2026-03-02"
 IN_EFFECT = 64  # the 66 shipped programs less one ended 2025-12-31 and one starting 2026-06-01
@@ -23,13 +24,7 @@ HANGUL = re.compile("[가-힣]")
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     """Some tests read every program's detail: more than the anonymous rate limit allows."""
-    return Settings(
-        database_url=database_url,
-        environment="test",
-        log_level="WARNING",
-        catalog_refresh_seconds=0,
-        rate_limit_anonymous_per_minute=10_000,
-    )
+    return make_settings(database_url, rate_limit_anonymous_per_minute=10_000)
 
 
 async def get_json(client: httpx.AsyncClient, url: str, **params: Any) -> Any:

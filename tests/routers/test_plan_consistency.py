@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from sqlalchemy.orm import Session
 
 from app.settings import Settings
+from tests.conftest import make_settings
 from tests.routers.test_admin import NATIONAL, catalog_version, current_spec, issue
 
 BODY = {
@@ -32,13 +33,7 @@ BODY = {
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     """The citizens below send plans as fast as they can: lift the anonymous rate limit."""
-    return Settings(
-        database_url=database_url,
-        environment="test",
-        log_level="WARNING",
-        catalog_refresh_seconds=0,
-        rate_limit_anonymous_per_minute=1_000_000,
-    )
+    return make_settings(database_url, rate_limit_anonymous_per_minute=1_000_000)
 
 
 def _age_line(plan: dict[str, Any]) -> tuple[str, int]:
