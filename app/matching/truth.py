@@ -1,4 +1,8 @@
-"""Three-valued (Kleene) truth: a condition is met, not met, or cannot be decided yet."""
+"""Three-valued (Kleene) truth: a condition is met, not met, or cannot be decided yet.
+
+Kleene AND and OR live in the compiled nodes (``nodes.all_node``, ``nodes.any_node``), which
+also collect the facts that could still decide; this module has the values, NOT and the verdict
+over possible worlds."""
 
 from __future__ import annotations
 
@@ -11,35 +15,10 @@ class Truth(StrEnum):
     FALSE = "false"
     UNKNOWN = "unknown"
 
-    def __invert__(self) -> Truth:
-        return negate(self)
-
 
 TRUE = Truth.TRUE
 FALSE = Truth.FALSE
 UNKNOWN = Truth.UNKNOWN
-
-
-def all_of(values: Iterable[Truth]) -> Truth:
-    """FALSE if any is FALSE, else UNKNOWN if any is UNKNOWN, else TRUE; empty: TRUE."""
-    result = TRUE
-    for value in values:
-        if value is FALSE:
-            return FALSE
-        if value is UNKNOWN:
-            result = UNKNOWN
-    return result
-
-
-def any_of(values: Iterable[Truth]) -> Truth:
-    """Kleene OR: TRUE if any is TRUE, else UNKNOWN if any is UNKNOWN, else FALSE (empty: FALSE)."""
-    result = FALSE
-    for value in values:
-        if value is TRUE:
-            return TRUE
-        if value is UNKNOWN:
-            result = UNKNOWN
-    return result
 
 
 def negate(value: Truth) -> Truth:
@@ -49,10 +28,6 @@ def negate(value: Truth) -> Truth:
     if value is FALSE:
         return TRUE
     return UNKNOWN
-
-
-def from_bool(value: bool) -> Truth:
-    return TRUE if value else FALSE
 
 
 def combine_candidates(values: Iterable[Truth]) -> Truth:
