@@ -95,10 +95,10 @@ def _in(value: Any, t: Any) -> Truth:
 
 
 def _range_in(value: Range, t: Any) -> Truth:
-    inside = [item for item in t if _between(item, (value.min, value.max)) is not FALSE]
+    low, high = value.min, value.max
+    inside = [item for item in t if (low is None or item >= low) and (high is None or item <= high)]
     if not inside:
         return FALSE
-    low, high = value.min, value.max
     if (
         isinstance(low, int)
         and isinstance(high, int)
