@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.matching.benefits import AmountRange, round_won
+from app.matching.benefits import AmountRange
 from app.matching.facts import Profile, Range
 from tests.matching.build import fact, judge
 
@@ -163,6 +165,11 @@ amount_trees = st.recursive(
 )  # fmt: skip
 
 
+def half_up(value: float) -> int:
+    """Round to the won, halves away from zero (the test's own rounding, not the engine's)."""
+    return int(Decimal(str(value)).to_integral_value(rounding=ROUND_HALF_UP))
+
+
 def exact_amount(amount: Any, values: dict[str, int]) -> float:
     """A plain-Python evaluator for exact inputs (same order of operations as the engine)."""
     if isinstance(amount, int | float):
@@ -214,7 +221,7 @@ def test_every_exact_outcome_lies_inside_the_estimated_range(
     exact = amount_for(amount, Profile(household=values))
     assert estimate is not None and exact is not None
     assert exact.is_exact
-    assert exact.low == round_won(exact_amount(amount, values))
+    assert exact.low == half_up(exact_amount(amount, values))
     assert estimate.low is None or estimate.low <= exact.low
     assert estimate.high is None or exact.low <= estimate.high
 
@@ -227,3 +234,151 @@ def test_per_member_counts_unknown_members_as_none_or_all_of_them() -> None:
     assert amount_for(refund, profile) == AmountRange(-200, -100)
     grant = {"per_member": {"member": CHILD, "amount": 100}}
     assert amount_for(grant, profile) == AmountRange(100, 200)
+
+
+# -- amount tables at their band edges, with gaps, and rounding to the won ---------------------
+
+PARENT_BENEFIT_LIKE = {
+    "table": {
+        "fact": "person.age_months",
+        "bands": [{"to": 11, "amount": 1_000_000}, {"from": 12, "to": 23, "amount": 500_000}],
+    }
+}
+
+
+def one_child(age_months: Any) -> Profile:
+    return Profile(applicant={"age": 30}, members=[{"relation": "child", "age_months": age_months}])
+
+
+def per_child(table: Any) -> dict[str, Any]:
+    return {"per_member": {"member": fact("person.relation", "eq", "child"), "amount": table}}
+
+
+@pytest.mark.parametrize(
+    ("age_months", "expected"),
+    [
+        (0, 1_000_000), (11, 1_000_000),  # first band: 0-11 months, both ends included
+        (12, 500_000), (23, 500_000),  # second band: 12-23 months
+        (24, 0),  # past the last band
+    ],
+)  # fmt: skip
+def test_a_table_at_each_band_edge(age_months: int, expected: int) -> None:
+    amount = per_child(PARENT_BENEFIT_LIKE)
+    assert amount_for(amount, one_child(age_months)) == AmountRange(expected, expected)
+
+
+@pytest.mark.parametrize(
+    ("band", "expected"),
+    [
+        (Range(10, 11), AmountRange(1_000_000, 1_000_000)),  # wholly in the first band
+        (Range(11, 12), AmountRange(500_000, 1_000_000)),  # across the edge, no gap
+        (Range(23, 24), AmountRange(0, 500_000)),  # may be past the last band
+        (Range(24, 30), AmountRange(0, 0)),
+        (Range(0, 23), AmountRange(500_000, 1_000_000)),
+    ],
+)
+def test_a_table_with_a_band_of_ages(band: Range, expected: AmountRange) -> None:
+    assert amount_for(per_child(PARENT_BENEFIT_LIKE), one_child(band)) == expected
+
+
+GAPPED = {
+    "table": {
+        "fact": "household.size",
+        "bands": [{"from": 1, "to": 2, "amount": 100}, {"from": 5, "to": 6, "amount": 200}],
+    }
+}
+
+
+@pytest.mark.parametrize(
+    ("size", "expected"),
+    [
+        (1, AmountRange(100, 100)), (2, AmountRange(100, 100)), (3, AmountRange(0, 0)),
+        (4, AmountRange(0, 0)), (5, AmountRange(200, 200)), (6, AmountRange(200, 200)),
+        (7, AmountRange(0, 0)),
+        (Range(1, 2), AmountRange(100, 100)),  # inside one band
+        (Range(2, 3), AmountRange(0, 100)),  # 3 falls in the gap: nothing
+        (Range(3, 4), AmountRange(0, 0)),  # wholly in the gap
+        (Range(4, 5), AmountRange(0, 200)),
+        (Range(1, 6), AmountRange(0, 200)),  # spans both bands and the gap between them
+        (Range(5, 6), AmountRange(200, 200)),
+    ],
+)  # fmt: skip
+def test_a_table_with_a_gap_between_bands_gives_nothing_in_the_gap(
+    size: Any, expected: AmountRange
+) -> None:
+    assert amount_for(GAPPED, Profile(household={"size": size})) == expected
+
+
+def test_adjacent_whole_number_bands_leave_no_gap_but_fractional_ones_do() -> None:
+    adjacent = {
+        "bands": [{"from": 0, "to": 10, "amount": 100}, {"from": 11, "to": 20, "amount": 200}]
+    }
+    by_size = {"table": {"fact": "household.size", **adjacent}}
+    by_ratio = {"table": {"fact": "household.median_income_ratio", **adjacent}}
+    # sizes are whole numbers: 10 then 11, nothing between them
+    assert amount_for(by_size, Profile(household={"size": Range(5, 15)})) == AmountRange(100, 200)
+    # a share of the median can be 10.5 %, which no band covers
+    ratio = Profile(household={"median_income_ratio": Range(5, 15)})
+    assert amount_for(by_ratio, ratio) == AmountRange(0, 200)
+    assert amount_for(by_ratio, Profile(household={"median_income_ratio": 10.5})) == AmountRange(
+        0, 0
+    )
+
+
+def test_a_table_band_open_at_the_top_covers_every_larger_value() -> None:
+    open_top = {
+        "table": {
+            "fact": "household.size",
+            "bands": [{"to": 2, "amount": 100}, {"from": 3, "amount": 200}],
+        }
+    }
+    assert amount_for(open_top, Profile(household={"size": 40})) == AmountRange(200, 200)
+    assert amount_for(open_top, Profile(household={"size": Range(2, 9)})) == AmountRange(100, 200)
+
+
+@pytest.mark.parametrize(
+    ("rent", "expected"),
+    [
+        (3, AmountRange(2, 2)),  # 3 × 0.5 = 1.5 → 2 (half up; half-even would give 2 too)
+        (5, AmountRange(3, 3)),  # 5 × 0.5 = 2.5 → 3 (half-even would give 2)
+        (1, AmountRange(1, 1)),  # 0.5 → 1 (half-even would give 0)
+        (4, AmountRange(2, 2)),
+        (Range(5, 9), AmountRange(3, 5)),  # 2.5 → 3 and 4.5 → 5
+    ],
+)  # fmt: skip
+def test_half_won_amounts_round_up(rent: Any, expected: AmountRange) -> None:
+    half = {"product": [0.5, {"fact": "household.rent_monthly"}]}
+    assert amount_for(half, Profile(household={"rent_monthly": rent})) == expected
+
+
+def test_a_negative_half_won_rounds_away_from_zero() -> None:
+    # -5 × 0.5 = -2.5 → -3 (away from zero); 10 + (-2.5) = 7.5 → 8
+    half = {"product": [-0.5, {"fact": "household.rent_monthly"}]}
+    profile = Profile(household={"rent_monthly": 5})
+    assert amount_for(half, profile) == AmountRange(-3, -3)
+    assert amount_for({"sum": [10, half]}, profile) == AmountRange(8, 8)
+
+
+def test_zero_times_an_amount_unbounded_below_is_zero() -> None:
+    # rent unknown: -1 × rent is anything at or below 0; times 0 that is exactly 0 (not NaN)
+    below = {"product": [-1, RENT]}
+    assert amount_for({"product": [below, 0]}, Profile()) == AmountRange(0, 0)
+    assert amount_for({"product": [RENT, 0]}, Profile()) == AmountRange(0, 0)
+    assert amount_for({"sum": [5, {"product": [below, 0]}]}, Profile()) == AmountRange(5, 5)
+
+
+def test_an_unbounded_product_of_unbounded_factors_stays_unbounded() -> None:
+    below = {"product": [-1, RENT]}  # (-inf, 0]
+    assert amount_for({"product": [below, below]}, Profile()) == AmountRange(0, None)
+    assert amount_for({"product": [below, RENT]}, Profile()) == AmountRange(None, 0)
+    assert amount_for({"product": [below, 2]}, Profile()) == AmountRange(None, 0)
+    assert amount_for({"product": [below, -2]}, Profile()) == AmountRange(0, None)
+
+
+def test_min_and_max_with_unbounded_parts() -> None:
+    # rent unknown is [0, +inf): the smaller of it and 300,000 is [0, 300,000]
+    assert amount_for({"min": [RENT, 300_000]}, Profile()) == AmountRange(0, 300_000)
+    assert amount_for({"max": [RENT, 300_000]}, Profile()) == AmountRange(300_000, None)
+    below = {"product": [-1, RENT]}  # (-inf, 0]
+    assert amount_for({"min": [below, 5]}, Profile()) == AmountRange(None, 0)
+    assert amount_for({"max": [below, -5]}, Profile()) == AmountRange(-5, 0)
