@@ -2,5 +2,5 @@
 
 Facts (``facts``), the rule language (``rules``), dated parameters (``parameters``), the compiler
 (``compile``), the three-valued evaluator (``evaluate``), benefit amounts (``benefits``) and the
-immutable ``CatalogSnapshot`` (``snapshot``). ``i18n`` renders traces as sentences at the edge.
+immutable ``CatalogSnapshot`` (``snapshot``). Sentences are made outside, in ``app.text``.
 """

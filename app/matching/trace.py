@@ -1,4 +1,4 @@
-"""Evaluation records: ids and numbers only, never sentences (``i18n`` renders them)."""
+"""Evaluation records: ids and numbers only, never sentences (``app.text`` renders them)."""
 
 from __future__ import annotations
 

@@ -31,7 +31,6 @@ from app.matching.compile import RuleCompiler
 from app.matching.errors import CompileError, Problem
 from app.matching.evaluate import check_program, evaluate_program
 from app.matching.facts import FactContext, resolve_facts
-from app.matching.i18n import render_condition
 from app.matching.parameters import Parameter, ParameterSet
 from app.matching.programs import ProgramSpec
 from app.matching.snapshot import CatalogSnapshot
@@ -52,6 +51,7 @@ from app.services.audit import AuditContext, record
 from app.services.catalog import load_snapshot
 from app.services.catalog_admin import parameter_to_json, program_to_json, spec_hash
 from app.services.catalog_store import CatalogStore
+from app.text.conditions import render_condition
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,6 @@ from app.errors import ParameterNotFound, ProgramNotFound
 from app.locale import Locale
 from app.matching.errors import NoParameterValue
 from app.matching.facts import FACTS, FactSpec
-from app.matching.i18n import describe_rule
 from app.matching.parameters import Parameter
 from app.matching.programs import ApplyChannel, Exclusion, ProgramSpec
 from app.matching.snapshot import CatalogSnapshot
@@ -39,6 +38,7 @@ from app.schemas.programs import (
     SourceOut,
 )
 from app.services.plans import askable
+from app.text.conditions import describe_rule
 
 SEOUL = timezone(timedelta(hours=9), "Asia/Seoul")  # no daylight saving since 1988
 _CHANNEL_LABELS: dict[str, LocalizedText] = {

@@ -19,7 +19,6 @@ from fastapi.exceptions import RequestValidationError
 from app.locale import Locale
 from app.matching.evaluate import Determination
 from app.matching.facts import Profile, age_on
-from app.matching.i18n import count_label, josa, option_label, render_condition, rule_at
 from app.matching.plan import Decision, PlanCore, compose, in_crisis, status_of
 from app.matching.programs import ApplyChannel as ApplySpec
 from app.matching.programs import ProgramSpec
@@ -37,6 +36,7 @@ from app.schemas.profile import (
     PersonIn,
     ProfileIn,
 )
+from app.text.conditions import count_label, josa, option_label, render_condition, rule_at
 
 SEOUL = ZoneInfo("Asia/Seoul")
 CHANNEL_ORDER = (

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from app.matching.facts import Profile, Range
-from app.matching.i18n import (
+from app.text.conditions import (
     describe_rule,
     fact_question,
     format_money,
