@@ -4,6 +4,15 @@ Each ``personas/<nn>-<slug>.yaml`` gives a profile, an ``as_of`` date and the pr
 be eligible (TRUE), ineligible (FALSE) or to need more information (UNKNOWN). Programs not listed
 are not checked. The expectations follow from the rules in ``app/catalog/data``; when a rule
 changes on purpose, update the persona and say why in the commit.
+
+Optional money checks, worked out by hand (the arithmetic is a comment next to each value):
+
+- ``amounts: {program-id: [low, high]}``: the benefit estimate (KRW, ``null`` = open end) of an
+  eligible program; ``program-id: null`` when the catalog gives no amount.
+- ``totals: {monthly, once, yearly}``: the plan totals of ``plan.compose`` (eligible programs
+  after exclusions: ``cash_monthly``; ``cash_once`` + ``voucher``; ``cash_yearly``).
+- ``amounts_known_bug: [program-id]``: the engine is known to get this amount wrong; the persona
+  keeps the correct value (marked ``# BUG:``) and the check is skipped until the bug is fixed.
 """
 
 from __future__ import annotations
@@ -17,13 +26,16 @@ import pytest
 import yaml
 
 from app.catalog.loader import load_catalog, validate_catalog
+from app.matching.benefits import AmountRange
 from app.matching.facts import Profile
+from app.matching.plan import compose
 from app.matching.snapshot import CatalogSnapshot
 from app.matching.truth import Truth
 
 PERSONAS = sorted((Path(__file__).parent / "personas").glob("*.yaml"))
 EXPECTED = {"eligible": Truth.TRUE, "ineligible": Truth.FALSE, "needs_info": Truth.UNKNOWN}
 DOMAINS = ("welfare", "jobs", "health", "youth", "lifelong_education")
+TOTALS = ("monthly", "once", "yearly")
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +52,23 @@ def _load(path: Path) -> dict[str, Any]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert isinstance(data, dict), f"{path.name}: expected a mapping"
     return data
+
+
+def _money_cases() -> tuple[list[Any], list[Path]]:
+    """One case per pinned amount (persona, program id) and the personas that pin totals."""
+    amounts, totals = [], []
+    for path in PERSONAS:
+        data = _load(path)
+        amounts += [
+            pytest.param(path, pid, id=f"{path.stem}:{pid}") for pid in data.get("amounts") or {}
+        ]
+        if "totals" in data:
+            totals.append(path)
+    return amounts, totals
+
+
+def _span(amount: AmountRange | None) -> list[int | None] | None:
+    return None if amount is None else [amount.low, amount.high]
 
 
 def _profile(data: dict[str, Any]) -> Profile:
@@ -106,3 +135,30 @@ def test_persona(path: Path, snapshot: CatalogSnapshot) -> None:
         if got.truth is not want
     ]
     assert not failures, f"{path.name} ({data['name']['en']}) at {as_of}:\n" + "\n".join(failures)
+
+
+AMOUNT_CASES, TOTALS_PERSONAS = _money_cases()
+
+
+@pytest.mark.parametrize(("path", "program_id"), AMOUNT_CASES)
+def test_persona_amount(path: Path, program_id: str, snapshot: CatalogSnapshot) -> None:
+    data = _load(path)
+    eligible = (data.get("expect") or {}).get("eligible") or []
+    assert program_id in eligible, f"{path.name}: amounts lists {program_id}, not expected eligible"
+    want = data["amounts"][program_id]
+    got = _span(snapshot.evaluate_one(_profile(data), data["as_of"], program_id).benefit)
+    message = f"{path.name} {program_id}: expected {want}, got {got}"
+    if program_id in (data.get("amounts_known_bug") or []):
+        assert got != want, f"{message}; the bug is fixed, drop it from amounts_known_bug"
+        pytest.skip(f"known bug: {message}")
+    assert got == want, message
+
+
+@pytest.mark.parametrize("path", TOTALS_PERSONAS, ids=[p.stem for p in TOTALS_PERSONAS])
+def test_persona_totals(path: Path, snapshot: CatalogSnapshot) -> None:
+    data = _load(path)
+    want = data["totals"]
+    assert set(want) == set(TOTALS), f"{path.name}: totals needs exactly {TOTALS}"
+    totals = compose(snapshot, _profile(data), data["as_of"]).totals
+    got = {kind: _span(getattr(totals, kind)) for kind in TOTALS}
+    assert got == want, f"{path.name} totals: expected {want}, got {got}"
