@@ -115,11 +115,6 @@ class Parameter(BaseModel):
                 return last + (last - before) * (int(key) - numeric[-1])
         raise NoParameterValue(self.id, f"no row for key {key!r}")
 
-    def keys_at(self, as_of: date) -> tuple[str, ...]:
-        """The table's explicit keys on ``as_of`` (empty for a scalar)."""
-        value = self.at(as_of)
-        return tuple(value) if isinstance(value, dict) else ()
-
 
 class ParameterSet(Mapping[str, Parameter]):
     """An immutable id -> ``Parameter`` mapping."""

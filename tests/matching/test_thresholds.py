@@ -100,3 +100,40 @@ def test_a_household_size_band_selects_every_row_it_spans(
     )
     profile = Profile(household={"size": size, "income_recognized_monthly": income_value})
     assert judge(rule, profile, as_of=date(2026, 3, 1)).truth is expected
+
+
+# -- between with a parameter at one end ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # toy.amount is 100,000: between 100,000 and 200,000, both ends included
+        (100_000, TRUE), (200_000, TRUE), (150_000, TRUE), (99_999, FALSE), (200_001, FALSE),
+        (Range(90_000, 110_000), UNKNOWN), (Range(100_000, 200_000), TRUE),
+        (Range(0, 99_999), FALSE),
+    ],
+)  # fmt: skip
+def test_between_a_parameter_and_a_number(value: Any, expected: Truth) -> None:
+    rule = fact("household.rent_monthly", "between", [{"param": "toy.amount"}, 200_000])
+    profile = Profile(household={"rent_monthly": value})
+    assert judge(rule, profile).truth is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # low end keyed by couple status (unknown): 2,000,000 or 3,200,000; high end 5,000,000
+        (3_500_000, TRUE),  # above both possible low ends
+        (1_900_000, FALSE),  # below both
+        (2_500_000, UNKNOWN),  # above one, below the other
+        (5_000_001, FALSE),
+    ],
+)  # fmt: skip
+def test_between_a_keyed_parameter_and_a_number_with_the_key_unknown(
+    value: int, expected: Truth
+) -> None:
+    rule = fact(INCOME, "between", [KEYED, 5_000_000])
+    result = judge(rule, income(value))
+    assert result.truth is expected
+    assert result.missing == ({"pension_unit.is_couple"} if expected is UNKNOWN else set())
