@@ -1,0 +1,61 @@
+"""Rule parsing: a bad node gives one error at the exact path a catalog author can find."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from app.matching.programs import ProgramSpec
+from app.matching.rules import error_path
+from tests.matching.build import fact, program
+
+
+def paths(eligibility: Any, **overrides: Any) -> list[str]:
+    """The readable path of every validation error of a toy program with this rule."""
+    data: dict[str, Any] = program({"all": []}).model_dump(mode="json", by_alias=True)
+    data["eligibility"] = eligibility
+    data.update(overrides)
+    with pytest.raises(ValidationError) as caught:
+        ProgramSpec.model_validate(data)
+    return [error_path(tuple(e["loc"]), data) for e in caught.value.errors()]
+
+
+def test_a_wrong_operator_is_named_at_its_node() -> None:
+    rule = {"all": [fact("applicant.age", "ge", 65), fact("applicant.age", "gee", 65)]}
+    assert paths(rule) == ["eligibility.all[1].op"]
+
+
+def test_nested_nodes_give_the_whole_path() -> None:
+    rule = {"any": [{"not": {"all": [{"fact": "applicant.age", "op": "ge"}, {"nope": 1}]}}]}
+    assert paths(rule) == ["eligibility.any[0].not.all[1]"]
+
+
+def test_a_count_member_error_is_inside_count_member() -> None:
+    rule = {"count": {"member": fact("person.age", "less", 8)}, "op": "ge", "value": 1}
+    assert paths(rule) == ["eligibility.count.member.op"]
+
+
+def test_an_amount_error_is_inside_the_benefit_amount() -> None:
+    benefit = {
+        "kind": "cash_monthly",
+        "description": {"ko": "현금", "en": "cash"},
+        "amount": {"sum": [100, {"product": [2, {"fixd": 3}]}]},
+    }
+    assert paths({"all": []}, benefit=benefit) == ["benefit.amount.sum[1].product[1]"]
+
+
+@pytest.mark.parametrize(
+    ("loc", "data", "expected"),
+    [
+        (("a", 2, "b"), {"a": [0, 1, {"b": 5}]}, "a[2].b"),
+        (("a", 5), {"a": [0]}, "a[5]"),  # an index past the list's end is still shown
+        # a field the data lacks is named; string segments after it are pydantic's type names
+        (("missing", "int"), {"a": 1}, "missing"),
+        (("a", "missing"), {"a": {"b": 1}}, "a.missing"),
+        ((), {"a": 1}, ""),
+    ],
+)
+def test_error_path_on_plain_data(loc: tuple[Any, ...], data: Any, expected: str) -> None:
+    assert error_path(loc, data) == expected
