@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 1
 
-.PHONY: run test lint typecheck pytest install migrate catalog openapi bench bench-http clean
+.PHONY: run test lint typecheck pytest install migrate catalog openapi bench bench-http mutation clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,5 +49,12 @@ bench: $(STAMP)
 bench-http: $(STAMP)
 	$(BIN)/python -m bench.http.run
 
+# Mutation testing of the engine (mutmut; configuration in pyproject.toml). MUTANTS= narrows it,
+# e.g. make mutation MUTANTS='app.matching.compare*'. Takes about half an hour for all of it.
+mutation: $(STAMP)
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children $$(nproc) $(MUTANTS)
+	$(BIN)/python -m tests.mutation.report
+
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache mutants

@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -20,6 +21,15 @@ from app.main import create_app
 from app.migrate import downgrade, upgrade
 from app.services.catalog_admin import load_shipped_catalog
 from app.settings import Settings
+
+# Under mutation testing (`make mutation`; mutmut sets MUTANT_UNDER_TEST) every mutant reruns the
+# property tests: fewer, reproducible examples keep a full run within the hour. The score is then
+# a lower bound: the full suite runs the default profile.
+hypothesis_settings.register_profile(
+    "mutation", max_examples=40, derandomize=True, deadline=None, database=None
+)
+if os.environ.get("MUTANT_UNDER_TEST"):
+    hypothesis_settings.load_profile("mutation")
 
 
 def pytest_report_header() -> str:
