@@ -200,16 +200,15 @@ def _table_amount(fact: FactBinding, bands: tuple[tuple[Bound, Bound, AmountFn],
 
 def _covers(bands: list[tuple[Bound, Bound, AmountFn]], wanted: Span, step: int) -> bool:
     """Whether the bands leave no gap over ``wanted`` (``step`` 1 for whole numbers)."""
-    need = wanted[0]  # the smallest value not yet covered
+    need = -math.inf if wanted[0] is None else wanted[0]  # the smallest value not yet covered
+    top = math.inf if wanted[1] is None else wanted[1]
     for low, high, _ in sorted(bands, key=lambda b: -math.inf if b[0] is None else b[0]):
-        if low is not None and (need is None or low > need):
+        if low is not None and low > need:
             return False
         if high is None:
             return True
-        need = high + step if need is None else max(need, high + step)
-    if wanted[1] is None or need is None:
-        return False
-    return need > wanted[1] if step else need >= wanted[1]
+        need = max(need, high + step)
+    return need > top if step else need >= top
 
 
 def _add(a: Bound, b: Bound) -> Bound:

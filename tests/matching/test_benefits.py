@@ -9,7 +9,9 @@ from hypothesis import strategies as st
 
 from app.matching.benefits import AmountRange
 from app.matching.facts import Profile, Range
-from tests.matching.build import fact, judge
+from app.matching.parameters import Parameter
+from app.matching.snapshot import CatalogSnapshot
+from tests.matching.build import AS_OF, fact, judge, median_income, program
 
 CHILD = fact("person.age", "lt", 8)
 
@@ -382,3 +384,130 @@ def test_min_and_max_with_unbounded_parts() -> None:
     below = {"product": [-1, RENT]}  # (-inf, 0]
     assert amount_for({"min": [below, 5]}, Profile()) == AmountRange(None, 0)
     assert amount_for({"max": [below, -5]}, Profile()) == AmountRange(-5, 0)
+
+
+# -- amounts that read each member's own facts ----------------------------------------------------
+
+BY_ORDER = Parameter.model_validate(
+    {
+        "id": "toy.by_birth_order",
+        "unit": "KRW_once",
+        "description": {"ko": "출생 순위별 금액", "en": "Amount by birth order"},
+        "key": "person.birth_order",
+        "values": [{"effective_from": "2025-01-01", "value": {"1": 100, "2": 200, "3": 300}}],
+    }
+)
+EVERY_CHILD = fact("person.relation", "eq", "child")
+EARNINGS = {"fact": "person.earned_income_monthly"}
+
+
+def amount_with_params(amount: Any, profile: Profile) -> AmountRange | None:
+    benefit = {"kind": "cash_once", "description": {"ko": "현금", "en": "cash"}, "amount": amount}
+    snap = CatalogSnapshot.build(
+        [program({"all": []}, benefit=benefit)], [median_income(), BY_ORDER], []
+    )
+    return snap.evaluate_one(profile, AS_OF, "toy-program").benefit
+
+
+def children(*facts: dict[str, Any]) -> Profile:
+    return Profile(applicant={"age": 35}, members=[{"relation": "child", **f} for f in facts])
+
+
+def test_a_parameter_keyed_by_each_members_own_fact() -> None:
+    # first child 100, third child 300 → 400
+    amount = {"per_member": {"member": EVERY_CHILD, "amount": {"param": "toy.by_birth_order"}}}
+    found = amount_with_params(amount, children({"birth_order": 1}, {"birth_order": 3}))
+    assert found == AmountRange(400, 400)
+
+
+def test_each_members_own_fact_as_the_amount() -> None:
+    # 300,000 + 450,000 earned by the two children
+    amount = {"per_member": {"member": EVERY_CHILD, "amount": EARNINGS}}
+    profile = children({"earned_income_monthly": 300_000}, {"earned_income_monthly": 450_000})
+    assert amount_with_params(amount, profile) == AmountRange(750_000, 750_000)
+    # inside a sum as well: (300,000 + 1) + (450,000 + 1)
+    summed = {"per_member": {"member": EVERY_CHILD, "amount": {"sum": [EARNINGS, 1]}}}
+    assert amount_with_params(summed, profile) == AmountRange(750_002, 750_002)
+
+
+def test_a_table_band_whose_amount_reads_the_member() -> None:
+    # children of 5 and 15 months; the first band pays by birth order, the second a flat 50
+    table = {
+        "table": {
+            "fact": "person.age_months",
+            "bands": [
+                {"to": 11, "amount": {"param": "toy.by_birth_order"}},
+                {"from": 12, "to": 23, "amount": 50},
+            ],
+        }
+    }
+    amount = {"per_member": {"member": EVERY_CHILD, "amount": table}}
+    profile = children({"age_months": 5, "birth_order": 2}, {"age_months": 15, "birth_order": 1})
+    assert amount_with_params(amount, profile) == AmountRange(250, 250)  # 200 + 50
+    # an age band across both: the first child is 5-13 months → 200 or 50
+    unsure = children({"age_months": {"min": 5, "max": 13}, "birth_order": 2})
+    assert amount_with_params(amount, unsure) == AmountRange(50, 200)
+
+
+def test_a_table_band_whose_amount_is_a_dated_parameter() -> None:
+    table = {"table": {"fact": "household.size", "bands": [{"from": 1, "amount": TOY_AMOUNT}]}}
+    assert amount_for(table, Profile(household={"size": 2})) == AmountRange(100_000, 100_000)
+    assert amount_for(table, Profile(household={"size": Range(1, 3)})) == AmountRange(
+        100_000, 100_000
+    )
+
+
+TOY_AMOUNT = {"param": "toy.amount"}  # 100,000 from 2025 (tests/matching/build.py)
+RENT_TABLE_BOUNDED = {
+    "table": {
+        "fact": "household.rent_monthly",
+        "bands": [{"to": 100, "amount": 10}, {"from": 101, "to": 200, "amount": 20}],
+    }
+}
+RENT_TABLE_OPEN = {
+    "table": {
+        "fact": "household.rent_monthly",
+        "bands": [{"to": 100, "amount": 10}, {"from": 101, "amount": 20}],
+    }
+}
+
+
+@pytest.mark.parametrize(
+    ("table", "rent", "expected"),
+    [
+        # won amounts are whole numbers: 100 then 101 leaves no gap, so 50-150 is 10 or 20
+        (RENT_TABLE_BOUNDED, Range(50, 150), AmountRange(10, 20)),
+        # rent unknown (0 upwards): past 200 nothing is paid
+        (RENT_TABLE_BOUNDED, None, AmountRange(0, 20)),
+        (RENT_TABLE_OPEN, None, AmountRange(10, 20)),
+        # at least 150: the first band (up to 100) cannot apply
+        (RENT_TABLE_OPEN, Range(150, None), AmountRange(20, 20)),
+        (RENT_TABLE_BOUNDED, Range(150, None), AmountRange(0, 20)),
+        (RENT_TABLE_BOUNDED, Range(201, None), AmountRange(0, 0)),
+    ],
+)
+def test_a_money_table_over_a_band_of_rents(table: Any, rent: Any, expected: AmountRange) -> None:
+    household = {} if rent is None else {"rent_monthly": rent}
+    assert amount_for(table, Profile(household=household)) == expected
+
+
+def test_bands_listed_out_of_order_are_read_in_order() -> None:
+    table = {
+        "table": {
+            "fact": "household.size",
+            "bands": [{"from": 11, "to": 20, "amount": 200}, {"from": 1, "to": 10, "amount": 100}],
+        }
+    }
+    # sizes 5-15 are covered by the two bands together: 100 or 200, never nothing
+    assert amount_for(table, Profile(household={"size": Range(5, 15)})) == AmountRange(100, 200)
+
+
+def test_a_share_of_the_median_exactly_at_a_band_top_is_covered() -> None:
+    table = {
+        "table": {"fact": "household.median_income_ratio", "bands": [{"to": 10, "amount": 100}]}
+    }
+    # 5 % to 10 %: every share lies in the band, which includes 10 % itself
+    ratio = Profile(household={"median_income_ratio": Range(5, 10)})
+    assert amount_for(table, ratio) == AmountRange(100, 100)
+    above = Profile(household={"median_income_ratio": Range(5, 10.5)})
+    assert amount_for(table, above) == AmountRange(0, 100)
