@@ -218,8 +218,7 @@ def count_node(
     With ``token`` (shared by every count over an equal ``member`` rule), the count is kept in
     ``env.memo``: it depends only on the household, not on where the count appears."""
 
-    constant = thresholds if isinstance(thresholds, tuple) else None
-    resolve = None if isinstance(thresholds, tuple) else thresholds
+    resolve = _constant(thresholds) if isinstance(thresholds, tuple) else thresholds
 
     def node(env: Env, index: int) -> tuple[Truth, Refs]:
         memo = env.memo
@@ -230,11 +229,7 @@ def count_node(
             if found is None:
                 found = memo[token] = count_members(env, member)
             count, refs = found
-        candidates: tuple[Any, ...]
-        if resolve is None:
-            candidates, key_missing = constant or (), NO_REFS
-        else:
-            candidates, key_missing = resolve(env, index)
+        candidates, key_missing = resolve(env, index)
         truth = decide(compare, count, candidates)
         if env.trace is not None:
             env.trace.append(
@@ -245,6 +240,13 @@ def count_node(
         return truth, ((refs + key_missing) if truth is UNKNOWN else NO_REFS)
 
     return node
+
+
+def _constant(thresholds: tuple[Any, ...]) -> Thresholds:
+    def resolve(env: Env, index: int) -> tuple[tuple[Any, ...], Refs]:
+        return thresholds, NO_REFS
+
+    return resolve
 
 
 def count_members(env: Env, member: Node) -> tuple[int | Range, Refs]:

@@ -1,0 +1,125 @@
+"""Run-time nodes: counts of members compared with numbers and parameters, and shared subtrees
+evaluated with and without the per-household memo."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from app.matching.evaluate import compile_programs, evaluate_programs
+from app.matching.facts import Profile, Range, resolve_facts
+from app.matching.parameters import ParameterSet
+from app.matching.truth import FALSE, TRUE, UNKNOWN, Truth
+from tests.matching.build import (
+    AS_OF,
+    couple_threshold,
+    fact,
+    judge,
+    median_income,
+    program,
+    scalar_parameter,
+)
+
+CHILD_UNDER_8 = {"member": fact("person.age", "lt", 8)}
+PARAMETERS = ParameterSet(
+    [
+        median_income(),
+        couple_threshold(),
+        scalar_parameter("toy.amount", [("2025-01-01", 100_000)]),
+        scalar_parameter("toy.children", [("2025-01-01", 2)]),
+    ]
+)
+
+
+def count_rule(op: str, value: Any) -> dict[str, Any]:
+    return {"count": CHILD_UNDER_8, "op": op, "value": value}
+
+
+def family(*ages: Any) -> Profile:
+    return Profile(applicant={"age": 40}, members=[{"relation": "child", "age": a} for a in ages])
+
+
+def evaluate(rule: Any, profile: Profile) -> Any:
+    specs = [program(rule)]
+    compiled = list(compile_programs(specs, PARAMETERS).values())
+    return evaluate_programs(compiled, resolve_facts(profile, AS_OF, PARAMETERS))[0]
+
+
+@pytest.mark.parametrize(
+    ("ages", "expected"),
+    [
+        ((3, 5), TRUE),  # two children under 8: at least the parameter's 2
+        ((3, 9), FALSE),  # one
+        ((3, None), UNKNOWN),  # one or two
+        ((9, 10), FALSE),
+    ],
+)
+def test_a_count_compared_with_a_parameter(ages: tuple[Any, ...], expected: Truth) -> None:
+    members = [{"relation": "child", **({} if a is None else {"age": a})} for a in ages]
+    profile = Profile(applicant={"age": 40}, members=members)
+    result = evaluate(count_rule("ge", {"param": "toy.children"}), profile)
+    assert result.truth is expected
+    assert result.trace[0].threshold == 2
+    assert result.trace[0].param == "toy.children"
+
+
+def test_a_count_traces_as_a_count_of_people() -> None:
+    result = judge(count_rule("ge", 2), family(3, 5))
+    entry = result.trace[0]
+    assert (entry.fact, entry.value, entry.op, entry.threshold, entry.truth) == (
+        "count", 2, "ge", 2, TRUE,
+    )  # fmt: skip
+
+
+def test_a_decided_count_needs_nothing_even_with_unknown_members() -> None:
+    # two known children under 8 already reach 2; the third child's unknown age cannot spoil it
+    result = judge(count_rule("ge", 2), family(3, 5, None))
+    assert result.truth is TRUE
+    assert result.missing == frozenset()
+    assert result.trace[0].value == Range(2, 3)
+    undecided = judge(count_rule("ge", 3), family(3, 5, None))
+    assert undecided.truth is UNKNOWN
+    assert undecided.missing == {"members[2].age"}
+
+
+def test_two_counts_over_different_members_in_one_program_are_counted_apart() -> None:
+    # under 8: one child; 65 or older: two grandparents
+    rule = {
+        "all": [
+            count_rule("eq", 1),
+            {"count": {"member": fact("person.age", "ge", 65)}, "op": "eq", "value": 2},
+        ]
+    }
+    members = [{"relation": "child", "age": 4}, {"age": 70}, {"age": 75}]
+    profile = Profile(applicant={"age": 40}, members=members)
+    assert evaluate(rule, profile).truth is TRUE
+    assert [e.value for e in evaluate(rule, profile).trace] == [1, 2]
+
+
+SENIOR = fact("applicant.age", "ge", 65)
+SPECS = [
+    program({"all": [SENIOR, fact("applicant.veteran", "is_true")]}, id="toy-a"),
+    program({"all": [SENIOR, fact("applicant.veteran", "is_false")]}, id="toy-b"),
+]
+
+
+@pytest.mark.parametrize(
+    ("applicant", "expected"),
+    [
+        ({"age": 70, "veteran": True}, (TRUE, FALSE)),
+        ({"age": 70, "veteran": False}, (FALSE, TRUE)),
+        ({"age": 60, "veteran": True}, (FALSE, FALSE)),
+        ({"age": 70}, (UNKNOWN, UNKNOWN)),
+    ],
+)
+def test_a_shared_condition_gives_the_same_verdicts_with_and_without_the_memo(
+    applicant: dict[str, Any], expected: tuple[Truth, Truth]
+) -> None:
+    compiled = list(compile_programs(SPECS, PARAMETERS).values())
+    ctx = resolve_facts(Profile(applicant=applicant), AS_OF, PARAMETERS)
+    for share in (True, False):
+        a, b = evaluate_programs(compiled, ctx, share=share)
+        assert (a.truth, b.truth) == expected
+        assert [e.fact for e in a.trace] == ["applicant.age", "applicant.veteran"]
+        assert [e.fact for e in b.trace] == ["applicant.age", "applicant.veteran"]
