@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.matching.benefits import AmountRange
+from app.matching.errors import CompileError
 from app.matching.facts import Profile, Range
 from app.matching.parameters import Parameter
 from app.matching.snapshot import CatalogSnapshot
@@ -511,3 +512,72 @@ def test_a_share_of_the_median_exactly_at_a_band_top_is_covered() -> None:
     assert amount_for(table, ratio) == AmountRange(100, 100)
     above = Profile(household={"median_income_ratio": Range(5, 10.5)})
     assert amount_for(table, above) == AmountRange(0, 100)
+
+
+# -- amounts that do not compile: every problem named at its place ---------------------------------
+
+
+def amount_problems(amount: Any) -> list[str]:
+    benefit = {
+        "kind": "cash_monthly",
+        "description": {"ko": "현금", "en": "cash"},
+        "amount": amount,
+    }
+    with pytest.raises(CompileError) as caught:
+        CatalogSnapshot.build([program({"all": []}, benefit=benefit)], [median_income()], [])
+    return [str(p) for p in caught.value.problems]
+
+
+def test_amount_problems_name_the_place_inside_the_amount() -> None:
+    amount = {
+        "sum": [
+            {"param": "no_such.param"},
+            {"fact": "household.no_such"},
+            {"product": [2, {"fact": "household.region"}]},
+            {"per_member": {"member": EVERY_CHILD, "amount": {"fact": "person.shoe_size"}}},
+            {
+                "table": {
+                    "fact": "household.size",
+                    "bands": [
+                        {"from": 3, "to": 2, "amount": 1},
+                        {"from": 4, "to": 4, "amount": {"param": "gone.param"}},
+                    ],
+                }
+            },
+        ]
+    }
+    assert amount_problems(amount) == [
+        "toy-program: benefit.amount.sum[0].param: unknown parameter no_such.param",
+        "toy-program: benefit.amount.sum[1].fact: unknown fact household.no_such",
+        "toy-program: benefit.amount.sum[2].product[1].fact: household.region is not a number "
+        "and cannot be an amount",
+        "toy-program: benefit.amount.sum[3].per_member.amount.fact: unknown fact person.shoe_size "
+        "(use applicant.<name> or person.<name>)",
+        "toy-program: benefit.amount.sum[4].table.bands[0]: from is above to",
+        "toy-program: benefit.amount.sum[4].table.bands[1].amount.param: unknown parameter "
+        "gone.param",
+    ]
+
+
+def test_a_person_fact_outside_per_member_is_a_problem_in_an_amount() -> None:
+    assert amount_problems({"fact": "person.earned_income_monthly"}) == [
+        "toy-program: benefit.amount.fact: person.earned_income_monthly: person.* is only valid "
+        "inside count.member or per_member"
+    ]
+    table = {"table": {"fact": "person.age", "bands": [{"amount": 1}]}}
+    assert amount_problems(table) == [
+        "toy-program: benefit.amount.table.fact: person.age: person.* is only valid inside "
+        "count.member or per_member"
+    ]
+
+
+def test_a_single_value_band_is_allowed() -> None:
+    table = {"table": {"fact": "household.size", "bands": [{"from": 3, "to": 3, "amount": 7}]}}
+    assert amount_for(table, Profile(household={"size": 3})) == AmountRange(7, 7)
+    assert amount_for(table, Profile(household={"size": 4})) == AmountRange(0, 0)
+
+
+def test_the_larger_of_two_amounts_unbounded_below() -> None:
+    below = {"product": [-1, RENT]}  # (-inf, 0]
+    assert amount_for({"max": [below, below]}, Profile()) == AmountRange(None, 0)
+    assert amount_for({"min": [RENT, RENT]}, Profile()) == AmountRange(0, None)

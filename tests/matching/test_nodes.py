@@ -123,3 +123,44 @@ def test_a_shared_condition_gives_the_same_verdicts_with_and_without_the_memo(
         assert (a.truth, b.truth) == expected
         assert [e.fact for e in a.trace] == ["applicant.age", "applicant.veteran"]
         assert [e.fact for e in b.trace] == ["applicant.age", "applicant.veteran"]
+
+
+def test_a_count_of_members_for_whom_a_condition_does_not_hold() -> None:
+    # members aged 8 or more: the applicant (40) and the 10-year-old
+    rule = {"count": {"member": {"not": fact("person.age", "lt", 8)}}, "op": "eq", "value": 2}
+    assert judge(rule, family(3, 10)).truth is TRUE
+    assert judge(rule, family(3, 5)).truth is FALSE
+
+
+REGION_27 = {"member": fact("household.region", "eq", "27")}  # true of every member alike
+
+
+@pytest.mark.parametrize(
+    ("size", "expected"),
+    [
+        (4, 4),  # two listed, two unlisted: all four live in region 27
+        (Range(3, 5), Range(3, 5)),  # one to three unlisted members
+        (2, 2),
+    ],
+)
+def test_unlisted_members_count_when_the_condition_holds_for_anyone(
+    size: Any, expected: Any
+) -> None:
+    household = {"region": "27", "size": size}
+    profile = Profile(applicant={"age": 40}, members=[{"relation": "child"}], household=household)
+    result = judge({"count": REGION_27, "op": "ge", "value": 1}, profile)
+    assert result.trace[0].value == expected
+    assert type(result.trace[0].value) is type(expected)
+
+
+def test_an_unlisted_member_adds_what_it_would_need_to_what_listed_members_need() -> None:
+    # the listed child's age is unknown, and so is the unlisted fourth member's
+    profile = Profile(
+        applicant={"age": 40},
+        members=[{"relation": "spouse", "age": 41}, {"relation": "child"}],
+        household={"size": 4},
+    )
+    result = judge(count_rule("ge", 1), profile)
+    assert result.truth is UNKNOWN
+    assert result.trace[0].value == Range(0, 2)
+    assert result.missing == {"members[1].age", "members[2].age"}
