@@ -26,7 +26,7 @@ from app.settings import Settings
 # property tests: fewer, reproducible examples keep a full run within the hour. The score is then
 # a lower bound: the full suite runs the default profile.
 hypothesis_settings.register_profile(
-    "mutation", max_examples=40, derandomize=True, deadline=None, database=None
+    "mutation", max_examples=10, derandomize=True, deadline=None, database=None
 )
 if os.environ.get("MUTANT_UNDER_TEST"):
     hypothesis_settings.load_profile("mutation")

@@ -214,7 +214,8 @@ def bands_and_values(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, int]]:
     return said, values
 
 
-@settings(max_examples=300, deadline=None)
+# 300 examples; fewer in mutation runs (tests/conftest.py)
+@settings(max_examples=3 * settings.default.max_examples, deadline=None)
 @given(amount_trees, bands_and_values())
 def test_every_exact_outcome_lies_inside_the_estimated_range(
     amount: Any, case: tuple[dict[str, Any], dict[str, int]]

@@ -83,7 +83,11 @@ def as_records(found: list[Determination]) -> list[str]:
     return [repr(d) for d in found]
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=2 * settings.default.max_examples,  # 200; fewer in mutation runs
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(
     catalogs(),
     households,

@@ -76,7 +76,11 @@ def _plan(raw: dict[str, Any], needs: list[str]) -> Any:
     return compose(SNAPSHOT, profile, AS_OF, needs)
 
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=settings.default.max_examples * 3 // 5,  # 60; fewer in mutation runs
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 @SETTINGS
