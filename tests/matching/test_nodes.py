@@ -9,7 +9,7 @@ import pytest
 
 from app.matching.evaluate import compile_programs, evaluate_programs
 from app.matching.facts import Profile, Range, resolve_facts
-from app.matching.parameters import ParameterSet
+from app.matching.parameters import Parameter, ParameterSet
 from app.matching.truth import FALSE, TRUE, UNKNOWN, Truth
 from tests.matching.build import (
     AS_OF,
@@ -164,3 +164,83 @@ def test_an_unlisted_member_adds_what_it_would_need_to_what_listed_members_need(
     assert result.truth is UNKNOWN
     assert result.trace[0].value == Range(0, 2)
     assert result.missing == {"members[1].age", "members[2].age"}
+
+
+# -- what a single comparison still needs -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rule", "profile"),
+    [
+        (fact("household.size", "ge", 2), Profile(household={"size": 3})),
+        (fact("household.size", "ge", 4), Profile(household={"size": 3})),
+        (fact("applicant.age", "ge", 65), Profile(applicant={"age": 70})),
+        (fact("applicant.age", "ge", 65), Profile(applicant={"age": 60})),
+        (fact("applicant.earned_income_monthly", "le", {"param": "toy.amount"}),
+         Profile(applicant={"earned_income_monthly": 90_000})),
+    ],
+)  # fmt: skip
+def test_a_decided_comparison_needs_nothing(rule: Any, profile: Profile) -> None:
+    result = judge(rule, profile)
+    assert result.truth is not UNKNOWN
+    assert result.missing == frozenset()
+
+
+def test_a_household_band_across_the_line_needs_the_household_fact() -> None:
+    rule = fact("household.rent_monthly", "le", 300_000)
+    result = judge(rule, Profile(household={"rent_monthly": Range(200_000, 400_000)}))
+    assert (result.truth, result.missing) == (UNKNOWN, {"household.rent_monthly"})
+
+
+def test_an_unknown_applicant_fact_against_a_parameter_needs_that_fact() -> None:
+    # toy.amount is 100,000
+    rule = fact("applicant.earned_income_monthly", "le", {"param": "toy.amount"})
+    result = judge(rule, Profile(applicant={"age": 30}))
+    assert (result.truth, result.missing) == (UNKNOWN, {"applicant.earned_income_monthly"})
+    band = judge(rule, Profile(applicant={"earned_income_monthly": Range(50_000, 150_000)}))
+    assert (band.truth, band.missing) == (UNKNOWN, {"applicant.earned_income_monthly"})
+
+
+def test_a_member_whose_age_band_straddles_the_line_is_what_the_count_needs() -> None:
+    # the child is 6 to 9: under 8 or not
+    members = [{"relation": "child", "age": Range(6, 9)}]
+    result = judge(count_rule("ge", 1), Profile(applicant={"age": 40}, members=members))
+    assert (result.truth, result.missing) == (UNKNOWN, {"members[0].age"})
+
+
+def test_a_member_compared_with_a_parameter_inside_a_count() -> None:
+    # members under toy.children (2) years old: the baby (1) yes, the child with no age unknown
+    rule = {
+        "count": {"member": fact("person.age", "lt", {"param": "toy.children"})},
+        "op": "ge",
+        "value": 2,
+    }
+    members = [{"relation": "child", "age": 1}, {"relation": "child"}]
+    result = evaluate(rule, Profile(applicant={"age": 40}, members=members))
+    assert (result.truth, result.missing) == (UNKNOWN, {"members[1].age"})
+
+
+BY_ORDER_ROWS = {"1": 100, "2": 200, "3": 300}
+
+
+def test_a_member_threshold_keyed_by_the_members_own_fact() -> None:
+    # each child's own line by birth order: first 100, third 300
+    by_order = {
+        "id": "toy.by_birth_order",
+        "unit": "KRW_monthly",
+        "description": {"ko": "출생 순위별 기준", "en": "Line by birth order"},
+        "key": "person.birth_order",
+        "values": [{"effective_from": "2025-01-01", "value": BY_ORDER_ROWS}],
+    }
+    parameters = ParameterSet([*PARAMETERS.values(), Parameter.model_validate(by_order)])
+    member = fact("person.earned_income_monthly", "le", {"param": "toy.by_birth_order"})
+    rule = {"count": {"member": member}, "op": "eq", "value": 1}
+    children = [
+        {"relation": "child", "birth_order": 1, "earned_income_monthly": 50},  # 50 <= 100
+        {"relation": "child", "birth_order": 3, "earned_income_monthly": 400},  # 400 > 300
+    ]
+    compiled = list(compile_programs([program(rule)], parameters).values())
+    profile = Profile(applicant={"age": 40, "earned_income_monthly": 10_000}, members=children)
+    result = evaluate_programs(compiled, resolve_facts(profile, AS_OF, parameters))[0]
+    assert result.truth is TRUE
+    assert result.trace[0].value == 1
