@@ -119,6 +119,26 @@ class PayloadTooLarge(HanaroError):
     title = {"ko": "요청이 너무 큽니다", "en": "The request body is too large"}
 
 
+class BodyTimeout(HanaroError):
+    """The request body did not arrive in time (stalled or trickling client); the connection is
+    closed, since the rest of the body may still be on its way."""
+
+    status, slug = 408, "request-timeout"
+    title = {
+        "ko": "요청 본문이 제시간에 도착하지 않았습니다",
+        "en": "The request body took too long",
+    }
+
+    def __init__(self) -> None:
+        super().__init__(
+            {
+                "ko": "요청 본문을 정해진 시간 안에 모두 보내지 않았습니다. 다시 보내 주세요.",
+                "en": "The request body was not sent in full in time. Send it again.",
+            },
+            headers={"Connection": "close"},
+        )
+
+
 class RateLimited(HanaroError):
     status, slug = 429, "rate-limited"
     title = {"ko": "요청이 너무 많습니다", "en": "Too many requests"}

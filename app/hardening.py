@@ -41,6 +41,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import (
     PROBLEM_NAMESPACE,
+    BodyTimeout,
     HanaroError,
     PayloadTooLarge,
     ResidentNumberRejected,
@@ -295,6 +296,9 @@ class Hardening:
             return
         except HTTPException as exc:  # the body cap in RequestContext.receive
             await self._send(scope, receive, send, PayloadTooLarge(), exc.headers)
+            return
+        except BodyTimeout as exc:  # the body deadline in RequestContext.receive
+            await self._send(scope, receive, send, exc, exc.headers)
             return
         await self.app(scope, receive, send)
 

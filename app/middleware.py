@@ -1,7 +1,8 @@
-"""Pure-ASGI middleware: request id, access log, request body size cap."""
+"""Pure-ASGI middleware: request id, access log, request body size cap and time limit."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
@@ -10,7 +11,13 @@ import uuid
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.errors import PROBLEM_NAMESPACE, PayloadTooLarge, problem_body, problem_response
+from app.errors import (
+    PROBLEM_NAMESPACE,
+    BodyTimeout,
+    PayloadTooLarge,
+    problem_body,
+    problem_response,
+)
 from app.locale import negotiate_locale
 
 log = logging.getLogger("hanaro.access")
@@ -21,11 +28,17 @@ class RequestContext:
     """Assigns a request id (or keeps a safe incoming ``X-Request-ID``), echoes it, logs access.
 
     The access line holds method, path, status, duration and request id: no query string, no body.
+
+    The body is capped in size (413) and in time: it must arrive whole within
+    ``body_timeout_seconds`` of the request's start, or reading it raises ``BodyTimeout`` (408),
+    so a client that stalls or trickles a byte at a time cannot hold a worker. One deadline for
+    the whole body, not one per read, or a trickle would never trip it.
     """
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_body_bytes: int, body_timeout_seconds: float) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.body_timeout_seconds = body_timeout_seconds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -91,15 +104,26 @@ class RequestContext:
 
     def _limited(self, receive: Receive) -> Receive:
         limit = self.max_body_bytes
+        deadline = asyncio.get_running_loop().time() + self.body_timeout_seconds
         seen = 0
+        complete = False
 
         async def counting_receive() -> Message:
-            nonlocal seen
-            message = await receive()
+            nonlocal seen, complete
+            if complete:  # later reads wait for a disconnect: no deadline for those
+                return await receive()
+            try:
+                async with asyncio.timeout_at(deadline):
+                    message = await receive()
+            except TimeoutError:
+                raise BodyTimeout() from None
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
                     raise HTTPException(status_code=413)
+                complete = not message.get("more_body", False)
+            else:
+                complete = True
             return message
 
         return counting_receive
