@@ -27,6 +27,9 @@ PROBLEM_MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("hanaro.errors")
 
 Localized = Mapping[str, str]
+ErrorItem = Mapping[str, str | Localized]
+"""One located problem: ``{"pointer": "/spec/apply/0/url", "detail": "..."}``; a value may be
+``{"ko": ..., "en": ...}``, given in the request's language."""
 
 
 class HanaroError(Exception):
@@ -40,13 +43,20 @@ class HanaroError(Exception):
         self,
         detail: Localized | None = None,
         *,
-        errors: Sequence[Mapping[str, str]] = (),
+        errors: Sequence[ErrorItem] = (),
         headers: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(self.slug)
         self.detail = detail
         self.errors = list(errors)
         self.headers = dict(headers or {})
+
+    def errors_in(self, locale: Locale) -> list[dict[str, str]]:
+        """``errors`` with every localized value in ``locale``."""
+        return [
+            {k: v if isinstance(v, str) else _pick(v, locale) or "" for k, v in item.items()}
+            for item in self.errors
+        ]
 
 
 class InvalidRequest(HanaroError):
@@ -225,7 +235,7 @@ async def _hanaro_error(request: Request, exc: Exception) -> Response:
         title=_pick(exc.title, locale) or exc.slug,
         detail=_pick(exc.detail, locale),
         instance=request_id_of(request.scope),
-        errors=exc.errors,
+        errors=exc.errors_in(locale),
     )
     return problem_response(body, locale, exc.headers)
 

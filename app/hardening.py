@@ -361,7 +361,7 @@ class Hardening:
             title=error.title[locale],
             detail=(error.detail or {}).get(locale),
             instance=request_id_of(scope),
-            errors=error.errors,
+            errors=error.errors_in(locale),
         )
         await problem_response(body, locale, headers)(scope, receive, send)
 
