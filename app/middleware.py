@@ -1,4 +1,5 @@
-"""Pure-ASGI middleware: request id, access log, request body size cap and time limit."""
+"""Pure-ASGI middleware: request id, access log, request body size cap and time limit; security
+headers on every response."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import re
 import time
 import uuid
 
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -133,3 +135,52 @@ _TOO_LARGE = {
     "ko": "요청 본문이 허용된 크기를 넘습니다.",
     "en": "The request body exceeds the allowed size.",
 }
+
+
+# HTML pages (/docs, /redoc): scripts and everything else only from this origin, no inline script
+# and no eval. Inline styles stay allowed: Swagger UI sets style attributes and ReDoc injects
+# <style> elements; CSS cannot run script. ReDoc's search runs in a blob: worker; icons are data:.
+HTML_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self' blob:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+# Everything else is data, never a page: it may load nothing and be framed by no one.
+API_POLICY = "default-src 'none'; frame-ancestors 'none'"
+
+
+def carries_citizen_facts(path: str) -> bool:
+    """Plans, questions and one program's verdict echo a citizen's facts: never cache them."""
+    if path.startswith(("/v1/plans", "/v1/questions")):
+        return True
+    return path.startswith("/v1/programs/") and path.endswith("/eligibility")
+
+
+class SecurityHeaders:
+    """On every response, problems included: ``X-Content-Type-Options: nosniff``,
+    ``Referrer-Policy: no-referrer`` and a Content-Security-Policy (``HTML_POLICY`` for HTML,
+    ``API_POLICY`` otherwise); ``Cache-Control: no-store`` where ``carries_citizen_facts``.
+    Outermost, so the 408/413/500 problems of the inner middleware get them too."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        private = carries_citizen_facts(scope.get("path", ""))
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                headers = MutableHeaders(scope=message)
+                headers["X-Content-Type-Options"] = "nosniff"
+                headers["Referrer-Policy"] = "no-referrer"
+                is_html = headers.get("content-type", "").startswith("text/html")
+                headers["Content-Security-Policy"] = HTML_POLICY if is_html else API_POLICY
+                if private:
+                    headers["Cache-Control"] = "no-store"
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
