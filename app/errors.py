@@ -27,6 +27,9 @@ PROBLEM_MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("hanaro.errors")
 
 Localized = Mapping[str, str]
+ErrorItem = Mapping[str, str | Localized]
+"""One located problem: ``{"pointer": "/spec/apply/0/url", "detail": "..."}``; a value may be
+``{"ko": ..., "en": ...}``, given in the request's language."""
 
 
 class HanaroError(Exception):
@@ -40,13 +43,20 @@ class HanaroError(Exception):
         self,
         detail: Localized | None = None,
         *,
-        errors: Sequence[Mapping[str, str]] = (),
+        errors: Sequence[ErrorItem] = (),
         headers: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(self.slug)
         self.detail = detail
         self.errors = list(errors)
         self.headers = dict(headers or {})
+
+    def errors_in(self, locale: Locale) -> list[dict[str, str]]:
+        """``errors`` with every localized value in ``locale``."""
+        return [
+            {k: v if isinstance(v, str) else _pick(v, locale) or "" for k, v in item.items()}
+            for item in self.errors
+        ]
 
 
 class InvalidRequest(HanaroError):
@@ -117,6 +127,26 @@ class InvalidRule(HanaroError):
 class PayloadTooLarge(HanaroError):
     status, slug = 413, "payload-too-large"
     title = {"ko": "요청이 너무 큽니다", "en": "The request body is too large"}
+
+
+class BodyTimeout(HanaroError):
+    """The request body did not arrive in time (stalled or trickling client); the connection is
+    closed, since the rest of the body may still be on its way."""
+
+    status, slug = 408, "request-timeout"
+    title = {
+        "ko": "요청 본문이 제시간에 도착하지 않았습니다",
+        "en": "The request body took too long",
+    }
+
+    def __init__(self) -> None:
+        super().__init__(
+            {
+                "ko": "요청 본문을 정해진 시간 안에 모두 보내지 않았습니다. 다시 보내 주세요.",
+                "en": "The request body was not sent in full in time. Send it again.",
+            },
+            headers={"Connection": "close"},
+        )
 
 
 class RateLimited(HanaroError):
@@ -205,7 +235,7 @@ async def _hanaro_error(request: Request, exc: Exception) -> Response:
         title=_pick(exc.title, locale) or exc.slug,
         detail=_pick(exc.detail, locale),
         instance=request_id_of(request.scope),
-        errors=exc.errors,
+        errors=exc.errors_in(locale),
     )
     return problem_response(body, locale, exc.headers)
 

@@ -7,9 +7,16 @@ language and never the value:
 - JSON nested deeper than ``settings.max_json_depth``;
 - ``NaN``/``Infinity``, integers over 15 digits and numbers whose magnitude exceeds 1e15;
 - NUL characters and lone surrogates in any string or key;
+- an object with a key given twice (also twice only after NFC normalization): Python's parser
+  would keep the last value silently, hiding the first from every check;
+- a JSON body that is not UTF-8 (RFC 8259 §8.1 requires it; Python's parser would also decode
+  UTF-16 and UTF-32), or that has a second BOM.
 - anything shaped like a 주민등록번호 (resident registration number: 6 digits, optional ``-`` or
   space, then 7 digits starting 1-8) in any string, 13-digit integer, query string or path.
 
+A UTF-8 byte order mark at the start of a JSON body is accepted and stripped, on purpose: RFC 8259
+lets a parser ignore it and common Windows tools write one, and it carries no meaning. Stripping it
+here means nothing after this middleware (FastAPI, a route reading ``request.body()``) ever sees it.
 Strings are normalized to NFC. The parsed body is left in the request state and ``HardenedRoute``
 hands it to FastAPI, so the body is parsed once; routes that do not use ``HardenedRoute`` still get
 the checks (and an NFC body) but parse twice. When a path carries a resident number the path is
@@ -34,6 +41,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import (
     PROBLEM_NAMESPACE,
+    BodyTimeout,
     HanaroError,
     PayloadTooLarge,
     ResidentNumberRejected,
@@ -49,6 +57,7 @@ _FORBIDDEN_CHARS = re.compile("[\x00\ud800-\udfff]")
 MAX_DIGITS = 15
 MAX_MAGNITUDE = 1e15
 PARSED_KEY = "hanaro.json"
+UTF8_BOM = b"\xef\xbb\xbf"
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 _MESSAGES: dict[str, dict[str, str]] = {
@@ -67,6 +76,14 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "characters": {
         "ko": "NUL 문자나 짝이 맞지 않는 서로게이트 문자는 받지 않습니다.",
         "en": "NUL characters and lone surrogates are not accepted.",
+    },
+    "duplicate_key": {
+        "ko": "같은 항목 이름이 한 객체에 두 번 이상 있습니다.",
+        "en": "This key appears more than once in the same object.",
+    },
+    "encoding": {
+        "ko": "JSON 본문은 UTF-8로 보내 주세요 (BOM은 맨 앞에 한 번까지).",
+        "en": "Send the JSON body as UTF-8 (at most one byte order mark, at the start).",
     },
     "resident_number": {
         "ko": "주민등록번호로 보이는 값이 있습니다. 지우고 다시 보내 주세요.",
@@ -114,6 +131,36 @@ def _parse_constant(_text: str) -> _Bad:
     return _NON_FINITE
 
 
+class _Duplicated:
+    """Left by the parser for an object with a repeated key; the walk checks every value (a
+    resident number in the first of two is still reported as one), then refuses the key."""
+
+    def __init__(self, pairs: list[tuple[str, Any]], key: str) -> None:
+        self.pairs = pairs
+        self.key = key
+
+
+def _parse_object(pairs: list[tuple[str, Any]]) -> dict[str, Any] | _Duplicated:
+    value = dict(pairs)
+    if len(value) == len(pairs):
+        return value
+    seen: set[str] = set()
+    for key, _item in pairs:
+        if key in seen:
+            return _Duplicated(pairs, key)
+        seen.add(key)
+    raise AssertionError("unreachable: a shorter dict has a repeated key")
+
+
+# Built once: ``json.loads`` with hooks builds a decoder per call. It holds no state.
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=_parse_object,
+    parse_int=_parse_int,
+    parse_float=_parse_float,
+    parse_constant=_parse_constant,
+)
+
+
 def _escape(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
 
@@ -151,6 +198,11 @@ class JsonWalker:
             return value
         if isinstance(value, _Bad):
             raise Rejected(value.reason, ("pointer", pointer))
+        if isinstance(value, _Duplicated):
+            self._deeper(depth, pointer)
+            for key, item in value.pairs:
+                self.walk(item, f"{pointer}/{_escape(self.text(key, pointer or '/'))}", depth + 1)
+            raise Rejected("duplicate_key", ("pointer", f"{pointer}/{_escape(value.key)}"))
         return value
 
     def _deeper(self, depth: int, pointer: str) -> None:
@@ -167,19 +219,31 @@ class JsonWalker:
                 renamed = True
             value[key] = item
         if renamed:
-            return {unicodedata.normalize("NFC", k): v for k, v in value.items()}
+            normalized = {unicodedata.normalize("NFC", k): v for k, v in value.items()}
+            if len(normalized) < len(value):
+                seen: set[str] = set()
+                for key in value:
+                    clean = unicodedata.normalize("NFC", key)
+                    if clean in seen:
+                        raise Rejected("duplicate_key", ("pointer", f"{pointer}/{_escape(clean)}"))
+                    seen.add(clean)
+            return normalized
         return value
 
 
 def parse_body(body: bytes, max_depth: int) -> tuple[Any, bool]:
-    """Parse and check a JSON body: ``(value, changed)``. ``ValueError`` if it is not JSON."""
+    """Parse and check a JSON body (UTF-8, a leading BOM already stripped): ``(value, changed)``.
+    ``ValueError`` if it is not JSON; ``Rejected`` if it is unsafe or not UTF-8."""
     try:
-        value = json.loads(
-            body,
-            parse_int=_parse_int,
-            parse_float=_parse_float,
-            parse_constant=_parse_constant,
-        )
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Rejected("encoding", ("pointer", "")) from None
+    if "\x00" in text or text.startswith("\ufeff"):
+        # JSON never holds a raw NUL: these are UTF-16/32 bodies (or a second BOM), which
+        # FastAPI's own parse of the bytes would quietly decode after ours failed
+        raise Rejected("encoding", ("pointer", ""))
+    try:
+        value = _DECODER.decode(text)
     except RecursionError:
         raise Rejected("depth", ("pointer", "")) from None
     walker = JsonWalker(max_depth)
@@ -233,6 +297,9 @@ class Hardening:
         except HTTPException as exc:  # the body cap in RequestContext.receive
             await self._send(scope, receive, send, PayloadTooLarge(), exc.headers)
             return
+        except BodyTimeout as exc:  # the body deadline in RequestContext.receive
+            await self._send(scope, receive, send, exc, exc.headers)
+            return
         await self.app(scope, receive, send)
 
     async def _checked_body(self, scope: Scope, receive: Receive) -> Receive:
@@ -251,6 +318,7 @@ class Hardening:
 
     def _check(self, scope: Scope, body: bytes) -> bytes:
         if _is_json(scope):
+            body = body.removeprefix(UTF8_BOM)  # deliberate: see the module docstring
             try:
                 value, changed = parse_body(body, self.max_depth)
             except ValueError:
@@ -293,7 +361,7 @@ class Hardening:
             title=error.title[locale],
             detail=(error.detail or {}).get(locale),
             instance=request_id_of(scope),
-            errors=error.errors,
+            errors=error.errors_in(locale),
         )
         await problem_response(body, locale, headers)(scope, receive, send)
 

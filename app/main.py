@@ -17,9 +17,10 @@ from app.deps import rate_limit
 from app.errors import ErrorBoundary, install_error_handlers
 from app.hardening import Hardening
 from app.logs import configure_logging
-from app.middleware import RequestContext
+from app.middleware import RequestContext, SecurityHeaders
 from app.ratelimit import RateLimiter, RateLimitHeaders
 from app.routers import admin, audit, catalog, health, plans
+from app.routers.docs import install_docs
 from app.schemas.common import common_problems
 from app.services.catalog import load_snapshot
 from app.services.catalog_store import CatalogStore
@@ -68,6 +69,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1.0.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # FastAPI's pages load from a CDN: install_docs serves our own
+        redoc_url=None,
         dependencies=[Depends(rate_limit)],
         responses=common_problems(),
     )
@@ -84,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(admin.router)
     app.include_router(admin.history)
     app.include_router(audit.router)
+    install_docs(app)
     app.add_middleware(RateLimitHeaders)
     app.add_middleware(
         Hardening, max_json_depth=settings.max_json_depth, default_locale=settings.default_locale
@@ -109,7 +113,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ],
         )
     app.add_middleware(ErrorBoundary, default_locale=settings.default_locale)
-    app.add_middleware(RequestContext, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        RequestContext,
+        max_body_bytes=settings.max_body_bytes,
+        body_timeout_seconds=settings.body_timeout_seconds,
+    )
+    app.add_middleware(SecurityHeaders)
     return app
 
 

@@ -1,16 +1,25 @@
-"""Pure-ASGI middleware: request id, access log, request body size cap."""
+"""Pure-ASGI middleware: request id, access log, request body size cap and time limit; security
+headers on every response."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
 import uuid
 
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.errors import PROBLEM_NAMESPACE, PayloadTooLarge, problem_body, problem_response
+from app.errors import (
+    PROBLEM_NAMESPACE,
+    BodyTimeout,
+    PayloadTooLarge,
+    problem_body,
+    problem_response,
+)
 from app.locale import negotiate_locale
 
 log = logging.getLogger("hanaro.access")
@@ -21,11 +30,17 @@ class RequestContext:
     """Assigns a request id (or keeps a safe incoming ``X-Request-ID``), echoes it, logs access.
 
     The access line holds method, path, status, duration and request id: no query string, no body.
+
+    The body is capped in size (413) and in time: it must arrive whole within
+    ``body_timeout_seconds`` of the request's start, or reading it raises ``BodyTimeout`` (408),
+    so a client that stalls or trickles a byte at a time cannot hold a worker. One deadline for
+    the whole body, not one per read, or a trickle would never trip it.
     """
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_body_bytes: int, body_timeout_seconds: float) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.body_timeout_seconds = body_timeout_seconds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -91,15 +106,26 @@ class RequestContext:
 
     def _limited(self, receive: Receive) -> Receive:
         limit = self.max_body_bytes
+        deadline = asyncio.get_running_loop().time() + self.body_timeout_seconds
         seen = 0
+        complete = False
 
         async def counting_receive() -> Message:
-            nonlocal seen
-            message = await receive()
+            nonlocal seen, complete
+            if complete:  # later reads wait for a disconnect: no deadline for those
+                return await receive()
+            try:
+                async with asyncio.timeout_at(deadline):
+                    message = await receive()
+            except TimeoutError:
+                raise BodyTimeout() from None
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
                     raise HTTPException(status_code=413)
+                complete = not message.get("more_body", False)
+            else:
+                complete = True
             return message
 
         return counting_receive
@@ -109,3 +135,52 @@ _TOO_LARGE = {
     "ko": "요청 본문이 허용된 크기를 넘습니다.",
     "en": "The request body exceeds the allowed size.",
 }
+
+
+# HTML pages (/docs, /redoc): scripts and everything else only from this origin, no inline script
+# and no eval. Inline styles stay allowed: Swagger UI sets style attributes and ReDoc injects
+# <style> elements; CSS cannot run script. ReDoc's search runs in a blob: worker; icons are data:.
+HTML_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self' blob:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+# Everything else is data, never a page: it may load nothing and be framed by no one.
+API_POLICY = "default-src 'none'; frame-ancestors 'none'"
+
+
+def carries_citizen_facts(path: str) -> bool:
+    """Plans, questions and one program's verdict echo a citizen's facts: never cache them."""
+    if path.startswith(("/v1/plans", "/v1/questions")):
+        return True
+    return path.startswith("/v1/programs/") and path.endswith("/eligibility")
+
+
+class SecurityHeaders:
+    """On every response, problems included: ``X-Content-Type-Options: nosniff``,
+    ``Referrer-Policy: no-referrer`` and a Content-Security-Policy (``HTML_POLICY`` for HTML,
+    ``API_POLICY`` otherwise); ``Cache-Control: no-store`` where ``carries_citizen_facts``.
+    Outermost, so the 408/413/500 problems of the inner middleware get them too."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        private = carries_citizen_facts(scope.get("path", ""))
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                headers = MutableHeaders(scope=message)
+                headers["X-Content-Type-Options"] = "nosniff"
+                headers["Referrer-Policy"] = "no-referrer"
+                is_html = headers.get("content-type", "").startswith("text/html")
+                headers["Content-Security-Policy"] = HTML_POLICY if is_html else API_POLICY
+                if private:
+                    headers["Cache-Control"] = "no-store"
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

@@ -25,6 +25,11 @@ class Settings(BaseSettings):
     cors_allow_origins: list[str] = Field(default_factory=list)
     max_body_bytes: int = Field(default=256 * 1024, ge=1024)
     max_json_depth: int = Field(default=32, ge=4)
+    body_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0.0,
+        description="A request body must arrive whole within this many seconds (408 after)",
+    )
     rate_limit_anonymous_per_minute: int = Field(default=120, ge=1)
     rate_limit_key_per_minute: int = Field(default=3000, ge=1)
     catalog_refresh_seconds: float = Field(

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from app.catalog.links import program_link_problems, reason_text
 from app.matching.errors import CompileError
 from app.matching.evaluate import check_program
 from app.matching.parameters import Parameter, ParameterSet
@@ -84,6 +85,10 @@ def _read_programs(root: Path, problems: list[str], files: dict[str, str]) -> li
         if spec.id in programs:
             problems.append(f"{rel}: id: duplicate program id {spec.id!r}")
             continue
+        problems += [
+            f"{rel}: {field}[{index}].url: {reason_text(reason)['en']}"
+            for (field, index, _url), reason in program_link_problems(spec)
+        ]
         programs[spec.id] = spec
         files[spec.id] = rel
     return sorted(programs.values(), key=lambda p: p.id)

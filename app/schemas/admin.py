@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from app.matching.parameters import Parameter
 from app.matching.programs import ProgramSpec
 from app.matching.rules import Rule
-from app.schemas.common import ChangeReason, UtcDatetime
+from app.schemas.common import ChangeReason, IsoDate, UtcDatetime
 from app.schemas.plans import Condition, Truth
 from app.schemas.profile import ProfileIn
 
@@ -93,7 +93,7 @@ class RuleCheck(_In):
 
     spec: ProgramSpec | None = None
     rule: Rule | None = None
-    as_of: date | None = Field(default=None, description="Evaluation date; default today")
+    as_of: IsoDate | None = Field(default=None, description="Evaluation date; default today")
     samples: list[SampleProfile] = Field(default_factory=list, max_length=20)
 
     @model_validator(mode="after")

@@ -1,11 +1,22 @@
-"""Shared schema pieces: the problem document (for ``responses=``) and the change reason."""
+"""Shared schema pieces: the problem document (for ``responses=``), the change reason, and the
+strict request types (``WholeNumber``, ``IsoDate``) for facts that must not be coerced."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+)
+from pydantic_core import PydanticCustomError
 
 from app.errors import PROBLEM_MEDIA_TYPE
 
@@ -16,6 +27,35 @@ def _as_utc(value: datetime) -> datetime:
 
 UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
 """An aware datetime; naive values (SQLite drops the zone) are UTC, as every write stores."""
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _whole_number(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _iso_date_text(value: Any) -> Any:
+    if isinstance(value, date):  # Python callers (tests, services) pass dates
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return value
+    raise PydanticCustomError("date_type", "Input should be a date written as YYYY-MM-DD")
+
+
+WHOLE_FLOAT_AS_INT = BeforeValidator(_whole_number)
+"""Goes after an int's constraints (`Annotated[int, Strict(), Field(ge=0), WHOLE_FLOAT_AS_INT]`)
+so that they stay in the JSON schema. JSON has one number type, so a whole number written ``1.0`` or
+``1e3`` is that integer (as JSON Schema's ``integer`` counts it); ``1.5`` is refused."""
+
+WholeNumber = Annotated[int, Strict(), WHOLE_FLOAT_AS_INT]
+"""An integer, strictly: ``true`` and ``"12"`` are refused, ``1.0`` is 1, ``1.5`` is refused.
+Constrain it as above, not with ``Field(ge=...)`` on the field, or the JSON schema loses them."""
+
+IsoDate = Annotated[date, Strict(False), BeforeValidator(_iso_date_text)]
+"""A date as JSON carries one: a ``YYYY-MM-DD`` string (never a number or a timestamp)."""
 
 ChangeReason = Annotated[
     str,

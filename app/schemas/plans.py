@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, Strict
 
+from app.schemas.common import WHOLE_FLOAT_AS_INT, IsoDate
 from app.schemas.profile import ProfileIn
 
 Domain = Literal["welfare", "jobs", "health", "youth", "lifelong_education"]
@@ -21,7 +22,7 @@ Truth = Literal["true", "false", "unknown"]
 class PlanRequest(BaseModel):
     """A household's facts (any may be missing or a range), needs, date and language."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     profile: ProfileIn
     needs: list[Need] = Field(
@@ -30,7 +31,7 @@ class PlanRequest(BaseModel):
         description="What the citizen asks help with; `emergency` puts emergency help first",
         examples=[["income", "care"]],
     )
-    as_of: date | None = Field(
+    as_of: IsoDate | None = Field(
         default=None,
         description="Date the rules are applied at (default: today in Asia/Seoul)",
         examples=["2026-03-02"],
@@ -46,10 +47,8 @@ class PlanRequest(BaseModel):
             "of every program"
         ),
     )
-    max_items: int = Field(
+    max_items: Annotated[int, Strict(), Field(ge=1, le=10_000), WHOLE_FLOAT_AS_INT] = Field(
         default=100,
-        ge=1,
-        le=10_000,
         description=(
             "At most this many `needs_info` and `ineligible` programs are listed, best first "
             "(`counts` has the totals); `eligible` and `excluded` are always complete"
@@ -66,16 +65,18 @@ class QuestionsRequest(PlanRequest):
         description="Profile paths the citizen could not answer (모름); never asked again",
         examples=[["household.assets"]],
     )
-    limit: int = Field(default=1, ge=1, le=10, description="How many questions to return")
+    limit: Annotated[int, Strict(), Field(ge=1, le=10), WHOLE_FLOAT_AS_INT] = Field(
+        default=1, description="How many questions to return"
+    )
 
 
 class EligibilityRequest(BaseModel):
     """One program's verdict for a profile, with its full trace."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     profile: ProfileIn
-    as_of: date | None = Field(default=None, examples=["2026-03-02"])
+    as_of: IsoDate | None = Field(default=None, examples=["2026-03-02"])
     locale: Literal["ko", "en"] | None = None
 
 

@@ -1,19 +1,21 @@
 """The citizen's profile as a request body: applicant, other household members, household facts.
 
 Every field is optional (missing is never zero); numbers may be a range (`{"min": .., "max": ..}`)
-where a kiosk asks in bands. Field names are the fact registry's names without their prefix; a test
+where a kiosk asks in bands. Facts are strict: no value is coerced into another type (`true` is not
+an age, `"12"` is not 12, `"yes"` is not a boolean); dates are `YYYY-MM-DD` strings; a whole number
+may be written `1.0`. Field names are the fact registry's names without their prefix; a test
 keeps this schema and the registry in step.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Strict, Tag, model_validator
 from pydantic_core import PydanticCustomError
 
 from app.matching.facts import Profile
+from app.schemas.common import WHOLE_FLOAT_AS_INT, IsoDate, WholeNumber
 
 REGION_CODES = (
     "11", "26", "27", "28", "29", "30", "31", "36", "41", "43", "44", "46", "47", "48", "50",
@@ -21,6 +23,9 @@ REGION_CODES = (
 )  # fmt: skip
 MAX_MONEY = 100_000_000_000  # 1,000억 원: anything above is a typo, not a household
 MAX_AGE = 120
+
+Money = Annotated[int, Strict(), Field(ge=0, le=MAX_MONEY), WHOLE_FLOAT_AS_INT]
+Years = Annotated[int, Strict(), Field(ge=0, le=MAX_AGE), WHOLE_FLOAT_AS_INT]
 
 Relation = Literal["spouse", "child", "parent", "grandparent", "grandchild", "sibling", "other"]
 Stage = Literal["pregnancy_birth", "infant", "child", "adolescent", "youth", "middle_age", "senior"]
@@ -54,9 +59,9 @@ Crisis = Literal[
 
 
 class _Range(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    min: int | None
-    max: int | None
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    min: WholeNumber | None
+    max: WholeNumber | None
 
     @model_validator(mode="after")
     def _ordered(self) -> _Range:
@@ -71,28 +76,27 @@ class _Range(BaseModel):
 class MoneyRange(_Range):
     """A money band in KRW, inclusive; either end may be open."""
 
-    min: int | None = Field(default=None, ge=0, le=MAX_MONEY, examples=[2_000_000])
-    max: int | None = Field(default=None, ge=0, le=MAX_MONEY, examples=[3_000_000])
+    min: Money | None = Field(default=None, examples=[2_000_000])
+    max: Money | None = Field(default=None, examples=[3_000_000])
 
 
 class AgeRange(_Range):
     """An age band in years (만 나이), inclusive; either end may be open."""
 
-    min: int | None = Field(default=None, ge=0, le=MAX_AGE, examples=[35])
-    max: int | None = Field(default=None, ge=0, le=MAX_AGE, examples=[64])
+    min: Years | None = Field(default=None, examples=[35])
+    max: Years | None = Field(default=None, examples=[64])
 
 
 def _exact_or_range(value: Any) -> str:
     return "range" if isinstance(value, dict | _Range) else "exact"
 
 
-Money = Annotated[int, Field(ge=0, le=MAX_MONEY)]
 MoneyOrRange = Annotated[
     Annotated[Money, Tag("exact")] | Annotated[MoneyRange, Tag("range")],
     Discriminator(_exact_or_range),
 ]
 Age = Annotated[
-    Annotated[int, Field(ge=0, le=MAX_AGE), Tag("exact")] | Annotated[AgeRange, Tag("range")],
+    Annotated[Years, Tag("exact")] | Annotated[AgeRange, Tag("range")],
     Discriminator(_exact_or_range),
 ]
 
@@ -100,18 +104,22 @@ Age = Annotated[
 class PersonIn(BaseModel):
     """Facts about one person. Omit what you do not know."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
-    birth_date: date | None = Field(default=None, description="생년월일", examples=["1958-05-14"])
+    birth_date: IsoDate | None = Field(
+        default=None, description="생년월일", examples=["1958-05-14"]
+    )
     age: Age | None = Field(default=None, description="만 나이 (or a band)", examples=[67])
-    age_months: Annotated[int, Field(ge=0, le=MAX_AGE * 12)] | None = Field(
+    age_months: (
+        Annotated[int, Strict(), Field(ge=0, le=MAX_AGE * 12), WHOLE_FLOAT_AS_INT] | None
+    ) = Field(
         default=None, description="태어난 지 몇 개월 (for babies; 만 나이 follows)", examples=[10]
     )
     stage: Stage | None = Field(default=None, description="생애주기 (implies an age band)")
     sex: Literal["female", "male"] | None = None
     nationality: Literal["KR", "foreign"] | None = None
     pregnant: bool | None = Field(default=None, description="임신 중 (sensitive)")
-    birth_order: Annotated[int, Field(ge=1, le=20)] | None = Field(
+    birth_order: Annotated[int, Strict(), Field(ge=1, le=20), WHOLE_FLOAT_AS_INT] | None = Field(
         default=None, description="몇째 자녀인지 (첫째 = 1)"
     )
     disability_registered: bool | None = Field(default=None, description="등록장애인 (sensitive)")
@@ -145,9 +153,9 @@ class PersonIn(BaseModel):
     care_need: bool | None = Field(default=None, description="돌봄이 필요함 (독거·고립 등)")
     veteran: bool | None = Field(default=None, description="등록 참전유공자")
     marriage_immigrant: bool | None = Field(default=None, description="결혼이민자")
-    years_since_entry: Annotated[int, Field(ge=0, le=MAX_AGE)] | None = Field(
-        default=None, description="처음 입국한 뒤 지난 햇수"
-    )
+    years_since_entry: (
+        Annotated[int, Strict(), Field(ge=0, le=MAX_AGE), WHOLE_FLOAT_AS_INT] | None
+    ) = Field(default=None, description="처음 입국한 뒤 지난 햇수")
     naturalized_within_3y: bool | None = Field(default=None, description="귀화 후 3년 이내")
     out_of_school: bool | None = Field(default=None, description="학교 밖 청소년")
     at_risk_youth: bool | None = Field(default=None, description="위기청소년 (sensitive)")
@@ -170,9 +178,9 @@ class MemberIn(PersonIn):
 
 
 class HouseholdIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
-    size: Annotated[int, Field(ge=1, le=30)] | None = Field(
+    size: Annotated[int, Strict(), Field(ge=1, le=30), WHOLE_FLOAT_AS_INT] | None = Field(
         default=None, description="가구원 수 (default: applicant + members)"
     )
     region: Region | None = Field(default=None, description="시도 코드 (27 = 대구)")
@@ -201,7 +209,7 @@ class HouseholdIn(BaseModel):
 class PensionUnitIn(BaseModel):
     """기초연금·장애인연금 심사 단위: the applicant and spouse only."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     income_recognized_monthly: MoneyOrRange | None = Field(
         default=None, description="본인과 배우자의 월 소득인정액 (원)"
@@ -212,7 +220,7 @@ class PensionUnitIn(BaseModel):
 class ProfileIn(BaseModel):
     """What the citizen told us. Nothing here is stored unless the request consents to it."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     applicant: PersonIn = Field(default_factory=PersonIn)
     members: list[MemberIn] = Field(default_factory=list, max_length=20)

@@ -15,12 +15,15 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from app.catalog.links import program_link_problems, reason_text
 from app.db import models
 from app.db.repositories.catalog_state import CatalogStateRepository
 from app.db.repositories.parameters import ParameterRepository
 from app.db.repositories.programs import ProgramRepository
 from app.errors import (
     CatalogConflict,
+    ErrorItem,
+    InvalidRequest,
     InvalidRule,
     NationalPartnerRequired,
     ParameterNotFound,
@@ -82,6 +85,7 @@ def create_program(
         if repo.get(spec.id) is not None:
             raise CatalogConflict(_ID_TAKEN, errors=[{"pointer": "/spec/id", "detail": "taken"}])
         _check_regions(spec, change.principal)
+        _check_links(spec)
         _compile(session, spec)
         owner = None if change.principal.is_national else change.principal.partner_id
         row = _write(repo, spec, change, owner=owner)
@@ -98,6 +102,7 @@ def update_program(
         if spec.id != program_id:
             raise InvalidRule(_ID_MISMATCH, errors=[{"pointer": "/spec/id", "detail": "≠ path"}])
         _check_regions(spec, change.principal)
+        _check_links(spec)
         _compile(session, spec)
         row = _write(repo, spec, change)
         _audit(session, change, "program.update", f"program:{program_id}", row)
@@ -211,6 +216,17 @@ def _check_regions(spec: ProgramSpec, principal: Principal) -> None:
         raise NationalPartnerRequired(_REGIONAL_ONLY, errors=[error])
 
 
+def _check_links(spec: ProgramSpec) -> None:
+    """Every apply and source URL must be safe to hand a citizen (app/catalog/links.py)."""
+    found = program_link_problems(spec)
+    if found:
+        errors: list[ErrorItem] = [
+            {"pointer": "/spec/" + "/".join(str(step) for step in path), "detail": reason_text(why)}
+            for path, why in found
+        ]
+        raise InvalidRequest(_UNSAFE_LINKS, errors=errors)
+
+
 def _write(
     repo: ProgramRepository, spec: ProgramSpec, change: Change, owner: int | None = None
 ) -> models.ProgramVersion:
@@ -264,6 +280,10 @@ _DOES_NOT_COMPILE = {
 _NATIONAL_ONLY = {
     "ko": "기준값은 전국 단위 기관만 바꿀 수 있습니다.",
     "en": "Only national partners may change parameters.",
+}
+_UNSAFE_LINKS = {
+    "ko": "시민에게 보여 줄 수 없는 링크가 있습니다. errors의 위치를 확인해 주세요.",
+    "en": "Some links may not be served to citizens; see the located errors.",
 }
 _REGIONAL_ONLY = {
     "ko": "지역 기관의 사업은 대상 지역(regions)을 밝혀야 합니다.",

@@ -40,7 +40,7 @@ apply:
   - channel: community_center
 documents: [id-card]
 sources:
-  - url: https://example.invalid/toy-pension
+  - url: https://www.example.go.kr/toy-pension
     title: toy
 """
 DOCUMENTS = "- id: id-card\n  name: {ko: 신분증, en: ID card}\n"
@@ -95,7 +95,7 @@ def test_references_sources_and_verification_notes_are_checked(tmp_path: Path) -
     text = (
         PROGRAM.replace("documents: [id-card]", "documents: [id-card, passport]")
         .replace("verification: verified", "verification: partial")
-        .replace("sources:\n  - url: https://example.invalid/toy-pension\n    title: toy\n", "")
+        .replace("sources:\n  - url: https://www.example.go.kr/toy-pension\n    title: toy\n", "")
         + "excludes:\n"
         + "  - {program: no-such-program, prefer: this, reason: {ko: 중복, en: overlap}}\n"
         + "prerequisites: [toy-pension]\n"
