@@ -21,6 +21,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         port=args.port,
         workers=args.workers,
         log_config=None,
+        log_level=settings.log_level.lower(),
         access_log=False,
     )
     return 0

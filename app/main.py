@@ -18,7 +18,7 @@ from app.errors import ErrorBoundary, install_error_handlers
 from app.hardening import Hardening
 from app.logs import configure_logging
 from app.middleware import RequestContext
-from app.ratelimit import RateLimiter, RateLimitHeaders
+from app.ratelimit import RateLimiter, RateLimitHeaders, make_counter_store
 from app.routers import admin, audit, catalog, health, plans
 from app.schemas.common import common_problems
 from app.services.catalog import load_snapshot
@@ -61,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 poller.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await poller
+            app.state.rate_limiter.store.close()
             engine.dispose()
 
     app = FastAPI(
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.default_locale = settings.default_locale
     app.state.rate_limiter = RateLimiter(
+        make_counter_store(settings, lambda: app.state.sessionmaker()),
         anonymous_limit=settings.rate_limit_anonymous_per_minute,
         key_limit=settings.rate_limit_key_per_minute,
     )

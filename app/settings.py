@@ -27,6 +27,17 @@ class Settings(BaseSettings):
     max_json_depth: int = Field(default=32, ge=4)
     rate_limit_anonymous_per_minute: int = Field(default=120, ge=1)
     rate_limit_key_per_minute: int = Field(default=3000, ge=1)
+    redis_url: str | None = Field(
+        default=None,
+        description="redis://host:6379/0 to count rate limits in Redis; None counts them in the "
+        "database. Either way the limit holds across workers.",
+    )
+    redis_key_prefix: str = Field(
+        default="hanaro",
+        min_length=1,
+        max_length=64,
+        description="Prefix of this deployment's Redis keys (several may share one Redis)",
+    )
     catalog_refresh_seconds: float = Field(
         default=2.0, ge=0.0, description="How often a worker checks the catalog version (0 = never)"
     )
