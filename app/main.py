@@ -17,7 +17,7 @@ from app.deps import rate_limit
 from app.errors import ErrorBoundary, install_error_handlers
 from app.hardening import Hardening
 from app.logs import configure_logging
-from app.middleware import RequestContext
+from app.middleware import AuditRefusals, RequestContext
 from app.ratelimit import RateLimiter, RateLimitHeaders, make_counter_store
 from app.routers import admin, audit, catalog, health, plans
 from app.schemas.common import common_problems
@@ -87,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(admin.history)
     app.include_router(audit.router)
     app.add_middleware(RateLimitHeaders)
+    app.add_middleware(AuditRefusals)
     app.add_middleware(
         Hardening, max_json_depth=settings.max_json_depth, default_locale=settings.default_locale
     )

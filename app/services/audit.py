@@ -60,6 +60,19 @@ def record_access(
         record(session, ctx, action, target, {"partner": ctx.principal.partner_name})
 
 
+def record_refusal(
+    sessions: Callable[[], Session],
+    ctx: AuditContext,
+    action: str,
+    target: str,
+    detail: Mapping[str, Any],
+) -> None:
+    """Record a refused admin or audit request (denied or rejected) in its own transaction: the
+    request's own transaction, if any, was rolled back with the refusal."""
+    with sessions() as session, session.begin():
+        record(session, ctx, action, target, detail)
+
+
 def list_entries(
     session: Session,
     *,
