@@ -21,11 +21,16 @@ from app.middleware import AuditRefusals, RequestContext
 from app.ratelimit import RateLimiter, RateLimitHeaders, make_counter_store
 from app.routers import admin, audit, catalog, health, plans
 from app.schemas.common import common_problems
+from app.services.audit import service_role_may_rewrite
 from app.services.catalog import load_snapshot
 from app.services.catalog_store import CatalogStore
 from app.settings import Settings
 
 log = logging.getLogger("hanaro.app")
+_OWNER_ROLE_WARNING = (
+    "the service's database role may UPDATE or DELETE the audit log: connect as hanaro_app "
+    "(README, Roles); the audit triggers still refuse such changes"
+)
 
 DESCRIPTION = """
 하나로(Hanaro)는 시민의 생애주기와 가구 상황을 받아 복지·일자리·보건·청소년·평생교육 사업의 자격을
@@ -51,6 +56,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.catalog = CatalogStore(load_snapshot, settings.catalog_refresh_seconds)
         with app.state.sessionmaker() as session:
             app.state.catalog.refresh(session)
+        with app.state.sessionmaker() as session:
+            if service_role_may_rewrite(session):
+                log.warning(_OWNER_ROLE_WARNING)
         poller = None
         if settings.catalog_refresh_seconds > 0:
             poller = asyncio.create_task(_poll_catalog(app, settings.catalog_refresh_seconds))
@@ -122,6 +130,9 @@ async def _poll_catalog(app: FastAPI, every_seconds: float) -> None:
     def refresh() -> None:
         with app.state.sessionmaker() as session:
             app.state.catalog.refresh(session)
+        with app.state.sessionmaker() as session:
+            if service_role_may_rewrite(session):
+                log.warning(_OWNER_ROLE_WARNING)
 
     while True:
         await asyncio.sleep(every_seconds)

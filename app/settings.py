@@ -19,6 +19,12 @@ class Settings(BaseSettings):
         default="sqlite:///var/hanaro.db",
         description="SQLAlchemy URL; SQLite file under var/ by default, or postgresql+psycopg://...",
     )
+    migration_database_url: str | None = Field(
+        default=None,
+        description="The owner/migrator role's URL for `hanaro migrate` (PostgreSQL: the service "
+        "itself connects as `hanaro_app`, which may not change the schema or the audit log); "
+        "None uses database_url",
+    )
     environment: Literal["development", "test", "production"] = "development"
     log_level: str = "INFO"
     default_locale: Locale = "ko"

@@ -35,3 +35,19 @@ def scratch_database_url(database_url: str, tmp_path: Path) -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+APP_ROLE = "hanaro_app"
+
+
+def app_role_url(url: str) -> str:
+    """The URL the service uses: on PostgreSQL the ``hanaro_app`` role made by the migrations
+    (no password: the test server trusts local connections, as CI's does); SQLite has no roles."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return url
+    return parsed.set(username=APP_ROLE, password=None).render_as_string(hide_password=False)
+
+
+def is_postgresql(url: str) -> bool:
+    return make_url(url).get_backend_name() == "postgresql"

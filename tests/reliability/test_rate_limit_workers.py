@@ -1,6 +1,7 @@
 """The rate limit holds across worker processes: ``hanaro serve --workers 2`` on a free local
 port allows the anonymous limit once, not once per worker, with the default store (the
-database) and with Redis."""
+database) and with Redis. On PostgreSQL the server connects as ``hanaro_app``, the service's
+role, so its privileges are proved sufficient too."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.reliability.conftest import app_role_url
 from tests.reliability.serving import burst, serving, wait_for_a_fresh_window
 
 LIMIT = 6
@@ -21,7 +23,7 @@ REDIS_URL = os.environ.get("HANARO_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 def server_env(database_url: str, **extra: str) -> dict[str, str]:
     return {
-        "HANARO_DATABASE_URL": database_url,
+        "HANARO_DATABASE_URL": app_role_url(database_url),  # as the service runs (hanaro_app)
         "HANARO_RATE_LIMIT_ANONYMOUS_PER_MINUTE": str(LIMIT),
         "HANARO_CATALOG_REFRESH_SECONDS": "0",
         "HANARO_ENVIRONMENT": "test",
