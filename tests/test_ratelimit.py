@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.main import create_app
-from app.ratelimit import DatabaseCounters, MemoryCounters, Quota, RateLimiter
+from app.ratelimit import DatabaseCounters, MemoryCounters, Quota, RateLimiter, RedisCounters
 from app.security import ANONYMOUS, Principal
 from app.services.keys import create_key
 from tests.conftest import make_settings
@@ -98,3 +98,29 @@ def test_window_resets_and_buckets_are_separate() -> None:
     assert charge(ANONYMOUS, "203.0.113.1").reset_seconds == 30
     now[0] = 180.0
     assert charge(ANONYMOUS, "203.0.113.1").remaining == 1
+
+
+def test_database_counters_sweep_past_windows(session_factory: sessionmaker[Session]) -> None:
+    from sqlalchemy import select
+
+    from app.db import models
+
+    counters = DatabaseCounters(session_factory)
+    assert [counters.increment("addr:203.0.113.9", 0) for _ in range(3)] == [1, 2, 3]
+    assert counters.increment("addr:203.0.113.9", 60) == 1  # the previous window is kept
+    assert counters.increment("addr:203.0.113.9", 180) == 1  # older windows are swept
+    with session_factory() as session, session.begin():
+        rows = session.execute(
+            select(models.RateLimitCounter.window_start, models.RateLimitCounter.hits).where(
+                models.RateLimitCounter.bucket == "addr:203.0.113.9"
+            )
+        ).all()
+    assert sorted(rows) == [(180, 1)]
+
+
+def test_unreachable_redis_lets_requests_through() -> None:
+    import redis
+
+    client = redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2)
+    limiter = RateLimiter(RedisCounters(client, "hanaro-test"), anonymous_limit=1, key_limit=1)
+    assert limiter.charge(ANONYMOUS, "203.0.113.1") is None  # not limited, and logged
