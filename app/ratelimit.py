@@ -158,12 +158,19 @@ def make_counter_store(settings: Settings, sessions: Callable[[], Session]) -> C
     """Redis when ``redis_url`` is set, else the database. Nothing connects here."""
     if settings.redis_url is None:
         return DatabaseCounters(sessions)
-    import redis
+    return RedisCounters(redis_client(settings.redis_url), settings.redis_key_prefix)
 
-    client = redis.Redis.from_url(
-        settings.redis_url, socket_timeout=1.0, socket_connect_timeout=1.0
+
+def redis_client(url: str) -> redis.Redis:
+    """A client that gives up fast (one retry, one-second timeouts): while Redis is away each
+    request should wait a moment, not several, before it is let through unlimited."""
+    import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    return redis.Redis.from_url(
+        url, socket_timeout=1.0, socket_connect_timeout=1.0, retry=Retry(NoBackoff(), 1)
     )
-    return RedisCounters(client, settings.redis_key_prefix)
 
 
 class RateLimiter:

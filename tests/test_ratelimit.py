@@ -10,7 +10,14 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.main import create_app
-from app.ratelimit import DatabaseCounters, MemoryCounters, Quota, RateLimiter, RedisCounters
+from app.ratelimit import (
+    DatabaseCounters,
+    MemoryCounters,
+    Quota,
+    RateLimiter,
+    RedisCounters,
+    redis_client,
+)
 from app.security import ANONYMOUS, Principal
 from app.services.keys import create_key
 from tests.conftest import make_settings
@@ -119,8 +126,6 @@ def test_database_counters_sweep_past_windows(session_factory: sessionmaker[Sess
 
 
 def test_unreachable_redis_lets_requests_through() -> None:
-    import redis
-
-    client = redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2)
+    client = redis_client("redis://127.0.0.1:1/0")  # nothing listens on port 1
     limiter = RateLimiter(RedisCounters(client, "hanaro-test"), anonymous_limit=1, key_limit=1)
     assert limiter.charge(ANONYMOUS, "203.0.113.1") is None  # not limited, and logged
