@@ -130,9 +130,6 @@ async def _poll_catalog(app: FastAPI, every_seconds: float) -> None:
     def refresh() -> None:
         with app.state.sessionmaker() as session:
             app.state.catalog.refresh(session)
-        with app.state.sessionmaker() as session:
-            if service_role_may_rewrite(session):
-                log.warning(_OWNER_ROLE_WARNING)
 
     while True:
         await asyncio.sleep(every_seconds)
