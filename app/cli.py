@@ -1,4 +1,5 @@
-"""``hanaro`` command line: serve, migrate, catalog load|validate, keys create|revoke, openapi."""
+"""``hanaro`` command line: serve, migrate, catalog load|validate, keys create|revoke, audit purge,
+openapi."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         port=args.port,
         workers=args.workers,
         log_config=None,
+        log_level=settings.log_level.lower(),
         access_log=False,
     )
     return 0
@@ -29,8 +31,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 def _migrate(args: argparse.Namespace, settings: Settings) -> int:
     from app.migrate import upgrade
 
-    _ensure_sqlite_dir(settings.database_url)
-    upgrade(settings.database_url, args.revision)
+    url = settings.migration_database_url or settings.database_url
+    _ensure_sqlite_dir(url)
+    upgrade(url, args.revision)
     print(f"database migrated to {args.revision}")
     return 0
 
@@ -81,6 +84,10 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli_keys import add_keys_commands
 
     add_keys_commands(sub)
+
+    from app.cli_audit import add_audit_commands
+
+    add_audit_commands(sub)
     return parser
 
 

@@ -74,7 +74,7 @@ async def get_principal(
         try:
             principal = await run_in_threadpool(_authenticate, request, presented)
         except AuthenticationRequired:
-            charge_failed_authentication(request)
+            await charge_failed_authentication(request)
             raise
     request.state.principal = principal
     return principal
@@ -99,7 +99,7 @@ async def rate_limit(
     """
     if request.url.path in UNLIMITED_PATHS:
         return
-    enforce(request, await get_principal(request, bearer, header_key))
+    await enforce(request, await get_principal(request, bearer, header_key))
 
 
 def require_scope(scope: Scope, *, anonymous: bool = False) -> Callable[..., Awaitable[Principal]]:

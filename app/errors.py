@@ -119,6 +119,13 @@ class CatalogConflict(HanaroError):
     title = {"ko": "사업 목록과 충돌합니다", "en": "Conflicts with the catalog"}
 
 
+class RetentionNotOver(HanaroError):
+    """An audit purge cut-off younger than the retention period (2 years, PIPA 접속기록)."""
+
+    status, slug = 409, "audit-retention"
+    title = {"ko": "보존 기간이 지나지 않았습니다", "en": "The retention period is not over"}
+
+
 class InvalidRule(HanaroError):
     status, slug = 422, "invalid-rule"
     title = {"ko": "자격 규칙이 올바르지 않습니다", "en": "The eligibility rule is not valid"}

@@ -17,16 +17,21 @@ from app.deps import rate_limit
 from app.errors import ErrorBoundary, install_error_handlers
 from app.hardening import Hardening
 from app.logs import configure_logging
-from app.middleware import RequestContext, SecurityHeaders
-from app.ratelimit import RateLimiter, RateLimitHeaders
+from app.middleware import AuditRefusals, RequestContext, SecurityHeaders
+from app.ratelimit import RateLimiter, RateLimitHeaders, make_counter_store
 from app.routers import admin, audit, catalog, health, plans
 from app.routers.docs import install_docs
 from app.schemas.common import common_problems
+from app.services.audit import service_role_may_rewrite
 from app.services.catalog import load_snapshot
 from app.services.catalog_store import CatalogStore
 from app.settings import Settings
 
 log = logging.getLogger("hanaro.app")
+_OWNER_ROLE_WARNING = (
+    "the service's database role may UPDATE or DELETE the audit log: connect as hanaro_app "
+    "(README, Roles); the audit triggers still refuse such changes"
+)
 
 DESCRIPTION = """
 하나로(Hanaro)는 시민의 생애주기와 가구 상황을 받아 복지·일자리·보건·청소년·평생교육 사업의 자격을
@@ -52,6 +57,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.catalog = CatalogStore(load_snapshot, settings.catalog_refresh_seconds)
         with app.state.sessionmaker() as session:
             app.state.catalog.refresh(session)
+        with app.state.sessionmaker() as session:
+            if service_role_may_rewrite(session):
+                log.warning(_OWNER_ROLE_WARNING)
         poller = None
         if settings.catalog_refresh_seconds > 0:
             poller = asyncio.create_task(_poll_catalog(app, settings.catalog_refresh_seconds))
@@ -62,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 poller.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await poller
+            app.state.rate_limiter.store.close()
             engine.dispose()
 
     app = FastAPI(
@@ -77,6 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.default_locale = settings.default_locale
     app.state.rate_limiter = RateLimiter(
+        make_counter_store(settings, lambda: app.state.sessionmaker()),
         anonymous_limit=settings.rate_limit_anonymous_per_minute,
         key_limit=settings.rate_limit_key_per_minute,
     )
@@ -89,6 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(audit.router)
     install_docs(app)
     app.add_middleware(RateLimitHeaders)
+    app.add_middleware(AuditRefusals)
     app.add_middleware(
         Hardening, max_json_depth=settings.max_json_depth, default_locale=settings.default_locale
     )

@@ -1,5 +1,5 @@
 """Pure-ASGI middleware: request id, access log, request body size cap and time limit; security
-headers on every response."""
+headers on every response; audit of refused admin and audit requests."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import re
 import time
 import uuid
 
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -21,6 +22,8 @@ from app.errors import (
     problem_response,
 )
 from app.locale import negotiate_locale
+from app.security import ANONYMOUS, Principal, key_prefix
+from app.services.audit import AuditContext, record_refusal
 
 log = logging.getLogger("hanaro.access")
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -184,3 +187,91 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+_AUDITED_AREAS = {"/v1/admin": "admin", "/v1/audit": "audit"}
+_DENIED = frozenset({401, 403, 404})
+_REJECTED = frozenset({409, 422})
+_WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_DRY_RUNS = frozenset({"/v1/admin/rules/validate"})
+
+
+class AuditRefusals:
+    """Audits refused requests to the admin and audit endpoints, after the response.
+
+    - 401, 403, 404 on ``/v1/admin/*`` or ``/v1/audit*``: ``admin.denied`` / ``audit.denied``;
+    - 409, 422 on an admin write (not the dry run): ``admin.rejected`` -- nothing was created,
+      and the entry says so (a successful write is audited by its service as ``program.create``..).
+
+    Only requests that reached an endpoint (a route matched) are recorded: those were charged to
+    a rate-limit bucket, so nobody can fill the log for free by probing unknown paths. Entries
+    hold method, status, path, the caller (or the prefix of a rejected key, which is public: never
+    the secret), address and request id; never the body or profile values.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        area = _area(scope) if scope["type"] == "http" else None
+        if area is None:
+            await self.app(scope, receive, send)
+            return
+        status = 500
+
+        async def watch(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        await self.app(scope, receive, watch)
+        route = scope.get("route")
+        if route is None:
+            return
+        action = _refusal(area, status, scope.get("method", ""), getattr(route, "path", ""))
+        if action is not None:
+            await self._record(scope, action, status)
+
+    @staticmethod
+    async def _record(scope: Scope, action: str, status: int) -> None:
+        state = scope.get("state") or {}
+        principal = state.get("principal")
+        if not isinstance(principal, Principal):
+            principal = ANONYMOUS
+        client = scope.get("client")
+        ctx = AuditContext(principal, str(client[0]) if client else None, state.get("request_id"))
+        detail: dict[str, object] = {"method": scope.get("method"), "status": status}
+        claimed = _presented_prefix(scope)
+        if principal.is_anonymous and claimed is not None:
+            detail["claimed_key"] = claimed
+        target = f"path:{scope.get('path', '')}"[:160]
+        sessions = scope["app"].state.sessionmaker
+        await run_in_threadpool(record_refusal, sessions, ctx, action, target, detail)
+
+
+def _area(scope: Scope) -> str | None:
+    path: str = scope.get("path", "")
+    for prefix, area in _AUDITED_AREAS.items():
+        if path == prefix or path.startswith(prefix + "/"):
+            return area
+    return None
+
+
+def _refusal(area: str, status: int, method: str, route_path: str) -> str | None:
+    if status in _DENIED:
+        return f"{area}.denied"
+    if area == "admin" and status in _REJECTED and method in _WRITES:
+        return None if route_path in _DRY_RUNS else "admin.rejected"
+    return None
+
+
+def _presented_prefix(scope: Scope) -> str | None:
+    """The identifying prefix of a presented key (``Authorization: Bearer`` or ``X-API-Key``)."""
+    for name, value in scope.get("headers", []):
+        text = bytes(value).decode("latin-1")
+        if name == b"authorization" and text[:7].lower() == "bearer ":
+            return key_prefix(text[7:].strip())
+        if name == b"x-api-key":
+            return key_prefix(text.strip())
+    return None

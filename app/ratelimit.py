@@ -1,8 +1,22 @@
 """Rate limiting: fixed one-minute windows per API key, or per client address when anonymous.
 
-The counters live in memory, per worker process: with N workers a caller gets up to N times the
-configured limit, and a restart forgets the counts. That is acceptable for protecting the service
-from one runaway kiosk or script; a shared limit across workers would need Redis or the database.
+The counters live in a store shared by every worker process, so N uvicorn workers (or N
+replicas) allow the configured limit once, not N times:
+
+- ``RedisCounters`` when ``HANARO_REDIS_URL`` is set: ``INCR`` + ``EXPIRE`` in one MULTI per
+  request; keys expire after two windows. Fast, and shared across machines.
+- ``DatabaseCounters`` otherwise (the default): one row per bucket and window in the service's
+  own database, incremented with ``INSERT .. ON CONFLICT DO UPDATE .. RETURNING``, which is atomic
+  on SQLite and PostgreSQL. Why the database rather than a file or shared memory: it is already
+  the one thing every worker shares (SQLite file on one machine, PostgreSQL across replicas), it
+  needs no new service, and it survives restarts. The price is one small write per limited
+  request; SQLite serializes writers (WAL, busy timeout), which is enough for a single-machine
+  deployment. Configure Redis when that write shows up in latency.
+- ``MemoryCounters`` is per process: for unit tests only, never chosen by ``create_app``.
+
+If Redis cannot be reached the request is let through (logged): an outage of the limiter should
+not become an outage of the service. Database errors are not caught: without its database the
+service cannot answer anyway.
 
 Accounting runs as an application-wide dependency (after the key is authenticated, so a key's
 bucket can only be spent by its holder); ``RateLimitHeaders`` copies the outcome into
@@ -14,17 +28,26 @@ with ``--proxy-headers`` so the client address is the real one.
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.db.repositories.rate_limits import RateLimitRepository
 from app.errors import RateLimited
 from app.security import Principal
+from app.settings import Settings
+
+if TYPE_CHECKING:
+    import redis
 
 WINDOW_SECONDS = 60
 UNLIMITED_PATHS = frozenset({"/health", "/ready"})
@@ -33,6 +56,7 @@ _DETAIL = {
     "ko": "요청 한도를 넘었습니다. Retry-After 초 뒤에 다시 시도해 주세요.",
     "en": "Request limit exceeded. Try again after Retry-After seconds.",
 }
+log = logging.getLogger("hanaro.ratelimit")
 
 
 @dataclass(frozen=True)
@@ -53,31 +77,129 @@ class Quota:
         }
 
 
-class RateLimiter:
-    """Counts hits per bucket in the current window. Thread-safe; one per app (``app.state``)."""
+class CounterStore(Protocol):
+    """Where hits are counted. ``increment`` returns the bucket's total in the window, or None
+    when the store cannot be reached (the request is then not limited)."""
 
-    def __init__(
-        self, *, anonymous_limit: int, key_limit: int, clock: Callable[[], float] = time.time
-    ) -> None:
-        self.anonymous_limit = anonymous_limit
-        self.key_limit = key_limit
-        self._clock = clock
+    def increment(self, bucket: str, window_start: int) -> int | None: ...
+
+    def close(self) -> None: ...
+
+
+class MemoryCounters:
+    """Per-process counters: correct for one worker only. Unit tests use it."""
+
+    def __init__(self) -> None:
         self._window = -1
         self._counts: dict[str, int] = {}
         self._lock = threading.Lock()
 
-    def hit(self, bucket: str, limit: int) -> Quota:
-        now = self._clock()
-        window = int(now // WINDOW_SECONDS)
+    def increment(self, bucket: str, window_start: int) -> int:
         with self._lock:
-            if window != self._window:
-                self._window, self._counts = window, {}
-            count = self._counts.get(bucket, 0) + 1
-            self._counts[bucket] = count
-        reset = max(1, math.ceil((window + 1) * WINDOW_SECONDS - now))
+            if window_start != self._window:
+                self._window, self._counts = window_start, {}
+            self._counts[bucket] = count = self._counts.get(bucket, 0) + 1
+        return count
+
+    def close(self) -> None:
+        return None
+
+
+class DatabaseCounters:
+    """Counters in the service's database (table ``rate_limit_counter``), shared by all workers.
+
+    ``sessions`` is called per hit, so tests can swap ``app.state.sessionmaker``. The first hit a
+    worker sees in a new window also deletes the rows of windows before the previous one.
+    """
+
+    def __init__(self, sessions: Callable[[], Session]) -> None:
+        self._sessions = sessions
+        self._swept = -1
+
+    def increment(self, bucket: str, window_start: int) -> int:
+        with self._sessions() as session, session.begin():
+            repo = RateLimitRepository(session)
+            if window_start > self._swept:
+                self._swept = window_start
+                repo.forget_before(window_start - WINDOW_SECONDS)
+            return repo.hit(bucket, window_start)
+
+    def close(self) -> None:
+        return None
+
+
+class RedisCounters:
+    """Counters in Redis under ``<prefix>:ratelimit:<window>:<bucket>``, expiring after two
+    windows. ``prefix`` keeps deployments (and test runs) sharing one Redis apart."""
+
+    def __init__(self, client: redis.Redis, prefix: str) -> None:
+        self._client = client
+        self._prefix = prefix
+
+    def increment(self, bucket: str, window_start: int) -> int | None:
+        import redis
+
+        key = f"{self._prefix}:ratelimit:{window_start}:{bucket}"
+        try:
+            with self._client.pipeline(transaction=True) as pipe:
+                pipe.incr(key)
+                pipe.expire(key, 2 * WINDOW_SECONDS)
+                count, _ = pipe.execute()
+        except redis.RedisError:
+            log.warning("rate limit store unreachable; request not limited", exc_info=True)
+            return None
+        return int(count)
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def make_counter_store(settings: Settings, sessions: Callable[[], Session]) -> CounterStore:
+    """Redis when ``redis_url`` is set, else the database. Nothing connects here."""
+    if settings.redis_url is None:
+        return DatabaseCounters(sessions)
+    return RedisCounters(redis_client(settings.redis_url), settings.redis_key_prefix)
+
+
+def redis_client(url: str) -> redis.Redis:
+    """A client that gives up fast (one retry, one-second timeouts): while Redis is away each
+    request should wait a moment, not several, before it is let through unlimited."""
+    import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    return redis.Redis.from_url(
+        url, socket_timeout=1.0, socket_connect_timeout=1.0, retry=Retry(NoBackoff(), 1)
+    )
+
+
+class RateLimiter:
+    """Charges hits to buckets in the current window of a shared ``CounterStore``. One per app
+    (``app.state``); ``charge`` blocks on the store, so call it from a worker thread."""
+
+    def __init__(
+        self,
+        store: CounterStore,
+        *,
+        anonymous_limit: int,
+        key_limit: int,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.store = store
+        self.anonymous_limit = anonymous_limit
+        self.key_limit = key_limit
+        self._clock = clock
+
+    def hit(self, bucket: str, limit: int) -> Quota | None:
+        now = self._clock()
+        window_start = int(now // WINDOW_SECONDS) * WINDOW_SECONDS
+        count = self.store.increment(bucket, window_start)
+        if count is None:
+            return None
+        reset = max(1, math.ceil(window_start + WINDOW_SECONDS - now))
         return Quota(limit=limit, remaining=limit - count, reset_seconds=reset)
 
-    def charge(self, principal: Principal, client_address: str) -> Quota:
+    def charge(self, principal: Principal, client_address: str) -> Quota | None:
         if principal.key_prefix is not None:
             return self.hit(f"key:{principal.key_prefix}", self.key_limit)
         return self.hit(f"addr:{client_address}", self.anonymous_limit)
@@ -88,22 +210,25 @@ def client_address(scope: Scope) -> str:
     return str(client[0]) if client else "unknown"
 
 
-def enforce(request: Request, principal: Principal) -> None:
+async def enforce(request: Request, principal: Principal) -> None:
     """Charge this request to its bucket; raise ``RateLimited`` (429) when over the limit.
     The caller skips ``UNLIMITED_PATHS``."""
     limiter: RateLimiter = request.app.state.rate_limiter
-    quota = limiter.charge(principal, client_address(request.scope))
+    quota = await run_in_threadpool(limiter.charge, principal, client_address(request.scope))
     _settle(request, quota)
 
 
-def charge_failed_authentication(request: Request) -> None:
+async def charge_failed_authentication(request: Request) -> None:
     """A rejected key costs its sender's address one anonymous request."""
     limiter: RateLimiter = request.app.state.rate_limiter
-    quota = limiter.hit(f"addr:{client_address(request.scope)}", limiter.anonymous_limit)
+    bucket = f"addr:{client_address(request.scope)}"
+    quota = await run_in_threadpool(limiter.hit, bucket, limiter.anonymous_limit)
     _settle(request, quota)
 
 
-def _settle(request: Request, quota: Quota) -> None:
+def _settle(request: Request, quota: Quota | None) -> None:
+    if quota is None:
+        return
     request.state.rate_limit = quota
     if quota.is_exceeded:
         raise RateLimited(_DETAIL, headers={"Retry-After": str(quota.reset_seconds)})

@@ -19,6 +19,12 @@ class Settings(BaseSettings):
         default="sqlite:///var/hanaro.db",
         description="SQLAlchemy URL; SQLite file under var/ by default, or postgresql+psycopg://...",
     )
+    migration_database_url: str | None = Field(
+        default=None,
+        description="The owner/migrator role's URL for `hanaro migrate` (PostgreSQL: the service "
+        "itself connects as `hanaro_app`, which may not change the schema or the audit log); "
+        "None uses database_url",
+    )
     environment: Literal["development", "test", "production"] = "development"
     log_level: str = "INFO"
     default_locale: Locale = "ko"
@@ -32,6 +38,17 @@ class Settings(BaseSettings):
     )
     rate_limit_anonymous_per_minute: int = Field(default=120, ge=1)
     rate_limit_key_per_minute: int = Field(default=3000, ge=1)
+    redis_url: str | None = Field(
+        default=None,
+        description="redis://host:6379/0 to count rate limits in Redis; None counts them in the "
+        "database. Either way the limit holds across workers.",
+    )
+    redis_key_prefix: str = Field(
+        default="hanaro",
+        min_length=1,
+        max_length=64,
+        description="Prefix of this deployment's Redis keys (several may share one Redis)",
+    )
     catalog_refresh_seconds: float = Field(
         default=2.0, ge=0.0, description="How often a worker checks the catalog version (0 = never)"
     )

@@ -10,7 +10,14 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.main import create_app
-from app.ratelimit import RateLimiter
+from app.ratelimit import (
+    DatabaseCounters,
+    MemoryCounters,
+    Quota,
+    RateLimiter,
+    RedisCounters,
+    redis_client,
+)
 from app.security import ANONYMOUS, Principal
 from app.services.keys import create_key
 from tests.conftest import make_settings
@@ -27,7 +34,10 @@ async def strict_client(
     )
     app = create_app(settings)
     frozen = 1_000_000.0  # a fixed clock: no window boundary can fall inside a test
-    app.state.rate_limiter = RateLimiter(anonymous_limit=3, key_limit=5, clock=lambda: frozen)
+    app.state.rate_limiter = RateLimiter(
+        app.state.rate_limiter.store, anonymous_limit=3, key_limit=5, clock=lambda: frozen
+    )
+    assert isinstance(app.state.rate_limiter.store, DatabaseCounters)  # the default store
     async with app.router.lifespan_context(app):
         app.state.sessionmaker = session_factory
         transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
@@ -78,14 +88,44 @@ async def test_failed_authentication_costs_the_address(strict_client: httpx.Asyn
 
 def test_window_resets_and_buckets_are_separate() -> None:
     now = [120.0]
-    limiter = RateLimiter(anonymous_limit=2, key_limit=10, clock=lambda: now[0])
+    limiter = RateLimiter(MemoryCounters(), anonymous_limit=2, key_limit=10, clock=lambda: now[0])
     keyed = Principal(scopes=frozenset({"plans"}), partner_id=1, key_prefix="abcdefgh")
-    assert limiter.charge(ANONYMOUS, "203.0.113.1").remaining == 1
-    assert limiter.charge(ANONYMOUS, "203.0.113.1").remaining == 0
-    assert limiter.charge(ANONYMOUS, "203.0.113.1").is_exceeded
-    assert limiter.charge(ANONYMOUS, "203.0.113.2").remaining == 1
-    assert limiter.charge(keyed, "203.0.113.1").remaining == 9
+
+    def charge(principal: Principal, address: str) -> Quota:
+        quota = limiter.charge(principal, address)
+        assert quota is not None
+        return quota
+
+    assert charge(ANONYMOUS, "203.0.113.1").remaining == 1
+    assert charge(ANONYMOUS, "203.0.113.1").remaining == 0
+    assert charge(ANONYMOUS, "203.0.113.1").is_exceeded
+    assert charge(ANONYMOUS, "203.0.113.2").remaining == 1
+    assert charge(keyed, "203.0.113.1").remaining == 9
     now[0] = 150.5
-    assert limiter.charge(ANONYMOUS, "203.0.113.1").reset_seconds == 30
+    assert charge(ANONYMOUS, "203.0.113.1").reset_seconds == 30
     now[0] = 180.0
-    assert limiter.charge(ANONYMOUS, "203.0.113.1").remaining == 1
+    assert charge(ANONYMOUS, "203.0.113.1").remaining == 1
+
+
+def test_database_counters_sweep_past_windows(session_factory: sessionmaker[Session]) -> None:
+    from sqlalchemy import select
+
+    from app.db import models
+
+    counters = DatabaseCounters(session_factory)
+    assert [counters.increment("addr:203.0.113.9", 0) for _ in range(3)] == [1, 2, 3]
+    assert counters.increment("addr:203.0.113.9", 60) == 1  # the previous window is kept
+    assert counters.increment("addr:203.0.113.9", 180) == 1  # older windows are swept
+    with session_factory() as session, session.begin():
+        rows = session.execute(
+            select(models.RateLimitCounter.window_start, models.RateLimitCounter.hits).where(
+                models.RateLimitCounter.bucket == "addr:203.0.113.9"
+            )
+        ).all()
+    assert sorted(rows) == [(180, 1)]
+
+
+def test_unreachable_redis_lets_requests_through() -> None:
+    client = redis_client("redis://127.0.0.1:1/0")  # nothing listens on port 1
+    limiter = RateLimiter(RedisCounters(client, "hanaro-test"), anonymous_limit=1, key_limit=1)
+    assert limiter.charge(ANONYMOUS, "203.0.113.1") is None  # not limited, and logged

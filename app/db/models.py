@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -166,3 +167,19 @@ class AuditEntry(Base):
     target: Mapped[str | None] = mapped_column(String(160))
     request_id: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class RateLimitCounter(Base):
+    """Requests charged to one bucket (``key:<prefix>`` or ``addr:<ip>``) in one fixed window.
+
+    The default shared store of ``app.ratelimit``: every worker increments the same row with an
+    atomic upsert. Rows of past windows are swept; nothing here is personal beyond the address.
+    """
+
+    __tablename__ = "rate_limit_counter"
+
+    bucket: Mapped[str] = mapped_column(String(160), primary_key=True)
+    window_start: Mapped[int] = mapped_column(
+        BigInteger, primary_key=True, autoincrement=False, doc="Unix seconds"
+    )
+    hits: Mapped[int] = mapped_column(Integer)

@@ -34,7 +34,8 @@ class ParameterChange(_In):
 
 
 class ProgramVersionOut(BaseModel):
-    """One immutable version of a program."""
+    """One immutable version of a program, as the public history shows it: no partner identity
+    (key prefixes and partner names are in the audit log, for ``audit:read`` only)."""
 
     program_id: str = Field(examples=["seoul-youth-rent"])
     version: int = Field(ge=1, examples=[2])
@@ -42,31 +43,33 @@ class ProgramVersionOut(BaseModel):
     effective_from: date
     effective_to: date | None
     created_at: UtcDatetime
-    created_by: str = Field(description="`key:<prefix> <partner>` or `tests`/`cli:...`")
     change_reason: str = Field(examples=["2026년 지원 금액 변경"])
     retires: bool = Field(description="This version retired the program")
     spec: dict[str, Any] = Field(description="The program as it was in this version")
 
 
 class ParameterVersionOut(BaseModel):
-    """One immutable version of a parameter."""
+    """One immutable version of a parameter (public history: no partner identity)."""
 
     parameter_id: str = Field(examples=["median_income.base"])
     version: int = Field(ge=1, examples=[3])
     spec_hash: str
     created_at: UtcDatetime
-    created_by: str
     change_reason: str
     spec: dict[str, Any] = Field(description="The parameter with all its dated values")
 
 
 class ProgramChangeResult(ProgramVersionOut):
+    """The version just written, shown to its writer (who may see their own key)."""
+
+    created_by: str = Field(description="The writing key and partner (`key:<prefix> <partner>`)")
     catalog_version: str | None = Field(
         description="This worker's catalog version after the change", examples=["9f2c4e1a7b3d5f60"]
     )
 
 
 class ParameterChangeResult(ParameterVersionOut):
+    created_by: str = Field(description="The writing key and partner (`key:<prefix> <partner>`)")
     catalog_version: str | None = Field(examples=["9f2c4e1a7b3d5f60"])
 
 

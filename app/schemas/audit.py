@@ -34,7 +34,9 @@ class AuditEntryOut(BaseModel):
     partner_id: int | None = Field(description="The acting partner organization, if any")
     client_address: str | None = Field(description="Client IP address as seen by the service")
     action: str = Field(
-        description="What was done", examples=["program.create", "plans.create", "key.create"]
+        description="What was done, or refused: `admin.denied`/`audit.denied` (401, 403, 404), "
+        "`admin.rejected` (409, 422 on an admin write; nothing was changed)",
+        examples=["program.create", "plans.create", "key.create", "admin.denied"],
     )
     target: str | None = Field(
         description="What it was done to", examples=["program:basic-pension"]

@@ -155,7 +155,9 @@ def put_parameter(
         detail = {"version": row.version, "change_reason": change.reason}
         record(session, change.ctx, "parameter.update", f"parameter:{parameter_id}", detail)
     out = ParameterVersionOut.model_validate(row, from_attributes=True)
-    return ParameterChangeResult(**out.model_dump(), catalog_version=_refresh(store, session))
+    return ParameterChangeResult(
+        **out.model_dump(), created_by=row.created_by, catalog_version=_refresh(store, session)
+    )
 
 
 def program_versions(session: Session, program_id: str) -> list[ProgramVersionOut]:
@@ -256,7 +258,9 @@ def _program_result(
     row: models.ProgramVersion, store: Store, session: Session
 ) -> ProgramChangeResult:
     out = ProgramVersionOut.model_validate(row, from_attributes=True)
-    return ProgramChangeResult(**out.model_dump(), catalog_version=_refresh(store, session))
+    return ProgramChangeResult(
+        **out.model_dump(), created_by=row.created_by, catalog_version=_refresh(store, session)
+    )
 
 
 def _refresh(store: Store, session: Session) -> str | None:

@@ -9,15 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from app.db import models
 from app.db.repositories.audit import AuditRepository
+from app.errors import RetentionNotOver
 from app.schemas.audit import AuditEntryOut, AuditPage
 from app.security import Principal
+
+RETENTION_YEARS = 2
+"""접속기록 보관: at least two years (개인정보의 안전성 확보조치 기준 제8조, for processors of
+sensitive data such as disability and health facts). The database triggers say 2 years too."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,19 @@ def record_access(
         record(session, ctx, action, target, {"partner": ctx.principal.partner_name})
 
 
+def record_refusal(
+    sessions: Callable[[], Session],
+    ctx: AuditContext,
+    action: str,
+    target: str,
+    detail: Mapping[str, Any],
+) -> None:
+    """Record a refused admin or audit request (denied or rejected) in its own transaction: the
+    request's own transaction, if any, was rolled back with the refusal."""
+    with sessions() as session, session.begin():
+        record(session, ctx, action, target, detail)
+
+
 def list_entries(
     session: Session,
     *,
@@ -76,3 +94,41 @@ def list_entries(
         items = [AuditEntryOut.model_validate(row, from_attributes=True) for row in rows[:limit]]
     next_cursor = str(items[-1].id) if len(rows) > limit else None
     return AuditPage(items=items, next_cursor=next_cursor)
+
+
+def service_role_may_rewrite(session: Session) -> bool:
+    """True when the service's database role may UPDATE or DELETE audit entries (PostgreSQL run
+    as the owner instead of ``hanaro_app``): worth a warning at startup."""
+    with session.begin():
+        return AuditRepository(session).may_be_rewritten()
+
+
+def retention_cutoff(now: datetime) -> datetime:
+    """The newest moment an entry may have occurred and still be purged at ``now``."""
+    try:
+        return now.replace(year=now.year - RETENTION_YEARS)
+    except ValueError:  # 29 February
+        return now.replace(year=now.year - RETENTION_YEARS, day=28)
+
+
+def default_purge_date(now: datetime) -> date:
+    """The purge cut-off used when none is given: the date of the retention cut-off."""
+    return retention_cutoff(now).date()
+
+
+def purge(session: Session, ctx: AuditContext, before: date, now: datetime) -> int:
+    """Delete the entries that occurred before ``before`` (00:00 UTC) and audit the purge itself.
+    Raises ``RetentionNotOver`` when that would touch an entry younger than the retention period.
+    """
+    cutoff = datetime.combine(before, time(), tzinfo=UTC)
+    if cutoff > retention_cutoff(now):
+        raise RetentionNotOver(
+            {
+                "ko": f"감사 기록은 {RETENTION_YEARS}년 보관합니다: {before}은 너무 최근입니다.",
+                "en": f"Audit entries are kept {RETENTION_YEARS} years: {before} is too recent.",
+            }
+        )
+    with session.begin():
+        purged = AuditRepository(session).purge_before(cutoff)
+        record(session, ctx, "audit.purge", None, {"before": before.isoformat(), "purged": purged})
+    return purged

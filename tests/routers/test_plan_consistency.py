@@ -15,6 +15,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy.orm import Session
 
+from app.ratelimit import MemoryCounters, RateLimiter
 from app.settings import Settings
 from tests.conftest import make_settings
 from tests.routers.test_admin import NATIONAL, catalog_version, current_spec, issue
@@ -48,6 +49,9 @@ def _age_line(plan: dict[str, Any]) -> tuple[str, int]:
 async def test_plans_during_admin_updates_each_use_one_catalog_version(
     app: FastAPI, client: httpx.AsyncClient, db_session: Session
 ) -> None:
+    # The concurrent requests share this test's one database connection; counting their hits
+    # there would interleave savepoints across threads. Rate limits are not the subject here.
+    app.state.rate_limiter = RateLimiter(MemoryCounters(), anonymous_limit=10**6, key_limit=10**6)
     headers = issue(db_session, NATIONAL, "catalog:write", national=True)
     line_of: dict[str, int] = {catalog_version(app): 65}
     base = current_spec(db_session, "basic-pension")

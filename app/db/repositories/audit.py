@@ -1,11 +1,15 @@
-"""The append-only audit log: insert and read, never update or delete."""
+"""The append-only audit log: insert and read; delete only through the retention purge.
+
+The database enforces it (migration 0004): no UPDATE or DELETE privilege for the service's role on
+PostgreSQL, and triggers rejecting UPDATE and any DELETE of entries younger than two years.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from app.db import models
@@ -40,3 +44,24 @@ class AuditRepository:
         if since is not None:
             query = query.where(models.AuditEntry.occurred_at >= since)
         return self.session.scalars(query).all()
+
+    def purge_before(self, before: datetime) -> int:
+        """Delete entries that occurred before ``before`` (older than the retention period; the
+        database refuses anything younger). On PostgreSQL through ``hanaro_purge_audit_log``, the
+        one path its trigger lets through; on SQLite its trigger checks the age itself."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            purged = self.session.scalar(select(func.hanaro_purge_audit_log(before)))
+            return int(purged or 0)
+        result = self.session.execute(
+            delete(models.AuditEntry).where(models.AuditEntry.occurred_at < before)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    def may_be_rewritten(self) -> bool:
+        """Whether this connection's role holds UPDATE or DELETE on the audit log (PostgreSQL;
+        the triggers still refuse, but the service should run as ``hanaro_app``)."""
+        if self.session.get_bind().dialect.name != "postgresql":
+            return False
+        update = func.has_table_privilege("audit_log", "UPDATE")
+        delete_ = func.has_table_privilege("audit_log", "DELETE")
+        return bool(self.session.scalar(select(update | delete_)))
