@@ -13,12 +13,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.db import models
 from app.db.repositories.catalog_state import CatalogStateRepository
 from app.db.repositories.parameters import ParameterRepository
 from app.db.repositories.programs import ProgramRepository
+from app.db.session import write_transaction
 from app.errors import (
     CatalogConflict,
     InvalidRule,
@@ -77,24 +79,28 @@ Store = CatalogStore[CatalogSnapshot]
 def create_program(
     session: Session, store: Store, spec: ProgramSpec, change: Change
 ) -> ProgramChangeResult:
-    with session.begin():
-        repo = ProgramRepository(session)
-        if repo.get(spec.id) is not None:
-            raise CatalogConflict(_ID_TAKEN, errors=[{"pointer": "/spec/id", "detail": "taken"}])
-        _check_regions(spec, change.principal)
-        _compile(session, spec)
-        owner = None if change.principal.is_national else change.principal.partner_id
-        row = _write(repo, spec, change, owner=owner)
-        _audit(session, change, "program.create", f"program:{spec.id}", row)
+    try:
+        with write_transaction(session):
+            repo = ProgramRepository(session)
+            if repo.get(spec.id) is not None:
+                raise CatalogConflict(_ID_TAKEN, errors=[_TAKEN])
+            _check_regions(spec, change.principal)
+            _compile(session, spec)
+            owner = None if change.principal.is_national else change.principal.partner_id
+            row = _write(repo, spec, change, owner=owner)
+            _audit(session, change, "program.create", f"program:{spec.id}", row)
+    except IntegrityError:
+        # Another writer created the id after our check (PostgreSQL: the primary key decides).
+        raise CatalogConflict(_ID_TAKEN, errors=[_TAKEN]) from None
     return _program_result(row, store, session)
 
 
 def update_program(
     session: Session, store: Store, program_id: str, spec: ProgramSpec, change: Change
 ) -> ProgramChangeResult:
-    with session.begin():
+    with write_transaction(session):
         repo = ProgramRepository(session)
-        _editable(repo.get(program_id), change.principal)
+        _editable(repo.get(program_id, for_update=True), change.principal)
         if spec.id != program_id:
             raise InvalidRule(_ID_MISMATCH, errors=[{"pointer": "/spec/id", "detail": "≠ path"}])
         _check_regions(spec, change.principal)
@@ -109,9 +115,9 @@ def retire_program(
 ) -> ProgramChangeResult:
     """Append a retirement version (same spec, ``retires``) and flag the program; nothing is
     deleted, and the next version (an update) brings it back."""
-    with session.begin():
+    with write_transaction(session):
         repo = ProgramRepository(session)
-        program = _editable(repo.get(program_id), change.principal)
+        program = _editable(repo.get(program_id, for_update=True), change.principal)
         if program.is_retired:
             raise CatalogConflict(_ALREADY_RETIRED)
         current = repo.current_version(program_id)
@@ -134,7 +140,7 @@ def put_parameter(
     if parameter.id != parameter_id:
         raise InvalidRule(_ID_MISMATCH, errors=[{"pointer": "/spec/id", "detail": "≠ path"}])
     data = parameter_to_json(parameter)
-    with session.begin():
+    with write_transaction(session):
         row = ParameterRepository(session).add_version(
             parameter_id=parameter_id,
             spec=data,
@@ -252,6 +258,7 @@ _ID_TAKEN = {
     "ko": "이미 있는 사업 id입니다. id는 다시 쓰지 않습니다.",
     "en": "This program id exists; ids are never reused.",
 }
+_TAKEN = {"pointer": "/spec/id", "detail": "taken"}
 _ID_MISMATCH = {
     "ko": "본문의 id가 주소의 id와 다릅니다.",
     "en": "The id in the body differs from the id in the path.",

@@ -16,8 +16,14 @@ class ProgramRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def get(self, program_id: str) -> models.Program | None:
-        return self.session.get(models.Program, program_id)
+    def get(self, program_id: str, *, for_update: bool = False) -> models.Program | None:
+        """The program; ``for_update`` locks its row until the transaction ends (PostgreSQL) and
+        reloads it, so a writer that waited for the lock sees the version committed meanwhile."""
+        if not for_update:
+            return self.session.get(models.Program, program_id)
+        return self.session.get(
+            models.Program, program_id, with_for_update=True, populate_existing=True
+        )
 
     def current_versions(self, *, include_retired: bool = False) -> Sequence[models.ProgramVersion]:
         """The current version of every program, ordered by program id."""
@@ -66,7 +72,7 @@ class ProgramRepository:
     ) -> models.ProgramVersion:
         """Append a new version (creating the program on first sight) and make it current."""
         now = datetime.now(UTC)
-        program = self.session.get(models.Program, program_id, with_for_update=True)
+        program = self.get(program_id, for_update=True)
         if program is None:
             program = models.Program(
                 id=program_id,
