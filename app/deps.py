@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.errors import AuthenticationRequired, ScopeRequired, request_id_of, request_locale
 from app.locale import Locale
 from app.matching.snapshot import CatalogSnapshot
+from app.preconditions import Precondition
 from app.ratelimit import UNLIMITED_PATHS, charge_failed_authentication, client_address, enforce
 from app.security import ANONYMOUS, Principal, Scope
 from app.services.audit import AuditContext, record_access
@@ -151,6 +152,16 @@ def audit_access(action: str) -> Callable[..., Awaitable[None]]:
         )
 
     return record
+
+
+async def get_precondition(request: Request) -> Precondition:
+    """The write's ``If-Match`` / ``If-None-Match`` (declared per route in ``openapi_extra``,
+    since a missing one is a 428 problem, not a 422); services check it under the row lock."""
+    headers = request.headers
+    return Precondition.from_headers(headers.get("if-match"), headers.get("if-none-match"))
+
+
+PreconditionDep = Annotated[Precondition, Depends(get_precondition)]
 
 
 async def get_catalog_store(request: Request) -> CatalogStore[CatalogSnapshot]:

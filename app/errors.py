@@ -109,6 +109,18 @@ class CatalogConflict(HanaroError):
     title = {"ko": "사업 목록과 충돌합니다", "en": "Conflicts with the catalog"}
 
 
+class PreconditionFailed(HanaroError):
+    """``If-Match`` names a version that is no longer current (or ``If-None-Match: *`` met one)."""
+
+    status, slug = 412, "precondition-failed"
+    title = {"ko": "그사이 내용이 바뀌었습니다", "en": "The resource changed since it was read"}
+
+
+class PreconditionRequired(HanaroError):
+    status, slug = 428, "precondition-required"
+    title = {"ko": "If-Match 헤더가 필요합니다", "en": "This edit needs an If-Match header"}
+
+
 class InvalidRule(HanaroError):
     status, slug = 422, "invalid-rule"
     title = {"ko": "자격 규칙이 올바르지 않습니다", "en": "The eligibility rule is not valid"}

@@ -101,8 +101,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "Content-Type",
                 "Accept-Language",
                 "X-Request-ID",
+                "If-Match",
+                "If-None-Match",
+                "Idempotency-Key",
             ],
             expose_headers=[
+                "ETag",
                 "X-Request-ID",
                 "Retry-After",
                 "RateLimit-Limit",

@@ -39,6 +39,7 @@ from app.matching.programs import ProgramSpec
 from app.matching.snapshot import CatalogSnapshot
 from app.matching.trace import ConditionResult
 from app.matching.truth import Truth
+from app.preconditions import Precondition, entity_tag
 from app.schemas.admin import (
     ParameterChangeResult,
     ParameterVersionOut,
@@ -96,11 +97,17 @@ def create_program(
 
 
 def update_program(
-    session: Session, store: Store, program_id: str, spec: ProgramSpec, change: Change
+    session: Session,
+    store: Store,
+    program_id: str,
+    spec: ProgramSpec,
+    change: Change,
+    precondition: Precondition,
 ) -> ProgramChangeResult:
+    """A new version, only if ``precondition`` names the current one (no lost updates)."""
     with write_transaction(session):
         repo = ProgramRepository(session)
-        _editable(repo.get(program_id, for_update=True), change.principal)
+        _current(_editable(repo.get(program_id, for_update=True), change.principal), precondition)
         if spec.id != program_id:
             raise InvalidRule(_ID_MISMATCH, errors=[{"pointer": "/spec/id", "detail": "≠ path"}])
         _check_regions(spec, change.principal)
@@ -111,13 +118,14 @@ def update_program(
 
 
 def retire_program(
-    session: Session, store: Store, program_id: str, change: Change
+    session: Session, store: Store, program_id: str, change: Change, precondition: Precondition
 ) -> ProgramChangeResult:
     """Append a retirement version (same spec, ``retires``) and flag the program; nothing is
     deleted, and the next version (an update) brings it back."""
     with write_transaction(session):
         repo = ProgramRepository(session)
         program = _editable(repo.get(program_id, for_update=True), change.principal)
+        _current(program, precondition)
         if program.is_retired:
             raise CatalogConflict(_ALREADY_RETIRED)
         current = repo.current_version(program_id)
@@ -131,17 +139,27 @@ def retire_program(
 
 
 def put_parameter(
-    session: Session, store: Store, parameter_id: str, parameter: Parameter, change: Change
+    session: Session,
+    store: Store,
+    parameter_id: str,
+    parameter: Parameter,
+    change: Change,
+    precondition: Precondition,
 ) -> ParameterChangeResult:
-    """New version of a parameter (version 1 if new). Parameters are national law: national
-    partners only. The whole catalog must still compile with the new values."""
+    """New version of a parameter (version 1 if new: ``If-None-Match: *``; else ``If-Match``).
+    Parameters are national law: national partners only. The whole catalog must still compile
+    with the new values."""
     if not change.principal.is_national:
         raise NationalPartnerRequired(_NATIONAL_ONLY)
     if parameter.id != parameter_id:
         raise InvalidRule(_ID_MISMATCH, errors=[{"pointer": "/spec/id", "detail": "≠ path"}])
     data = parameter_to_json(parameter)
     with write_transaction(session):
-        row = ParameterRepository(session).add_version(
+        repo = ParameterRepository(session)
+        found = repo.get(parameter_id, for_update=True)
+        current = entity_tag(parameter_id, found.current_version) if found else None
+        precondition.check(current, may_create=True)
+        row = repo.add_version(
             parameter_id=parameter_id,
             spec=data,
             spec_hash=spec_hash(data),
@@ -209,6 +227,10 @@ def _editable(program: models.Program | None, principal: Principal) -> models.Pr
     if not allowed:
         raise ProgramNotFound()
     return program
+
+
+def _current(program: models.Program, precondition: Precondition) -> None:
+    precondition.check(entity_tag(program.id, program.current_version))
 
 
 def _check_regions(spec: ProgramSpec, principal: Principal) -> None:
