@@ -121,6 +121,16 @@ class PreconditionRequired(HanaroError):
     title = {"ko": "If-Match 헤더가 필요합니다", "en": "This edit needs an If-Match header"}
 
 
+class IdempotencyKeyReused(InvalidRequest):
+    """The ``Idempotency-Key`` was already used for a request with a different body."""
+
+    slug = "idempotency-key-reused"
+    title = {
+        "ko": "다른 요청에 쓰인 Idempotency-Key입니다",
+        "en": "The Idempotency-Key belongs to another request",
+    }
+
+
 class InvalidRule(HanaroError):
     status, slug = 422, "invalid-rule"
     title = {"ko": "자격 규칙이 올바르지 않습니다", "en": "The eligibility rule is not valid"}

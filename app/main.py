@@ -107,6 +107,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ],
             expose_headers=[
                 "ETag",
+                "Idempotent-Replayed",
                 "X-Request-ID",
                 "Retry-After",
                 "RateLimit-Limit",

@@ -12,6 +12,7 @@ from app.deps import (
     CatalogReader,
     CatalogStoreDep,
     CatalogWriter,
+    IdempotencyKeyDep,
     LocaleDep,
     PreconditionDep,
     SessionDep,
@@ -61,11 +62,15 @@ _EDIT_PROBLEMS = problem_responses(403, 404, 409, 412, 428)
 )
 def create_program(
     body: ProgramChange, _: CatalogWriter, ctx: AuditContextDep, session: SessionDep,
-    store: CatalogStoreDep, response: Response,
+    store: CatalogStoreDep, once: IdempotencyKeyDep, response: Response,
 ) -> ProgramChangeResult:  # fmt: skip
-    result = admin.create_program(session, store, body.spec, Change(ctx, body.change_reason))
-    response.headers["ETag"] = entity_tag(result.program_id, result.version)
-    return result
+    change = Change(ctx, body.change_reason)
+    created = admin.create_program(session, store, body.spec, change, once)
+    response.status_code = created.status
+    response.headers["ETag"] = entity_tag(created.result.program_id, created.result.version)
+    if created.is_replay:
+        response.headers["Idempotent-Replayed"] = "true"
+    return created.result
 
 
 @router.put(

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -55,6 +56,7 @@ from app.services.audit import AuditContext, record
 from app.services.catalog import load_snapshot
 from app.services.catalog_admin import parameter_to_json, program_to_json, spec_hash
 from app.services.catalog_store import CatalogStore
+from app.services.idempotency import Answer, IdempotencyKey, amend, claim, fingerprint, remember
 
 
 @dataclass(frozen=True)
@@ -77,23 +79,54 @@ class Change:
 Store = CatalogStore[CatalogSnapshot]
 
 
+@dataclass(frozen=True)
+class Created:
+    """A create's answer; ``is_replay`` when it is the stored answer to an earlier request with
+    the same ``Idempotency-Key``."""
+
+    result: ProgramChangeResult
+    status: int = 201
+    is_replay: bool = False
+
+
 def create_program(
-    session: Session, store: Store, spec: ProgramSpec, change: Change
-) -> ProgramChangeResult:
+    session: Session,
+    store: Store,
+    spec: ProgramSpec,
+    change: Change,
+    once: IdempotencyKey | None = None,
+) -> Created:
+    """Version 1 of a new program. With ``once`` (an ``Idempotency-Key``), a retry of the same
+    request replays the first answer and creates nothing."""
+    request = fingerprint("program.create", [program_to_json(spec), change.reason])
     try:
         with write_transaction(session):
-            repo = ProgramRepository(session)
-            if repo.get(spec.id) is not None:
-                raise CatalogConflict(_ID_TAKEN, errors=[_TAKEN])
-            _check_regions(spec, change.principal)
-            _compile(session, spec)
-            owner = None if change.principal.is_national else change.principal.partner_id
-            row = _write(repo, spec, change, owner=owner)
-            _audit(session, change, "program.create", f"program:{spec.id}", row)
+            replay = claim(session, once, request) if once is not None else None
+            if replay is not None:
+                result = ProgramChangeResult.model_validate(replay.body)
+                return Created(result, replay.status, is_replay=True)
+            row = _create(session, spec, change)
+            if once is not None:
+                remember(session, once, Answer(201, _version_body(row, None)))
     except IntegrityError:
         # Another writer created the id after our check (PostgreSQL: the primary key decides).
         raise CatalogConflict(_ID_TAKEN, errors=[_TAKEN]) from None
-    return _program_result(row, store, session)
+    result = _program_result(row, store, session)
+    if once is not None:  # the catalog version is known only now, after the commit
+        amend(session, once, Answer(201, result.model_dump(mode="json")))
+    return Created(result)
+
+
+def _create(session: Session, spec: ProgramSpec, change: Change) -> models.ProgramVersion:
+    repo = ProgramRepository(session)
+    if repo.get(spec.id) is not None:
+        raise CatalogConflict(_ID_TAKEN, errors=[_TAKEN])
+    _check_regions(spec, change.principal)
+    _compile(session, spec)
+    owner = None if change.principal.is_national else change.principal.partner_id
+    row = _write(repo, spec, change, owner=owner)
+    _audit(session, change, "program.create", f"program:{spec.id}", row)
+    return row
 
 
 def update_program(
@@ -271,8 +304,15 @@ def _program_result(
     return ProgramChangeResult(**out.model_dump(), catalog_version=_refresh(store, session))
 
 
+def _version_body(row: models.ProgramVersion, catalog_version: str | None) -> dict[str, Any]:
+    out = ProgramVersionOut.model_validate(row, from_attributes=True)
+    result = ProgramChangeResult(**out.model_dump(), catalog_version=catalog_version)
+    return result.model_dump(mode="json")
+
+
 def _refresh(store: Store, session: Session) -> str | None:
-    loaded = store.refresh(session)
+    with session.begin():  # a read transaction, ended before any later write
+        loaded = store.refresh(session)
     return loaded.snapshot.catalog_version if loaded else None
 
 

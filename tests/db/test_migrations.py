@@ -21,6 +21,7 @@ EXPECTED_TABLES = {
     "api_key",
     "audit_log",
     "catalog_state",
+    "idempotency_key",
 }
 
 
