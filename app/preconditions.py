@@ -52,7 +52,9 @@ class Precondition:
     def check(self, current: str | None, *, may_create: bool = False) -> None:
         """Raise unless the write may go ahead on the resource whose tag is ``current`` (``None``
         when it does not exist). Call it inside the write transaction, after locking the row."""
-        creating = may_create and self.if_none_match is not None
+        # Only ``If-None-Match: *`` stands in for If-Match (a create); any other tag in it would
+        # let an unconditional overwrite through.
+        creating = may_create and self.if_none_match is not None and "*" in self.if_none_match
         if self.if_match is None and not creating:
             raise PreconditionRequired(_REQUIRED)
         moved = {"ETag": current} if current else {}

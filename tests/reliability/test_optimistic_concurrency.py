@@ -93,6 +93,12 @@ async def test_parameter_put_creates_only_with_if_none_match_star(
         headers=headers | {"If-None-Match": "*"},
     )
     assert exists.status_code == 412
+    not_a_precondition = await client.put(
+        PARAMETER,
+        json={"spec": spec, "change_reason": "덮어쓰기"},
+        headers=headers | {"If-None-Match": '"minimum_wage.hourly.v0"'},
+    )
+    assert not_a_precondition.status_code == 428
     created_spec = copy.deepcopy(spec) | {"id": "minimum_wage.invented"}
     created = await client.put(
         "/v1/admin/parameters/minimum_wage.invented",
