@@ -37,7 +37,7 @@ from app.schemas.common import (
     if_match_parameter,
     problem_responses,
 )
-from app.services import admin
+from app.services import admin, rule_checks
 from app.services.admin import Change
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"], route_class=HardenedRoute)
@@ -133,7 +133,7 @@ async def validate_rule(
     loaded = store.current
     if loaded is None:
         raise ServiceUnavailable()
-    return admin.check_rule(loaded.snapshot, body, locale, date.today())
+    return rule_checks.check_rule(loaded.snapshot, body, locale, date.today())
 
 
 @history.get(

@@ -8,10 +8,7 @@ only national partners. A program the key may not edit answers 404, as if it did
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -29,34 +26,25 @@ from app.errors import (
     ParameterNotFound,
     ProgramNotFound,
 )
-from app.matching.binding import Binder, Env
-from app.matching.compile import RuleCompiler
-from app.matching.errors import CompileError, Problem
-from app.matching.evaluate import check_program, evaluate_program
-from app.matching.facts import FactContext, resolve_facts
-from app.matching.i18n import render_condition
+from app.matching.errors import CompileError
+from app.matching.evaluate import check_program
 from app.matching.parameters import Parameter, ParameterSet
 from app.matching.programs import ProgramSpec
 from app.matching.snapshot import CatalogSnapshot
-from app.matching.trace import ConditionResult
-from app.matching.truth import Truth
 from app.preconditions import Precondition, entity_tag
 from app.schemas.admin import (
     ParameterChangeResult,
     ParameterVersionOut,
     ProgramChangeResult,
     ProgramVersionOut,
-    RuleCheck,
-    RuleCheckReport,
-    SampleResult,
 )
-from app.schemas.plans import Condition
 from app.security import Principal
 from app.services.audit import AuditContext, record
 from app.services.catalog import load_snapshot
 from app.services.catalog_admin import parameter_to_json, program_to_json, spec_hash
 from app.services.catalog_store import CatalogStore
 from app.services.idempotency import Answer, IdempotencyKey, amend, claim, fingerprint, remember
+from app.services.rule_checks import DOES_NOT_COMPILE, located
 
 
 @dataclass(frozen=True)
@@ -202,7 +190,7 @@ def put_parameter(
         try:
             load_snapshot(session)
         except CompileError as exc:
-            raise InvalidRule(_DOES_NOT_COMPILE, errors=located(exc.problems, "")) from None
+            raise InvalidRule(DOES_NOT_COMPILE, errors=located(exc.problems, "")) from None
         CatalogStateRepository(session).bump()
         detail = {"version": row.version, "change_reason": change.reason}
         record(session, change.ctx, "parameter.update", f"parameter:{parameter_id}", detail)
@@ -226,20 +214,6 @@ def parameter_versions(session: Session, parameter_id: str) -> list[ParameterVer
         return [ParameterVersionOut.model_validate(r, from_attributes=True) for r in rows]
 
 
-def located(problems: Sequence[Problem], root: str) -> list[dict[str, str]]:
-    """Engine problems (``basic-pension: eligibility.all[1].value``) as problem ``errors``
-    with a JSON pointer under ``root`` (``/spec``; none when empty) and the dotted location."""
-    errors = []
-    for problem in problems:
-        path = problem.location.rpartition(": ")[2]
-        steps = re.sub(r"\[(\d+)\]", r".\1", path).split(".")
-        item = {"location": problem.location, "detail": problem.message}
-        if root:
-            item["pointer"] = root + "".join(f"/{s}" for s in steps if s)
-        errors.append(item)
-    return errors
-
-
 def _compile(session: Session, spec: ProgramSpec) -> None:
     parameters = ParameterSet(
         Parameter.model_validate(row.spec)
@@ -247,7 +221,7 @@ def _compile(session: Session, spec: ProgramSpec) -> None:
     )
     _, problems = check_program(spec, parameters)
     if problems:
-        raise InvalidRule(_DOES_NOT_COMPILE, errors=located(problems, "/spec"))
+        raise InvalidRule(DOES_NOT_COMPILE, errors=located(problems, "/spec"))
 
 
 def _editable(program: models.Program | None, principal: Principal) -> models.Program:
@@ -326,10 +300,6 @@ _ID_MISMATCH = {
     "en": "The id in the body differs from the id in the path.",
 }
 _ALREADY_RETIRED = {"ko": "이미 종료된 사업입니다.", "en": "The program is already retired."}
-_DOES_NOT_COMPILE = {
-    "ko": "규칙을 컴파일할 수 없습니다. errors의 위치를 확인해 주세요.",
-    "en": "The rules do not compile; see the located errors.",
-}
 _NATIONAL_ONLY = {
     "ko": "기준값은 전국 단위 기관만 바꿀 수 있습니다.",
     "en": "Only national partners may change parameters.",
@@ -338,68 +308,3 @@ _REGIONAL_ONLY = {
     "ko": "지역 기관의 사업은 대상 지역(regions)을 밝혀야 합니다.",
     "en": "A regional partner's program must list its regions.",
 }
-
-
-def check_rule(
-    snapshot: CatalogSnapshot, request: RuleCheck, locale: str, today: date
-) -> RuleCheckReport:
-    """Dry run: compile against the live facts and parameters, evaluate each sample; no write."""
-    as_of = request.as_of or today
-    parameters = snapshot.parameters
-    evaluate = _compile_subject(request, parameters)
-    results = []
-    for sample in request.samples:
-        truth, missing, trace = evaluate(
-            resolve_facts(sample.profile.to_engine(), as_of, parameters)
-        )
-        results.append(
-            SampleResult(
-                name=sample.name,
-                truth=truth.value,
-                missing=sorted(missing),
-                trace=[_condition(r, locale, parameters) for r in trace],
-            )
-        )
-    return RuleCheckReport(
-        is_valid=True, as_of=as_of, catalog_version=snapshot.catalog_version, results=results
-    )
-
-
-Outcome = tuple[Truth, frozenset[str], Sequence[ConditionResult]]
-
-
-def _compile_subject(
-    request: RuleCheck, parameters: ParameterSet
-) -> Callable[[FactContext], Outcome]:
-    if request.spec is not None:
-        program, problems = check_program(request.spec, parameters)
-        if program is None:
-            raise InvalidRule(_DOES_NOT_COMPILE, errors=located(problems, "/spec"))
-
-        def run_program(ctx: FactContext) -> Outcome:
-            found = evaluate_program(program, ctx)
-            return found.truth, found.missing, found.trace
-
-        return run_program
-    binder = Binder("rule", parameters)
-    assert request.rule is not None  # the schema demands spec or rule
-    node = RuleCompiler(binder).compile(request.rule, "")
-    if node is None or binder.problems:
-        raise InvalidRule(_DOES_NOT_COMPILE, errors=located(binder.problems, "/rule"))
-
-    def run_rule(ctx: FactContext) -> Outcome:
-        env = Env(ctx, [])
-        truth, refs = node(env, 0)
-        return truth, frozenset(refs), tuple(env.trace or ())
-
-    return run_rule
-
-
-def _condition(result: ConditionResult, locale: str, parameters: ParameterSet) -> Condition:
-    return Condition(
-        path=result.path,
-        fact=result.fact,
-        op=result.op,
-        outcome=result.truth.value,
-        sentence=render_condition(result, locale, parameters),
-    )
