@@ -64,6 +64,11 @@ class Precondition:
             raise PreconditionFailed(_EXISTS, headers=moved)
 
 
+def created_meanwhile() -> PreconditionFailed:
+    """For a create that lost the race to another (``If-None-Match: *`` no longer holds)."""
+    return PreconditionFailed(_EXISTS)
+
+
 _REQUIRED = {
     "ko": "수정·삭제에는 If-Match 헤더가 필요합니다. 마지막으로 읽은 응답의 ETag를 보내 주세요.",
     "en": "Edits need an If-Match header: send the ETag of your last read.",

@@ -31,7 +31,7 @@ from app.matching.evaluate import check_program
 from app.matching.parameters import Parameter, ParameterSet
 from app.matching.programs import ProgramSpec
 from app.matching.snapshot import CatalogSnapshot
-from app.preconditions import Precondition, entity_tag
+from app.preconditions import Precondition, created_meanwhile, entity_tag
 from app.schemas.admin import (
     ParameterChangeResult,
     ParameterVersionOut,
@@ -112,7 +112,7 @@ def _create(session: Session, spec: ProgramSpec, change: Change) -> models.Progr
     _check_regions(spec, change.principal)
     _compile(session, spec)
     owner = None if change.principal.is_national else change.principal.partner_id
-    row = _write(repo, spec, change, owner=owner)
+    row = _write(repo, spec, change, owner=owner, is_new=True)
     _audit(session, change, "program.create", f"program:{spec.id}", row)
     return row
 
@@ -174,28 +174,41 @@ def put_parameter(
         raise NationalPartnerRequired(_NATIONAL_ONLY)
     if parameter.id != parameter_id:
         raise InvalidRule(_ID_MISMATCH, errors=[{"pointer": "/spec/id", "detail": "≠ path"}])
-    data = parameter_to_json(parameter)
-    with write_transaction(session):
-        repo = ParameterRepository(session)
-        found = repo.get(parameter_id, for_update=True)
-        current = entity_tag(parameter_id, found.current_version) if found else None
-        precondition.check(current, may_create=True)
-        row = repo.add_version(
-            parameter_id=parameter_id,
-            spec=data,
-            spec_hash=spec_hash(data),
-            actor=change.author,
-            reason=change.reason,
-        )
-        try:
-            load_snapshot(session)
-        except CompileError as exc:
-            raise InvalidRule(DOES_NOT_COMPILE, errors=located(exc.problems, "")) from None
-        CatalogStateRepository(session).bump()
-        detail = {"version": row.version, "change_reason": change.reason}
-        record(session, change.ctx, "parameter.update", f"parameter:{parameter_id}", detail)
+    try:
+        with write_transaction(session):
+            row = _parameter_version(session, parameter, change, precondition)
+    except IntegrityError:
+        # Another writer created it after our look (PostgreSQL: the primary key decides).
+        raise created_meanwhile() from None
     out = ParameterVersionOut.model_validate(row, from_attributes=True)
     return ParameterChangeResult(**out.model_dump(), catalog_version=_refresh(store, session))
+
+
+def _parameter_version(
+    session: Session, parameter: Parameter, change: Change, precondition: Precondition
+) -> models.ParameterVersion:
+    repo = ParameterRepository(session)
+    found = repo.get(parameter.id, for_update=True)
+    precondition.check(
+        entity_tag(parameter.id, found.current_version) if found else None, may_create=True
+    )
+    data = parameter_to_json(parameter)
+    row = repo.add_version(
+        parameter_id=parameter.id,
+        spec=data,
+        spec_hash=spec_hash(data),
+        actor=change.author,
+        reason=change.reason,
+        is_new=found is None,
+    )
+    try:
+        load_snapshot(session)
+    except CompileError as exc:
+        raise InvalidRule(DOES_NOT_COMPILE, errors=located(exc.problems, "")) from None
+    CatalogStateRepository(session).bump()
+    detail = {"version": row.version, "change_reason": change.reason}
+    record(session, change.ctx, "parameter.update", f"parameter:{parameter.id}", detail)
+    return row
 
 
 def program_versions(session: Session, program_id: str) -> list[ProgramVersionOut]:
@@ -247,7 +260,12 @@ def _check_regions(spec: ProgramSpec, principal: Principal) -> None:
 
 
 def _write(
-    repo: ProgramRepository, spec: ProgramSpec, change: Change, owner: int | None = None
+    repo: ProgramRepository,
+    spec: ProgramSpec,
+    change: Change,
+    owner: int | None = None,
+    *,
+    is_new: bool = False,
 ) -> models.ProgramVersion:
     data = program_to_json(spec)
     return repo.add_version(
@@ -260,6 +278,7 @@ def _write(
         actor=change.author,
         reason=change.reason,
         owner_partner_id=owner,
+        is_new=is_new,
     )
 
 

@@ -7,6 +7,7 @@ of waiting. On PostgreSQL two creators of one id race on the primary key: the lo
 
 from __future__ import annotations
 
+import httpx
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -14,6 +15,7 @@ from app.db import models
 from tests.reliability.conftest import Live, at_once
 
 WRITERS = 6
+ROUNDS = 4
 
 
 def _revision(live: Live) -> int:
@@ -54,11 +56,17 @@ def test_concurrent_admin_writes_all_succeed_and_are_all_recorded(live: Live) ->
 
 
 def test_concurrent_creates_of_one_id_are_one_201_and_409_problems(live: Live) -> None:
-    body = {"spec": live.spec("invented-same-id"), "change_reason": "같은 id 동시 생성"}
+    for round_ in range(ROUNDS):  # the race is timing-dependent: several rounds show a regression
+        _create_one_id_at_once(live, f"invented-same-id-{round_}")
 
-    responses = at_once(
-        [lambda: live.client.post("/v1/admin/programs", json=body, headers=live.headers)] * WRITERS
-    )
+
+def _create_one_id_at_once(live: Live, program_id: str) -> None:
+    body = {"spec": live.spec(program_id), "change_reason": "같은 id 동시 생성"}
+
+    def create() -> httpx.Response:
+        return live.client.post("/v1/admin/programs", json=body, headers=live.headers)
+
+    responses = at_once([create] * WRITERS)
 
     statuses = sorted(r.status_code for r in responses)
     assert statuses == [201] + [409] * (WRITERS - 1)
@@ -69,7 +77,7 @@ def test_concurrent_creates_of_one_id_are_one_201_and_409_problems(live: Live) -
     with Session(live.engine) as session:
         versions = session.scalars(
             select(models.ProgramVersion.version).where(
-                models.ProgramVersion.program_id == "invented-same-id"
+                models.ProgramVersion.program_id == program_id
             )
         ).all()
-    assert versions == [1]
+    assert versions == [1]  # a late creator never appends a second version

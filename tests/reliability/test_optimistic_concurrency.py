@@ -133,3 +133,19 @@ def test_two_editors_of_one_version_one_wins_the_others_get_412(live: Live) -> N
     assert [r.version for r in rows] == [1, 2]
     assert rows[-1].change_reason == winner.json()["change_reason"]
     assert live.client.get("/v1/programs/basic-pension").headers["etag"] == '"basic-pension.v2"'
+
+
+def test_two_creators_of_one_new_parameter_one_wins_the_others_get_412(live: Live) -> None:
+    spec = live.client.get("/v1/parameters/minimum_wage.hourly/versions").json()[-1]["spec"]
+    body = {"spec": spec | {"id": "minimum_wage.invented"}, "change_reason": "새 기준값"}
+    headers = live.headers | {"If-None-Match": "*"}
+    url = "/v1/admin/parameters/minimum_wage.invented"
+
+    def create() -> httpx.Response:
+        return live.client.put(url, json=body, headers=headers)
+
+    responses = at_once([create] * EDITORS)
+
+    assert sorted(r.status_code for r in responses) == [200] + [412] * (EDITORS - 1)
+    history = live.client.get("/v1/parameters/minimum_wage.invented/versions").json()
+    assert [v["version"] for v in history] == [1]

@@ -50,10 +50,18 @@ class ParameterRepository:
         ).all()
 
     def add_version(
-        self, *, parameter_id: str, spec: dict[str, Any], spec_hash: str, actor: str, reason: str
+        self,
+        *,
+        parameter_id: str,
+        spec: dict[str, Any],
+        spec_hash: str,
+        actor: str,
+        reason: str,
+        is_new: bool = False,
     ) -> models.ParameterVersion:
+        """Append a version and make it current; ``is_new`` as in ProgramRepository.add_version."""
         now = datetime.now(UTC)
-        parameter = self.get(parameter_id, for_update=True)
+        parameter = None if is_new else self.get(parameter_id, for_update=True)
         if parameter is None:
             parameter = models.Parameter(
                 id=parameter_id, current_version=0, created_at=now, updated_at=now

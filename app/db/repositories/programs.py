@@ -69,10 +69,14 @@ class ProgramRepository:
         actor: str,
         reason: str,
         owner_partner_id: int | None = None,
+        is_new: bool = False,
     ) -> models.ProgramVersion:
-        """Append a new version (creating the program on first sight) and make it current."""
+        """Append a new version (creating the program on first sight) and make it current.
+
+        ``is_new``: insert the program without looking, so that a program created meanwhile by
+        another transaction is an ``IntegrityError`` (its primary key), never a second version."""
         now = datetime.now(UTC)
-        program = self.get(program_id, for_update=True)
+        program = None if is_new else self.get(program_id, for_update=True)
         if program is None:
             program = models.Program(
                 id=program_id,
