@@ -31,13 +31,15 @@ def _validate(args: argparse.Namespace, settings: Settings) -> int:
 def _load(args: argparse.Namespace, settings: Settings) -> int:
     from sqlalchemy.orm import Session
 
-    from app.db.session import make_engine
+    from app.db.session import make_engine, write_transaction
     from app.errors import InvalidRule
     from app.services.catalog_admin import load_shipped_catalog
 
-    engine = make_engine(settings.database_url)
+    engine = make_engine(
+        settings.database_url, busy_timeout_seconds=settings.database_busy_timeout_seconds
+    )
     try:
-        with Session(engine) as session, session.begin():
+        with Session(engine) as session, write_transaction(session):
             report = load_shipped_catalog(session, actor="cli:catalog-load", root=Path(args.root))
     except InvalidRule as exc:
         print((exc.detail or {}).get("en", "catalog invalid"), file=sys.stderr)

@@ -14,7 +14,11 @@ def _session(settings: Settings) -> Any:
 
     from app.db.session import make_engine
 
-    return Session(make_engine(settings.database_url))
+    return Session(
+        make_engine(
+            settings.database_url, busy_timeout_seconds=settings.database_busy_timeout_seconds
+        )
+    )
 
 
 def _create(args: argparse.Namespace, settings: Settings) -> int:

@@ -126,6 +126,28 @@ class RetentionNotOver(HanaroError):
     title = {"ko": "보존 기간이 지나지 않았습니다", "en": "The retention period is not over"}
 
 
+class PreconditionFailed(HanaroError):
+    """``If-Match`` names a version that is no longer current (or ``If-None-Match: *`` met one)."""
+
+    status, slug = 412, "precondition-failed"
+    title = {"ko": "그사이 내용이 바뀌었습니다", "en": "The resource changed since it was read"}
+
+
+class PreconditionRequired(HanaroError):
+    status, slug = 428, "precondition-required"
+    title = {"ko": "If-Match 헤더가 필요합니다", "en": "This edit needs an If-Match header"}
+
+
+class IdempotencyKeyReused(InvalidRequest):
+    """The ``Idempotency-Key`` was already used for a request with a different body."""
+
+    slug = "idempotency-key-reused"
+    title = {
+        "ko": "다른 요청에 쓰인 Idempotency-Key입니다",
+        "en": "The Idempotency-Key belongs to another request",
+    }
+
+
 class InvalidRule(HanaroError):
     status, slug = 422, "invalid-rule"
     title = {"ko": "자격 규칙이 올바르지 않습니다", "en": "The eligibility rule is not valid"}

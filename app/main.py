@@ -51,7 +51,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = make_engine(settings.database_url)
+        engine = make_engine(
+            settings.database_url, busy_timeout_seconds=settings.database_busy_timeout_seconds
+        )
         app.state.engine = engine
         app.state.sessionmaker = make_sessionmaker(engine)
         app.state.catalog = CatalogStore(load_snapshot, settings.catalog_refresh_seconds)
@@ -114,8 +116,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "Content-Type",
                 "Accept-Language",
                 "X-Request-ID",
+                "If-Match",
+                "If-None-Match",
+                "Idempotency-Key",
             ],
             expose_headers=[
+                "ETag",
+                "Idempotent-Replayed",
                 "X-Request-ID",
                 "Retry-After",
                 "RateLimit-Limit",

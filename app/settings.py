@@ -52,6 +52,17 @@ class Settings(BaseSettings):
     catalog_refresh_seconds: float = Field(
         default=2.0, ge=0.0, description="How often a worker checks the catalog version (0 = never)"
     )
+    database_busy_timeout_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="SQLite: how long a writer waits for the write lock before giving up",
+    )
+    idempotency_key_ttl_hours: int = Field(
+        default=24,
+        ge=1,
+        le=24 * 30,
+        description="How long a create's Idempotency-Key answer is kept for replay, then purged",
+    )
     saved_plan_retention_days: int = Field(default=30, ge=1, le=365)
     load_catalog_on_startup: bool = Field(
         default=False, description="Load the shipped catalog into an empty database at startup"

@@ -183,3 +183,23 @@ class RateLimitCounter(Base):
         BigInteger, primary_key=True, autoincrement=False, doc="Unix seconds"
     )
     hits: Mapped[int] = mapped_column(Integer)
+
+
+class IdempotencyRecord(Base):
+    """A caller's ``Idempotency-Key`` on a create and the answer to replay to its retries.
+
+    Kept until ``expires_at`` (``HANARO_IDEMPOTENCY_KEY_TTL_HOURS``), then purged. ``owner`` is the
+    caller (``key:<prefix>``): keys of different callers never collide.
+    """
+
+    __tablename__ = "idempotency_key"
+    __table_args__ = (UniqueConstraint("owner", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner: Mapped[str] = mapped_column(String(160))
+    key: Mapped[str] = mapped_column(String(255))
+    request_hash: Mapped[str] = mapped_column(String(64), doc="sha256 of the canonical request")
+    status: Mapped[int] = mapped_column(Integer)
+    response: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

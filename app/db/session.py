@@ -1,27 +1,36 @@
-"""Engine and session factories. Nothing here runs at import time."""
+"""Engine and session factories, and the write transaction. Nothing here runs at import time."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+# Execution option set on the connection of a transaction that will write (see write_transaction).
+WRITE_OPTION = "hanaro_write"
+BUSY_TIMEOUT_SECONDS = 30.0
+
 
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
+def make_engine(
+    url: str, *, echo: bool = False, busy_timeout_seconds: float = BUSY_TIMEOUT_SECONDS
+) -> Engine:
     """Create an engine with sane defaults for both backends.
 
-    SQLite gets WAL, a busy timeout and foreign keys, and the pysqlite transaction recipe so that
-    SAVEPOINTs (used by tests) behave as on PostgreSQL.
+    SQLite gets WAL, foreign keys, one busy timeout (how long a writer waits for the write lock)
+    and the pysqlite transaction recipe, so that SAVEPOINTs (used by tests) behave as on
+    PostgreSQL and write transactions begin with ``BEGIN IMMEDIATE``.
     """
     kwargs: dict[str, Any] = {"pool_pre_ping": True, "echo": echo}
     if is_sqlite(url):
-        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": busy_timeout_seconds}
     engine = create_engine(url, **kwargs)
     if is_sqlite(url):
         _configure_sqlite(engine)
@@ -34,15 +43,31 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_conn.isolation_level = None  # let SQLAlchemy emit BEGIN itself
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # A deferred BEGIN that reads first cannot wait for the write lock later: SQLite answers
+        # its first write with "database is locked" at once (the busy timeout does not apply to
+        # a read snapshot that would go stale). A writer therefore takes the lock up front, where
+        # the busy timeout does apply, and writers queue instead of failing.
+        if conn.get_execution_options().get(WRITE_OPTION):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
+
+
+@contextmanager
+def write_transaction(session: Session) -> Iterator[Session]:
+    """``session.begin()`` for a transaction that will write: ``BEGIN IMMEDIATE`` on SQLite
+    (writers wait their turn, up to the busy timeout), a plain transaction on PostgreSQL.
+    Commits on success, rolls back on any exception; the caller is a service."""
+    with session.begin():
+        session.connection(execution_options={WRITE_OPTION: True})
+        yield session

@@ -17,7 +17,8 @@ from app.hardening import HardenedRoute
 from app.locale import Locale
 from app.matching.programs import Domain, RegionCode, Stage
 from app.matching.snapshot import CatalogSnapshot
-from app.schemas.common import problem_responses
+from app.preconditions import entity_tag
+from app.schemas.common import etag_response, problem_responses
 from app.schemas.programs import FactOut, ParameterList, ParameterOut, ProgramDetail, ProgramPage
 from app.services import catalog_read
 from app.services.catalog_read import ProgramFilter
@@ -115,14 +116,15 @@ async def list_programs(
 @router.get(
     "/programs/{program_id}",
     summary="One program: criteria in words, benefit, where to apply, documents",
-    responses=problem_responses(404, 503),
+    responses=problem_responses(404, 503) | etag_response(200),
 )
 def get_program(
     program_id: ProgramId, _: CatalogReader, snapshot: SnapshotDep, locale: ResponseLocale,
-    as_of: AsOf, session: SessionDep,
+    as_of: AsOf, session: SessionDep, response: Response,
 ) -> ProgramDetail:  # fmt: skip
     spec = catalog_read.require_program(snapshot, program_id)
     version = catalog_read.current_version(session, program_id)
+    response.headers["ETag"] = entity_tag(program_id, version)
     return catalog_read.program_detail(snapshot, spec, as_of, locale, version)
 
 
@@ -148,13 +150,13 @@ async def list_parameters(
 @router.get(
     "/parameters/{parameter_id}",
     summary="One dated parameter with every value and the one in force on `as_of`",
-    responses=problem_responses(404, 503),
+    responses=problem_responses(404, 503) | etag_response(200),
 )
-async def get_parameter(
-    parameter_id: ParameterId,
-    _: CatalogReader,
-    snapshot: SnapshotDep,
-    locale: ResponseLocale,
-    as_of: AsOf,
-) -> ParameterOut:
-    return catalog_read.get_parameter(snapshot, parameter_id, as_of, locale)
+def get_parameter(
+    parameter_id: ParameterId, _: CatalogReader, snapshot: SnapshotDep, locale: ResponseLocale,
+    as_of: AsOf, session: SessionDep, response: Response,
+) -> ParameterOut:  # fmt: skip
+    found = catalog_read.get_parameter(snapshot, parameter_id, as_of, locale)
+    version = catalog_read.current_parameter_version(session, parameter_id)
+    response.headers["ETag"] = entity_tag(parameter_id, version)
+    return found

@@ -111,8 +111,10 @@ _DESCRIPTIONS = {
     403: "The key lacks the scope, or the partner may not do this",
     404: "Not found (or not visible to this key)",
     409: "Conflicts with the catalog",
+    412: "If-Match names a version that is no longer current (the response's ETag is current)",
     413: "Request body too large",
     422: "Request not valid (located errors)",
+    428: "No If-Match header: send the ETag of your last read",
     429: "Rate limit exceeded; see Retry-After",
 }
 
@@ -133,3 +135,40 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         }
         for status in statuses
     }
+
+
+# --- Optimistic concurrency headers (see app/preconditions.py) ---------------------------------
+
+ETAG_EXAMPLE = '"basic-pension.v3"'
+
+
+def etag_response(status: int) -> dict[int | str, dict[str, Any]]:
+    """``responses=`` entry declaring the ``ETag`` header of a successful answer."""
+    header = {
+        "description": "Strong entity tag of the current version: send it in `If-Match` to edit",
+        "schema": {"type": "string", "example": ETAG_EXAMPLE},
+    }
+    return {status: {"headers": {"ETag": header}}}
+
+
+def if_match_parameter(*, required: bool = True) -> dict[str, Any]:
+    """The ``If-Match`` header as an OpenAPI parameter (read by ``deps.get_precondition``)."""
+    return {
+        "name": "If-Match",
+        "in": "header",
+        "required": required,
+        "description": (
+            "The `ETag` of your last read of this resource (`GET`, or an admin answer). "
+            "Missing: 428; no longer current (someone else edited it): 412"
+        ),
+        "schema": {"type": "string", "example": ETAG_EXAMPLE},
+    }
+
+
+IF_NONE_MATCH_PARAMETER: dict[str, Any] = {
+    "name": "If-None-Match",
+    "in": "header",
+    "required": False,
+    "description": "`*` to create a parameter that must not exist yet (412 if it does)",
+    "schema": {"type": "string", "example": "*"},
+}

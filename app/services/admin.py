@@ -8,11 +8,10 @@ only national partners. A program the key may not edit answers 404, as if it did
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.catalog.links import program_link_problems, reason_text
@@ -20,6 +19,7 @@ from app.db import models
 from app.db.repositories.catalog_state import CatalogStateRepository
 from app.db.repositories.parameters import ParameterRepository
 from app.db.repositories.programs import ProgramRepository
+from app.db.session import write_transaction
 from app.errors import (
     CatalogConflict,
     ErrorItem,
@@ -29,32 +29,25 @@ from app.errors import (
     ParameterNotFound,
     ProgramNotFound,
 )
-from app.matching.binding import Binder, Env
-from app.matching.compile import RuleCompiler
-from app.matching.errors import CompileError, Problem
-from app.matching.evaluate import check_program, evaluate_program
-from app.matching.facts import FactContext, resolve_facts
+from app.matching.errors import CompileError
+from app.matching.evaluate import check_program
 from app.matching.parameters import Parameter, ParameterSet
 from app.matching.programs import ProgramSpec
 from app.matching.snapshot import CatalogSnapshot
-from app.matching.trace import ConditionResult
-from app.matching.truth import Truth
+from app.preconditions import Precondition, created_meanwhile, entity_tag
 from app.schemas.admin import (
     ParameterChangeResult,
     ParameterVersionOut,
     ProgramChangeResult,
     ProgramVersionOut,
-    RuleCheck,
-    RuleCheckReport,
-    SampleResult,
 )
-from app.schemas.plans import Condition
 from app.security import Principal
 from app.services.audit import AuditContext, record
 from app.services.catalog import load_snapshot
 from app.services.catalog_admin import parameter_to_json, program_to_json, spec_hash
 from app.services.catalog_store import CatalogStore
-from app.text.conditions import render_condition
+from app.services.idempotency import Answer, IdempotencyKey, amend, claim, fingerprint, remember
+from app.services.rule_checks import DOES_NOT_COMPILE, located
 
 
 @dataclass(frozen=True)
@@ -77,28 +70,69 @@ class Change:
 Store = CatalogStore[CatalogSnapshot]
 
 
+@dataclass(frozen=True)
+class Created:
+    """A create's answer; ``is_replay`` when it is the stored answer to an earlier request with
+    the same ``Idempotency-Key``."""
+
+    result: ProgramChangeResult
+    status: int = 201
+    is_replay: bool = False
+
+
 def create_program(
-    session: Session, store: Store, spec: ProgramSpec, change: Change
-) -> ProgramChangeResult:
-    with session.begin():
-        repo = ProgramRepository(session)
-        if repo.get(spec.id) is not None:
-            raise CatalogConflict(_ID_TAKEN, errors=[{"pointer": "/spec/id", "detail": "taken"}])
-        _check_regions(spec, change.principal)
-        _check_links(spec)
-        _compile(session, spec)
-        owner = None if change.principal.is_national else change.principal.partner_id
-        row = _write(repo, spec, change, owner=owner)
-        _audit(session, change, "program.create", f"program:{spec.id}", row)
-    return _program_result(row, store, session)
+    session: Session,
+    store: Store,
+    spec: ProgramSpec,
+    change: Change,
+    once: IdempotencyKey | None = None,
+) -> Created:
+    """Version 1 of a new program. With ``once`` (an ``Idempotency-Key``), a retry of the same
+    request replays the first answer and creates nothing."""
+    request = fingerprint("program.create", [program_to_json(spec), change.reason])
+    try:
+        with write_transaction(session):
+            replay = claim(session, once, request) if once is not None else None
+            if replay is not None:
+                result = ProgramChangeResult.model_validate(replay.body)
+                return Created(result, replay.status, is_replay=True)
+            row = _create(session, spec, change)
+            if once is not None:
+                remember(session, once, Answer(201, _version_body(row, None)))
+    except IntegrityError:
+        # Another writer created the id after our check (PostgreSQL: the primary key decides).
+        raise CatalogConflict(_ID_TAKEN, errors=[_TAKEN]) from None
+    result = _program_result(row, store, session)
+    if once is not None:  # the catalog version is known only now, after the commit
+        amend(session, once, Answer(201, result.model_dump(mode="json")))
+    return Created(result)
+
+
+def _create(session: Session, spec: ProgramSpec, change: Change) -> models.ProgramVersion:
+    repo = ProgramRepository(session)
+    if repo.get(spec.id) is not None:
+        raise CatalogConflict(_ID_TAKEN, errors=[_TAKEN])
+    _check_regions(spec, change.principal)
+    _check_links(spec)
+    _compile(session, spec)
+    owner = None if change.principal.is_national else change.principal.partner_id
+    row = _write(repo, spec, change, owner=owner, is_new=True)
+    _audit(session, change, "program.create", f"program:{spec.id}", row)
+    return row
 
 
 def update_program(
-    session: Session, store: Store, program_id: str, spec: ProgramSpec, change: Change
+    session: Session,
+    store: Store,
+    program_id: str,
+    spec: ProgramSpec,
+    change: Change,
+    precondition: Precondition,
 ) -> ProgramChangeResult:
-    with session.begin():
+    """A new version, only if ``precondition`` names the current one (no lost updates)."""
+    with write_transaction(session):
         repo = ProgramRepository(session)
-        _editable(repo.get(program_id), change.principal)
+        _current(_editable(repo.get(program_id, for_update=True), change.principal), precondition)
         if spec.id != program_id:
             raise InvalidRule(_ID_MISMATCH, errors=[{"pointer": "/spec/id", "detail": "≠ path"}])
         _check_regions(spec, change.principal)
@@ -110,13 +144,14 @@ def update_program(
 
 
 def retire_program(
-    session: Session, store: Store, program_id: str, change: Change
+    session: Session, store: Store, program_id: str, change: Change, precondition: Precondition
 ) -> ProgramChangeResult:
     """Append a retirement version (same spec, ``retires``) and flag the program; nothing is
     deleted, and the next version (an update) brings it back."""
-    with session.begin():
+    with write_transaction(session):
         repo = ProgramRepository(session)
-        program = _editable(repo.get(program_id), change.principal)
+        program = _editable(repo.get(program_id, for_update=True), change.principal)
+        _current(program, precondition)
         if program.is_retired:
             raise CatalogConflict(_ALREADY_RETIRED)
         current = repo.current_version(program_id)
@@ -130,34 +165,57 @@ def retire_program(
 
 
 def put_parameter(
-    session: Session, store: Store, parameter_id: str, parameter: Parameter, change: Change
+    session: Session,
+    store: Store,
+    parameter_id: str,
+    parameter: Parameter,
+    change: Change,
+    precondition: Precondition,
 ) -> ParameterChangeResult:
-    """New version of a parameter (version 1 if new). Parameters are national law: national
-    partners only. The whole catalog must still compile with the new values."""
+    """New version of a parameter (version 1 if new: ``If-None-Match: *``; else ``If-Match``).
+    Parameters are national law: national partners only. The whole catalog must still compile
+    with the new values."""
     if not change.principal.is_national:
         raise NationalPartnerRequired(_NATIONAL_ONLY)
     if parameter.id != parameter_id:
         raise InvalidRule(_ID_MISMATCH, errors=[{"pointer": "/spec/id", "detail": "≠ path"}])
-    data = parameter_to_json(parameter)
-    with session.begin():
-        row = ParameterRepository(session).add_version(
-            parameter_id=parameter_id,
-            spec=data,
-            spec_hash=spec_hash(data),
-            actor=change.author,
-            reason=change.reason,
-        )
-        try:
-            load_snapshot(session)
-        except CompileError as exc:
-            raise InvalidRule(_DOES_NOT_COMPILE, errors=located(exc.problems, "")) from None
-        CatalogStateRepository(session).bump()
-        detail = {"version": row.version, "change_reason": change.reason}
-        record(session, change.ctx, "parameter.update", f"parameter:{parameter_id}", detail)
+    try:
+        with write_transaction(session):
+            row = _parameter_version(session, parameter, change, precondition)
+    except IntegrityError:
+        # Another writer created it after our look (PostgreSQL: the primary key decides).
+        raise created_meanwhile() from None
     out = ParameterVersionOut.model_validate(row, from_attributes=True)
     return ParameterChangeResult(
         **out.model_dump(), created_by=row.created_by, catalog_version=_refresh(store, session)
     )
+
+
+def _parameter_version(
+    session: Session, parameter: Parameter, change: Change, precondition: Precondition
+) -> models.ParameterVersion:
+    repo = ParameterRepository(session)
+    found = repo.get(parameter.id, for_update=True)
+    precondition.check(
+        entity_tag(parameter.id, found.current_version) if found else None, may_create=True
+    )
+    data = parameter_to_json(parameter)
+    row = repo.add_version(
+        parameter_id=parameter.id,
+        spec=data,
+        spec_hash=spec_hash(data),
+        actor=change.author,
+        reason=change.reason,
+        is_new=found is None,
+    )
+    try:
+        load_snapshot(session)
+    except CompileError as exc:
+        raise InvalidRule(DOES_NOT_COMPILE, errors=located(exc.problems, "")) from None
+    CatalogStateRepository(session).bump()
+    detail = {"version": row.version, "change_reason": change.reason}
+    record(session, change.ctx, "parameter.update", f"parameter:{parameter.id}", detail)
+    return row
 
 
 def program_versions(session: Session, program_id: str) -> list[ProgramVersionOut]:
@@ -176,20 +234,6 @@ def parameter_versions(session: Session, parameter_id: str) -> list[ParameterVer
         return [ParameterVersionOut.model_validate(r, from_attributes=True) for r in rows]
 
 
-def located(problems: Sequence[Problem], root: str) -> list[dict[str, str]]:
-    """Engine problems (``basic-pension: eligibility.all[1].value``) as problem ``errors``
-    with a JSON pointer under ``root`` (``/spec``; none when empty) and the dotted location."""
-    errors = []
-    for problem in problems:
-        path = problem.location.rpartition(": ")[2]
-        steps = re.sub(r"\[(\d+)\]", r".\1", path).split(".")
-        item = {"location": problem.location, "detail": problem.message}
-        if root:
-            item["pointer"] = root + "".join(f"/{s}" for s in steps if s)
-        errors.append(item)
-    return errors
-
-
 def _compile(session: Session, spec: ProgramSpec) -> None:
     parameters = ParameterSet(
         Parameter.model_validate(row.spec)
@@ -197,7 +241,7 @@ def _compile(session: Session, spec: ProgramSpec) -> None:
     )
     _, problems = check_program(spec, parameters)
     if problems:
-        raise InvalidRule(_DOES_NOT_COMPILE, errors=located(problems, "/spec"))
+        raise InvalidRule(DOES_NOT_COMPILE, errors=located(problems, "/spec"))
 
 
 def _editable(program: models.Program | None, principal: Principal) -> models.Program:
@@ -210,6 +254,10 @@ def _editable(program: models.Program | None, principal: Principal) -> models.Pr
     if not allowed:
         raise ProgramNotFound()
     return program
+
+
+def _current(program: models.Program, precondition: Precondition) -> None:
+    precondition.check(entity_tag(program.id, program.current_version))
 
 
 def _check_regions(spec: ProgramSpec, principal: Principal) -> None:
@@ -230,7 +278,12 @@ def _check_links(spec: ProgramSpec) -> None:
 
 
 def _write(
-    repo: ProgramRepository, spec: ProgramSpec, change: Change, owner: int | None = None
+    repo: ProgramRepository,
+    spec: ProgramSpec,
+    change: Change,
+    owner: int | None = None,
+    *,
+    is_new: bool = False,
 ) -> models.ProgramVersion:
     data = program_to_json(spec)
     return repo.add_version(
@@ -243,6 +296,7 @@ def _write(
         actor=change.author,
         reason=change.reason,
         owner_partner_id=owner,
+        is_new=is_new,
     )
 
 
@@ -257,14 +311,24 @@ def _audit(
 def _program_result(
     row: models.ProgramVersion, store: Store, session: Session
 ) -> ProgramChangeResult:
+    return _change_result(row, _refresh(store, session))
+
+
+def _version_body(row: models.ProgramVersion, catalog_version: str | None) -> dict[str, Any]:
+    return _change_result(row, catalog_version).model_dump(mode="json")
+
+
+def _change_result(row: models.ProgramVersion, catalog_version: str | None) -> ProgramChangeResult:
+    """The writer's answer: the public version plus who wrote it (never shown in the history)."""
     out = ProgramVersionOut.model_validate(row, from_attributes=True)
     return ProgramChangeResult(
-        **out.model_dump(), created_by=row.created_by, catalog_version=_refresh(store, session)
+        **out.model_dump(), created_by=row.created_by, catalog_version=catalog_version
     )
 
 
 def _refresh(store: Store, session: Session) -> str | None:
-    loaded = store.refresh(session)
+    with session.begin():  # a read transaction, ended before any later write
+        loaded = store.refresh(session)
     return loaded.snapshot.catalog_version if loaded else None
 
 
@@ -272,15 +336,12 @@ _ID_TAKEN = {
     "ko": "이미 있는 사업 id입니다. id는 다시 쓰지 않습니다.",
     "en": "This program id exists; ids are never reused.",
 }
+_TAKEN = {"pointer": "/spec/id", "detail": "taken"}
 _ID_MISMATCH = {
     "ko": "본문의 id가 주소의 id와 다릅니다.",
     "en": "The id in the body differs from the id in the path.",
 }
 _ALREADY_RETIRED = {"ko": "이미 종료된 사업입니다.", "en": "The program is already retired."}
-_DOES_NOT_COMPILE = {
-    "ko": "규칙을 컴파일할 수 없습니다. errors의 위치를 확인해 주세요.",
-    "en": "The rules do not compile; see the located errors.",
-}
 _NATIONAL_ONLY = {
     "ko": "기준값은 전국 단위 기관만 바꿀 수 있습니다.",
     "en": "Only national partners may change parameters.",
@@ -293,68 +354,3 @@ _REGIONAL_ONLY = {
     "ko": "지역 기관의 사업은 대상 지역(regions)을 밝혀야 합니다.",
     "en": "A regional partner's program must list its regions.",
 }
-
-
-def check_rule(
-    snapshot: CatalogSnapshot, request: RuleCheck, locale: str, today: date
-) -> RuleCheckReport:
-    """Dry run: compile against the live facts and parameters, evaluate each sample; no write."""
-    as_of = request.as_of or today
-    parameters = snapshot.parameters
-    evaluate = _compile_subject(request, parameters)
-    results = []
-    for sample in request.samples:
-        truth, missing, trace = evaluate(
-            resolve_facts(sample.profile.to_engine(), as_of, parameters)
-        )
-        results.append(
-            SampleResult(
-                name=sample.name,
-                truth=truth.value,
-                missing=sorted(missing),
-                trace=[_condition(r, locale, parameters) for r in trace],
-            )
-        )
-    return RuleCheckReport(
-        is_valid=True, as_of=as_of, catalog_version=snapshot.catalog_version, results=results
-    )
-
-
-Outcome = tuple[Truth, frozenset[str], Sequence[ConditionResult]]
-
-
-def _compile_subject(
-    request: RuleCheck, parameters: ParameterSet
-) -> Callable[[FactContext], Outcome]:
-    if request.spec is not None:
-        program, problems = check_program(request.spec, parameters)
-        if program is None:
-            raise InvalidRule(_DOES_NOT_COMPILE, errors=located(problems, "/spec"))
-
-        def run_program(ctx: FactContext) -> Outcome:
-            found = evaluate_program(program, ctx)
-            return found.truth, found.missing, found.trace
-
-        return run_program
-    binder = Binder("rule", parameters)
-    assert request.rule is not None  # the schema demands spec or rule
-    node = RuleCompiler(binder).compile(request.rule, "")
-    if node is None or binder.problems:
-        raise InvalidRule(_DOES_NOT_COMPILE, errors=located(binder.problems, "/rule"))
-
-    def run_rule(ctx: FactContext) -> Outcome:
-        env = Env(ctx, [])
-        truth, refs = node(env, 0)
-        return truth, frozenset(refs), tuple(env.trace or ())
-
-    return run_rule
-
-
-def _condition(result: ConditionResult, locale: str, parameters: ParameterSet) -> Condition:
-    return Condition(
-        path=result.path,
-        fact=result.fact,
-        op=result.op,
-        outcome=result.truth.value,
-        sentence=render_condition(result, locale, parameters),
-    )

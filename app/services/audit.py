@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.db import models
 from app.db.repositories.audit import AuditRepository
+from app.db.session import write_transaction
 from app.errors import RetentionNotOver
 from app.schemas.audit import AuditEntryOut, AuditPage
 from app.security import Principal
@@ -61,7 +62,7 @@ def record_access(
     sessions: Callable[[], Session], ctx: AuditContext, action: str, target: str | None
 ) -> None:
     """Record a keyed read of personal data in its own short transaction."""
-    with sessions() as session, session.begin():
+    with sessions() as session, write_transaction(session):
         record(session, ctx, action, target, {"partner": ctx.principal.partner_name})
 
 

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy.orm import Session
 
+from app.db.repositories.parameters import ParameterRepository
 from app.db.repositories.programs import ProgramRepository
 from app.errors import ParameterNotFound, ProgramNotFound
 from app.locale import Locale
@@ -302,13 +303,23 @@ def get_parameter(
 ) -> ParameterOut:
     parameter = snapshot.parameters.get(parameter_id)
     if parameter is None:
-        raise ParameterNotFound(
-            {
-                "ko": "기준값 목록에 없는 id입니다. GET /v1/parameters 로 id를 확인해 주세요.",
-                "en": "No parameter has this id. GET /v1/parameters lists the ids.",
-            }
-        )
+        raise ParameterNotFound(_NO_SUCH_PARAMETER)
     return _parameter(parameter, as_of, locale)
+
+
+def current_parameter_version(session: Session, parameter_id: str) -> int:
+    """The parameter's current version number in the catalog tables."""
+    with session.begin():
+        parameter = ParameterRepository(session).get(parameter_id)
+        if parameter is None:
+            raise ParameterNotFound(_NO_SUCH_PARAMETER)
+        return parameter.current_version
+
+
+_NO_SUCH_PARAMETER = {
+    "ko": "기준값 목록에 없는 id입니다. GET /v1/parameters 로 id를 확인해 주세요.",
+    "en": "No parameter has this id. GET /v1/parameters lists the ids.",
+}
 
 
 def _parameters(parameters: Iterable[Parameter], as_of: date, locale: Locale) -> list[ParameterOut]:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session
 
 from app.db.repositories.keys import KeyRepository
+from app.db.session import write_transaction
 from app.errors import AuthenticationRequired, InvalidRequest, NotFound
 from app.security import ANONYMOUS, SCOPES, Principal, generate_key, key_prefix, matches
 from app.services.audit import AuditContext, record
@@ -57,7 +58,7 @@ def create_key(
     chosen = parse_scopes(scopes)
     now = datetime.now(UTC)
     new = generate_key()
-    with session.begin():
+    with write_transaction(session):
         repo = KeyRepository(session)
         org = repo.partner_named(partner) or repo.add_partner(
             partner, is_national=is_national, now=now
@@ -72,7 +73,7 @@ def create_key(
 
 
 def revoke_key(session: Session, prefix: str) -> None:
-    with session.begin():
+    with write_transaction(session):
         repo = KeyRepository(session)
         found = repo.with_partner(prefix)
         if found is None:

@@ -16,8 +16,8 @@ PostgreSQL:
 SQLite: triggers reject UPDATE, and DELETE of entries younger than 2 years (``occurred_at`` is
 stored as UTC text ``YYYY-MM-DD HH:MM:SS.ffffff``, so text comparison is time order).
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-01 05:10:00
 """
 
@@ -25,8 +25,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0004"
-down_revision: str | None = "0003"
+revision: str = "0005"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

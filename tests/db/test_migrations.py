@@ -3,14 +3,9 @@ and the models match the migrated schema (autogenerate finds no difference)."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
-
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect
 
 from app.db.base import Base
 from app.db.session import make_engine
@@ -26,25 +21,8 @@ EXPECTED_TABLES = {
     "api_key",
     "audit_log",
     "catalog_state",
+    "idempotency_key",
 }
-
-
-@pytest.fixture
-def scratch_url(database_url: str, tmp_path: object) -> Iterator[str]:
-    url = make_url(database_url)
-    if url.get_backend_name() == "sqlite":
-        yield f"sqlite:///{tmp_path}/scratch.db"
-        return
-    name = f"hanaro_scratch_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def _tables(url: str) -> set[str]:

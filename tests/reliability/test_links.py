@@ -160,7 +160,7 @@ async def test_admin_update_with_an_unsafe_link_is_refused(
     response = await client.put(
         f"/v1/admin/programs/{spec['id']}",
         json={"spec": spec, "change_reason": "edit"},
-        headers=headers,
+        headers=headers | {"If-Match": created.headers["etag"]},
     )
     assert response.status_code == 422, response.text[:500]
     assert response.json()["errors"][0]["pointer"] == "/spec/apply/0/url"

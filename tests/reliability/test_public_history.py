@@ -24,8 +24,9 @@ async def test_program_history_shows_no_partner_identity(
     client: httpx.AsyncClient, db_session: Session
 ) -> None:
     headers, prefix = writer(db_session)
-    history = (await client.get("/v1/programs/basic-pension/versions")).json()
-    body = {"spec": history[-1]["spec"], "change_reason": "공개 이력 확인"}
+    read = await client.get("/v1/programs/basic-pension/versions")
+    body = {"spec": read.json()[-1]["spec"], "change_reason": "공개 이력 확인"}
+    headers |= {"If-Match": read.headers["etag"]}
     written = await client.put("/v1/admin/programs/basic-pension", json=body, headers=headers)
     assert written.status_code == 200, written.text
     assert written.json()["created_by"] == f"key:{prefix} {MINISTRY}"  # the writer sees it
@@ -43,10 +44,13 @@ async def test_parameter_history_shows_no_partner_identity(
 ) -> None:
     headers, prefix = writer(db_session)
     url = "/v1/parameters/minimum_wage.hourly/versions"
-    spec = copy.deepcopy((await client.get(url)).json()[-1]["spec"])
+    read = await client.get(url)
+    spec = copy.deepcopy(read.json()[-1]["spec"])
     body = {"spec": spec, "change_reason": "공개 이력 확인"}
     written = await client.put(
-        "/v1/admin/parameters/minimum_wage.hourly", json=body, headers=headers
+        "/v1/admin/parameters/minimum_wage.hourly",
+        json=body,
+        headers=headers | {"If-Match": read.headers["etag"]},
     )
     assert written.status_code == 200, written.text
 

@@ -44,6 +44,13 @@ def city_program(session: Session, program_id: str = "invented-city-rent") -> di
     return spec
 
 
+async def if_match(client: httpx.AsyncClient, url: str) -> dict[str, str]:
+    """``If-Match`` with the ETag of a fresh read of ``url``."""
+    response = await client.get(url)
+    assert response.status_code == 200, response.text
+    return {"If-Match": response.headers["etag"]}
+
+
 def catalog_version(app: FastAPI) -> str:
     loaded = app.state.catalog.current
     assert loaded is not None
@@ -91,6 +98,7 @@ async def test_update_creates_version_two_and_swaps_snapshot(
     spec = current_spec(db_session, "basic-pension")
     spec["summary"] = {"ko": "바뀐 요약", "en": "Changed summary"}
     body = {"spec": spec, "change_reason": "요약 문구 수정"}
+    headers |= await if_match(client, "/v1/programs/basic-pension")
     response = await client.put("/v1/admin/programs/basic-pension", json=body, headers=headers)
     assert response.status_code == 200, response.text
     result = response.json()
@@ -98,6 +106,7 @@ async def test_update_creates_version_two_and_swaps_snapshot(
     assert result["change_reason"] == "요약 문구 수정"
     assert result["created_by"].startswith("key:")
     assert result["catalog_version"] == catalog_version(app) != before
+    assert response.headers["etag"] == '"basic-pension.v2"'
     history = (await client.get("/v1/programs/basic-pension/versions")).json()
     assert [v["version"] for v in history] == [1, 2]
     assert history[1]["spec"]["summary"]["en"] == "Changed summary"
@@ -113,6 +122,7 @@ async def test_old_snapshot_is_untouched_by_an_update(
     spec = current_spec(db_session, "basic-pension")
     spec["eligibility"] = {"all": [{"fact": "applicant.age", "op": "ge", "value": 70}]}
     body = {"spec": spec, "change_reason": "age limit raised for a test"}
+    headers |= await if_match(client, "/v1/programs/basic-pension")
     response = await client.put("/v1/admin/programs/basic-pension", json=body, headers=headers)
     assert response.status_code == 200
     assert held.catalog_version == held_version
@@ -143,6 +153,7 @@ async def test_partner_owns_its_program_and_others_get_404(
         )
         assert response.status_code == 404
         assert response.json()["type"] == "urn:hanaro:problem:program-not-found"
+    mine |= {"If-Match": created.headers["etag"]}
     response = await client.put("/v1/admin/programs/invented-city-rent", json=body, headers=mine)
     assert response.status_code == 200
     assert response.json()["version"] == 2
@@ -213,10 +224,12 @@ async def test_retire_appends_a_version_and_drops_the_program(
 ) -> None:
     headers = issue(db_session, NATIONAL, "catalog:write", national=True)
     url = "/v1/admin/programs/basic-pension"
+    headers |= await if_match(client, "/v1/programs/basic-pension")
     response = await client.delete(url, params={"change_reason": "폐지"}, headers=headers)
     assert response.status_code == 200, response.text
     assert response.json()["retires"] is True
     assert "basic-pension" not in app.state.catalog.current.snapshot.programs
+    headers |= {"If-Match": response.headers["etag"]}
     again = await client.delete(url, params={"change_reason": "폐지"}, headers=headers)
     assert again.status_code == 409
     history = (await client.get("/v1/programs/basic-pension/versions")).json()
@@ -233,6 +246,7 @@ async def test_parameter_update_is_national_only_and_versioned(
     regional = issue(db_session, CITY, "catalog:write")
     assert (await client.put(url, json=body, headers=regional)).status_code == 403
     national = issue(db_session, NATIONAL, "catalog:write", national=True)
+    national |= await if_match(client, "/v1/parameters/minimum_wage.hourly")
     response = await client.put(url, json=body, headers=national)
     assert response.status_code == 200, response.text
     assert response.json()["version"] == before[-1]["version"] + 1

@@ -47,8 +47,9 @@ async def test_admin_change_is_audited_with_actor_reason_and_request_id(
 ) -> None:
     writer = issue(db_session, "Invented Ministry", "catalog:write", national=True)
     prefix = writer["X-API-Key"].split("_")[1]
-    history = (await client.get("/v1/programs/basic-pension/versions")).json()
-    body = {"spec": history[-1]["spec"], "change_reason": "감사 기록 확인"}
+    read = await client.get("/v1/programs/basic-pension/versions")
+    body = {"spec": read.json()[-1]["spec"], "change_reason": "감사 기록 확인"}
+    writer |= {"If-Match": read.headers["etag"]}
     response = await client.put("/v1/admin/programs/basic-pension", json=body, headers=writer)
     assert response.status_code == 200
     reader = issue(db_session, AUDITOR, "audit:read")

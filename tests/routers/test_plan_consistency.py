@@ -53,6 +53,7 @@ async def test_plans_during_admin_updates_each_use_one_catalog_version(
     # there would interleave savepoints across threads. Rate limits are not the subject here.
     app.state.rate_limiter = RateLimiter(MemoryCounters(), anonymous_limit=10**6, key_limit=10**6)
     headers = issue(db_session, NATIONAL, "catalog:write", national=True)
+    headers["If-Match"] = '"basic-pension.v1"'  # the shipped catalog's first version
     line_of: dict[str, int] = {catalog_version(app): 65}
     base = current_spec(db_session, "basic-pension")
 
@@ -71,6 +72,7 @@ async def test_plans_during_admin_updates_each_use_one_catalog_version(
                 "/v1/admin/programs/basic-pension", json=body, headers=headers
             )
             assert response.status_code == 200, response.text
+            headers["If-Match"] = response.headers["etag"]
             line_of[response.json()["catalog_version"]] = line
             await asyncio.sleep(0)
         finished.set()

@@ -1,6 +1,6 @@
 """The append-only audit log: insert and read; delete only through the retention purge.
 
-The database enforces it (migration 0004): no UPDATE or DELETE privilege for the service's role on
+The database enforces it (migration 0005): no UPDATE or DELETE privilege for the service's role on
 PostgreSQL, and triggers rejecting UPDATE and any DELETE of entries younger than two years.
 """
 

@@ -16,6 +16,14 @@ class ParameterRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    def get(self, parameter_id: str, *, for_update: bool = False) -> models.Parameter | None:
+        """The parameter; ``for_update`` locks and reloads its row (see ProgramRepository.get)."""
+        if not for_update:
+            return self.session.get(models.Parameter, parameter_id)
+        return self.session.get(
+            models.Parameter, parameter_id, with_for_update=True, populate_existing=True
+        )
+
     def current_versions(self) -> Sequence[models.ParameterVersion]:
         return self.session.scalars(
             select(models.ParameterVersion)
@@ -42,10 +50,18 @@ class ParameterRepository:
         ).all()
 
     def add_version(
-        self, *, parameter_id: str, spec: dict[str, Any], spec_hash: str, actor: str, reason: str
+        self,
+        *,
+        parameter_id: str,
+        spec: dict[str, Any],
+        spec_hash: str,
+        actor: str,
+        reason: str,
+        is_new: bool = False,
     ) -> models.ParameterVersion:
+        """Append a version and make it current; ``is_new`` as in ProgramRepository.add_version."""
         now = datetime.now(UTC)
-        parameter = self.session.get(models.Parameter, parameter_id, with_for_update=True)
+        parameter = None if is_new else self.get(parameter_id, for_update=True)
         if parameter is None:
             parameter = models.Parameter(
                 id=parameter_id, current_version=0, created_at=now, updated_at=now

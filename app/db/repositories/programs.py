@@ -16,8 +16,14 @@ class ProgramRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def get(self, program_id: str) -> models.Program | None:
-        return self.session.get(models.Program, program_id)
+    def get(self, program_id: str, *, for_update: bool = False) -> models.Program | None:
+        """The program; ``for_update`` locks its row until the transaction ends (PostgreSQL) and
+        reloads it, so a writer that waited for the lock sees the version committed meanwhile."""
+        if not for_update:
+            return self.session.get(models.Program, program_id)
+        return self.session.get(
+            models.Program, program_id, with_for_update=True, populate_existing=True
+        )
 
     def current_versions(self, *, include_retired: bool = False) -> Sequence[models.ProgramVersion]:
         """The current version of every program, ordered by program id."""
@@ -63,10 +69,14 @@ class ProgramRepository:
         actor: str,
         reason: str,
         owner_partner_id: int | None = None,
+        is_new: bool = False,
     ) -> models.ProgramVersion:
-        """Append a new version (creating the program on first sight) and make it current."""
+        """Append a new version (creating the program on first sight) and make it current.
+
+        ``is_new``: insert the program without looking, so that a program created meanwhile by
+        another transaction is an ``IntegrityError`` (its primary key), never a second version."""
         now = datetime.now(UTC)
-        program = self.session.get(models.Program, program_id, with_for_update=True)
+        program = None if is_new else self.get(program_id, for_update=True)
         if program is None:
             program = models.Program(
                 id=program_id,

@@ -1,0 +1,83 @@
+"""``Idempotency-Key`` on creates: a retried POST with the same key and the same body gets the
+first answer again (same status, same body) instead of creating twice; the same key with another
+body is refused (422). Keys live in the database, per caller, for ``idempotency_key_ttl_hours``;
+expired ones are purged by the next keyed create.
+
+Only successful answers are kept: a request that failed leaves no trace, so its retry runs again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.db.repositories.idempotency import IdempotencyRepository
+from app.db.session import write_transaction
+from app.errors import IdempotencyKeyReused
+
+
+@dataclass(frozen=True)
+class IdempotencyKey:
+    """A caller's key for one create and how long to keep its answer."""
+
+    owner: str
+    key: str
+    ttl: timedelta
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A stored answer: the status and JSON body first sent."""
+
+    status: int
+    body: dict[str, Any]
+
+
+def fingerprint(action: str, payload: Any) -> str:
+    """sha256 of the canonical JSON of what the request asks (``payload`` is JSON-ready)."""
+    text = json.dumps([action, payload], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def claim(session: Session, once: IdempotencyKey, request_hash: str) -> Answer | None:
+    """In the create's write transaction: the answer to replay if ``once`` was used for this same
+    request; ``IdempotencyKeyReused`` if for another; else ``None``, with the key reserved until
+    the transaction ends (a concurrent retry waits for it, then replays)."""
+    repo = IdempotencyRepository(session)
+    now = datetime.now(UTC)
+    repo.purge(now)
+    found = repo.find(once.owner, once.key) or repo.reserve(
+        owner=once.owner,
+        key=once.key,
+        request_hash=request_hash,
+        now=now,
+        expires_at=now + once.ttl,
+    )
+    if found is None:
+        return None
+    if found.request_hash != request_hash:
+        raise IdempotencyKeyReused(_REUSED, errors=[_HEADER])
+    return Answer(found.status, found.response)
+
+
+def remember(session: Session, once: IdempotencyKey, answer: Answer) -> None:
+    """Store the answer of a claimed key, in the transaction that claimed it."""
+    IdempotencyRepository(session).complete(once.owner, once.key, answer.status, answer.body)
+
+
+def amend(session: Session, once: IdempotencyKey, answer: Answer) -> None:
+    """Store the final answer after the create committed (parts known only then)."""
+    with write_transaction(session):
+        remember(session, once, answer)
+
+
+_HEADER = {"parameter": "Idempotency-Key", "detail": "used for another request"}
+_REUSED = {
+    "ko": "이 Idempotency-Key는 다른 요청에 이미 쓰였습니다. 새 요청에는 새 키를 보내 주세요.",
+    "en": "This Idempotency-Key was used for a different request; send a new key.",
+}
