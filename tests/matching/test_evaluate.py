@@ -370,6 +370,6 @@ def test_a_catalog_compiles_the_same_with_and_without_sharing() -> None:
         compiled = compile_programs(specs, PARAMETERS, share=share)
         assert list(compiled) == ["toy-a", "toy-b"]
         a, b = evaluate_programs(list(compiled.values()), ctx, share=share)
-        assert (a.truth, a.missing) == (UNKNOWN, {"household.income_recognized_monthly"})
+        assert (a.truth, a.missing) == (UNKNOWN, frozenset({"household.income_recognized_monthly"}))
         assert [c.path for c in b.trace] == ["regions", "eligibility.all[0]", "eligibility.all[1]"]
         assert b.benefit == AmountRange(100_000, 100_000)
