@@ -294,6 +294,8 @@ def test_ineligible_closest_miss_first_then_by_id() -> None:
     ]
     core = plan(specs, dets)
     assert ids(core.ineligible) == ["toy-b", "toy-d", "toy-c", "toy-a"]
+    # each keeps its own determination: the failed conditions are what the citizen is shown
+    assert [d.determination for d in core.ineligible] == [dets[1], dets[3], dets[2], dets[0]]
     assert [d.answers_need for d in core.ineligible] == [False] * 4
 
 
@@ -388,6 +390,13 @@ def test_exclusion_of_an_ineligible_or_absent_program_changes_nothing() -> None:
     core = plan(specs, [det("toy-a"), det("toy-b", FALSE, failed=1)])
     assert ids(core.eligible) == ["toy-a"]
     assert ids(core.ineligible) == ["toy-b"]
+
+
+def test_an_exclusion_after_one_that_does_not_apply_still_counts() -> None:
+    specs = [toy("toy-a", excludes=(("toy-z", "other"), ("toy-b", "this"))), toy("toy-b")]
+    core = plan(specs, [det("toy-a"), det("toy-b")])
+    assert ids(core.eligible) == ["toy-a"]
+    assert ids(core.excluded) == ["toy-b"]
 
 
 def test_an_excluded_program_excludes_nothing_in_a_chain() -> None:

@@ -122,7 +122,7 @@ def test_weight_of_an_undecided_program(
     decision = undecided(
         "toy-a", {"applicant.age"}, monthly=monthly, answers_need=answers_need, emergency=emergency
     )
-    assert weight(decision, crisis) == pytest.approx(expected)
+    assert weight(decision, crisis) == pytest.approx(expected, abs=1e-9)
 
 
 # pick_questions --------------------------------------------------------------------------------
@@ -192,6 +192,18 @@ def test_a_program_with_nothing_askable_adds_nothing() -> None:
     b = undecided("toy-b", {"household.region"})
     assert pick_questions([a, b], skip=["household.region"]) == []
     assert pick_questions([undecided("toy-c", set())]) == []
+    # the programs after it still count
+    c = undecided("toy-c", {"household.assets"})
+    assert pick_questions([a, c], skip=["household.region"]) == [
+        single("household.assets", 1.0, ("toy-c",), "household.assets")
+    ]
+
+
+def test_age_in_months_is_asked_as_the_date_of_birth_when_the_kiosk_knows_the_age() -> None:
+    a = undecided("toy-a", {"applicant.age_months"})
+    assert [q.path for q in pick_questions([a])] == ["applicant.age"]
+    asked = pick_questions([a], known=lambda path: path == "applicant.age")
+    assert asked == [single("applicant.birth_date", 1.0, ("toy-a",), "person.birth_date")]
 
 
 def test_yes_no_facts_of_one_person_are_asked_as_one_checklist() -> None:
@@ -224,6 +236,7 @@ def test_checklists_are_per_person_and_a_lone_flag_stays_a_single_question() -> 
     assert picks[0].score == 0.667
     assert [path for path, _ in picks[0].items] == ["members[0].pregnant", "members[0].veteran"]
     assert picks[1].spec == FACTS["person.veteran"]
+    assert picks[1].settles == ("toy-a",)
     assert picks[1].items == ()
 
 
