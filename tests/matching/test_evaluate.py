@@ -286,6 +286,14 @@ def test_evaluate_program_ignores_dates_unless_asked() -> None:
     assert evaluate_program(compiled, ctx, check_dates=True).truth is FALSE
 
 
+def test_evaluate_programs_judges_dates_only_when_asked() -> None:
+    snap = snapshot(program(SENIOR, effective_to="2025-12-31"))
+    ctx = resolve_facts(Profile(applicant={"age": 70}), AS_OF, snap.parameters)
+    compiled = [snap.programs["toy-program"]]
+    assert [d.truth for d in evaluate_programs(compiled, ctx)] == [TRUE]
+    assert [d.truth for d in evaluate_programs(compiled, ctx, check_dates=True)] == [FALSE]
+
+
 @pytest.mark.parametrize(
     ("age", "truth", "benefit"),
     [

@@ -148,6 +148,7 @@ def test_without_determinations_the_plan_evaluates_the_catalog() -> None:
         ("cash_monthly", (10, None), (120, 120)),  # open high: the low end only
         ("cash_monthly", (-5, 10), (0, 120)),  # negative clipped to 0
         ("cash_monthly", (10, -5), (120, 120)),  # never a high below the low
+        ("cash_monthly", (0, 0), (0, 0)),  # nothing is worth nothing
     ],
 )
 def test_yearly_value_by_kind(
@@ -249,6 +250,17 @@ def test_several_prerequisites_keep_their_own_order() -> None:
     ]
     # by value: a, d, b, c; a needs c and b (and toy-x, not in the plan): b before c as ranked
     assert ids(plan(specs, dets).eligible) == ["toy-b", "toy-c", "toy-a", "toy-d"]
+
+
+def test_prerequisites_come_in_plan_order_not_in_id_order() -> None:
+    specs = [toy("toy-a", prerequisites=("toy-b", "toy-c")), toy("toy-b"), toy("toy-c")]
+    dets = [
+        det("toy-a", benefit=(400, 400)),
+        det("toy-b", benefit=(200, 200)),
+        det("toy-c", benefit=(300, 300)),
+    ]
+    # by value: a, c, b; a needs b and c, which keep their own order (c before b)
+    assert ids(plan(specs, dets).eligible) == ["toy-c", "toy-b", "toy-a"]
 
 
 def test_a_prerequisite_of_a_prerequisite_comes_first() -> None:
@@ -434,6 +446,22 @@ def test_one_winner_excludes_every_program_it_beats() -> None:
     assert {d.excluded_by.program_id for d in core.excluded if d.excluded_by} == {"toy-a"}
 
 
+def test_a_winner_still_excludes_the_rest_after_one_already_out() -> None:
+    # a and w are both unbeaten: a knocks out x first; w beats x and y, and y must still go
+    specs = [
+        toy("toy-a", excludes=(("toy-x", "this"),)),
+        toy("toy-w", excludes=(("toy-x", "this"), ("toy-y", "this"))),
+        toy("toy-x"),
+        toy("toy-y"),
+    ]
+    core = plan(specs, [det("toy-a"), det("toy-w"), det("toy-x"), det("toy-y")])
+    assert ids(core.eligible) == ["toy-a", "toy-w"]
+    assert [(d.id, d.excluded_by and d.excluded_by.program_id) for d in core.excluded] == [
+        ("toy-x", "toy-a"),
+        ("toy-y", "toy-w"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("values", "kept"),
     [
@@ -514,6 +542,18 @@ def test_totals_add_eligible_estimates_by_kind() -> None:
     assert core.totals.monthly == AmountRange(150_000, 200_000)  # 100,000+50,000 .. 150,000+50,000
     assert core.totals.once == AmountRange(2_300_000, 2_400_000)  # 2,000,000 + 300,000..400,000
     assert core.totals.yearly == AmountRange(700_000, 800_000)
+
+
+def test_totals_count_cash_listed_after_a_service() -> None:
+    # the service answers the stated need, so it is listed first; the cash still adds up
+    specs = [toy("toy-a", "service", needs=("care",)), toy("toy-b"), toy("toy-c", "cash_once")]
+    dets = [det("toy-a"), det("toy-b", benefit=(100, 100)), det("toy-c", benefit=(50, 50))]
+    core = plan(specs, dets, needs=("care",))
+    assert ids(core.eligible) == ["toy-a", "toy-b", "toy-c"]
+    assert core.totals.monthly == AmountRange(100, 100)
+    assert core.totals.once == AmountRange(50, 50)
+    no_estimate = plan(specs, [det("toy-a"), det("toy-b"), det("toy-c", benefit=(50, 50))])
+    assert no_estimate.totals.once == AmountRange(50, 50)
 
 
 def test_totals_are_zero_without_eligible_cash() -> None:

@@ -6,6 +6,7 @@ document, a program's text) and must not change otherwise (order of the files, a
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from typing import Any
 
@@ -128,6 +129,25 @@ def test_evaluate_resolves_facts_against_the_snapshot_parameters() -> None:
     assert snap.evaluate_one(over, AS_OF, "toy-program").truth is FALSE
 
 
+def test_evaluate_derives_the_income_ratio_from_the_snapshot_median() -> None:
+    snap = build(program(fact("household.median_income_ratio", "le", 50)))
+    half = 1_282_119  # 2,564,238 / 2: exactly 50 % of the 2026 median for one person
+    assert (
+        snap.evaluate_one(
+            Profile(household={"income_recognized_monthly": half}), AS_OF, "toy-program"
+        ).truth
+        is TRUE
+    )
+    over = snap.evaluate_one(
+        Profile(household={"income_recognized_monthly": half + 1}), AS_OF, "toy-program"
+    )
+    assert over.truth is FALSE
+    assert [
+        d.truth
+        for d in snap.evaluate(Profile(household={"income_recognized_monthly": half}), AS_OF)
+    ] == [TRUE]
+
+
 # build -----------------------------------------------------------------------------------------
 
 
@@ -202,3 +222,34 @@ def test_catalog_version_of_an_empty_catalog_differs_from_any_content() -> None:
     assert catalog_version([spec], [], []) != catalog_version([], [], [])
     assert catalog_version([], params()[:1], []) != catalog_version([], [], [])
     assert catalog_version([], [], [document("doc-a")]) != catalog_version([], [], [])
+
+
+def test_catalog_version_is_the_sha256_of_the_canonical_json() -> None:
+    """Anyone holding the catalog can recompute the version: keys sorted, no spaces, UTF-8 text
+    (not ``\\u`` escapes), absent fields left out, the YAML names of fields (``from``)."""
+    banded = {
+        "kind": "cash_monthly",
+        "description": {"ko": "돈", "en": "cash"},
+        "amount": {"table": {"fact": "applicant.age",
+                             "bands": [{"from": 65, "amount": {"fixed": 1000}}]}},
+    }  # fmt: skip
+    spec = program(SENIOR, benefit=banded)
+    parameter = scalar_parameter("toy.amount", [("2025-01-01", 1000)])
+    canonical = (
+        '{"documents":[{"id":"doc-a","name":{"en":"ID card","ko":"신분증"}}],'
+        '"parameters":[{"description":{"en":"Test amount","ko":"시험용 금액"},"id":"toy.amount",'
+        '"unit":"KRW_monthly","values":[{"effective_from":"2025-01-01","value":1000}],'
+        '"verification":"unverified"}],'
+        '"programs":[{"agency":{"en":"Ministry of Tests","ko":"시험부"},'
+        '"apply":[{"channel":"community_center"}],'
+        '"benefit":{"amount":{"table":{"bands":[{"amount":{"fixed":1000},"from":65}],'
+        '"fact":"applicant.age"}},"description":{"en":"cash","ko":"돈"},"kind":"cash_monthly"},'
+        '"documents":[],"domain":"welfare","effective_from":"2020-01-01",'
+        '"eligibility":{"fact":"applicant.age","op":"ge","value":65},"excludes":[],'
+        '"id":"toy-program","is_emergency":false,"name":{"en":"Toy program","ko":"시험 사업"},'
+        '"needs":[],"prerequisites":[],"regions":["KR"],'
+        '"sources":[{"title":"toy","url":"https://example.invalid/toy"}],"stages":[],'
+        '"summary":{"en":"For tests","ko":"시험용"},"targets":[],"verification":"verified"}]}'
+    )
+    expected = hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+    assert catalog_version([spec], [parameter], [document("doc-a")]) == expected
