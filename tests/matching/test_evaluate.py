@@ -344,14 +344,14 @@ def test_every_program_with_problems_is_reported_at_once() -> None:
     specs = [
         program(fact("applicant.no_such_fact", "eq", 1), id="toy-a"),
         program(SENIOR, id="toy-b"),
-        program(fact("household.nothing", "eq", 1), id="toy-c"),
         program(SENIOR, id="toy-b"),
+        program(fact("household.nothing", "eq", 1), id="toy-c"),
     ]
     with pytest.raises(CompileError) as caught:
         compile_programs(specs, PARAMETERS)
     locations = [p.location for p in caught.value.problems]
-    assert locations == ["toy-a: eligibility.fact", "toy-c: eligibility.fact", "toy-b"]
-    assert caught.value.problems[2].message == "duplicate program id"
+    assert locations == ["toy-a: eligibility.fact", "toy-b", "toy-c: eligibility.fact"]
+    assert caught.value.problems[1].message == "duplicate program id"
 
 
 def test_check_program_returns_its_problems_instead_of_raising() -> None:
