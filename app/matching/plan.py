@@ -236,11 +236,9 @@ def _prerequisites_first(ordered: list[Decision]) -> list[Decision]:
     def place(decision: Decision, path: frozenset[str]) -> None:
         if decision.id in placed:
             return
-        prerequisites = decision.program.prerequisites
-        for pre in (
-            sorted(prerequisites, key=lambda p: position.get(p, -1)) if prerequisites else ()
-        ):
-            if pre in by_id and pre not in path:
+        listed = (p for p in decision.program.prerequisites if p in by_id)
+        for pre in sorted(listed, key=position.__getitem__):
+            if pre not in path:
                 place(by_id[pre], path | {decision.id})
         placed.add(decision.id)
         result.append(decision)

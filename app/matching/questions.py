@@ -120,22 +120,22 @@ def pick_questions(
             owners.setdefault(path.split(".", 1)[0], []).append(path)
     for owner, flags in owners.items():
         # one checklist per person at a time: the rest come once it is answered
-        for chunk in (flags[:CHECKLIST_SIZE],):
-            if len(chunk) == 1:
-                path = chunk[0]
-                picks.append(QuestionPick(path, specs[path], scores[path], tuple(settles[path])))
-                continue
-            programs = tuple(dict.fromkeys(p for flag in chunk for p in settles[flag]))
-            picks.append(
-                QuestionPick(
-                    owner,
-                    None,
-                    sum(scores[flag] for flag in chunk),
-                    programs,
-                    "checklist",
-                    tuple((flag, specs[flag]) for flag in chunk),
-                )
+        chunk = flags[:CHECKLIST_SIZE]
+        if len(chunk) == 1:
+            path = chunk[0]
+            picks.append(QuestionPick(path, specs[path], scores[path], tuple(settles[path])))
+            continue
+        programs = tuple(dict.fromkeys(p for flag in chunk for p in settles[flag]))
+        picks.append(
+            QuestionPick(
+                owner,
+                None,
+                sum(scores[flag] for flag in chunk),
+                programs,
+                "checklist",
+                tuple((flag, specs[flag]) for flag in chunk),
             )
+        )
     picks.sort(key=lambda q: (-q.score, q.spec is not None and q.spec.is_sensitive, q.path))
     return [
         QuestionPick(q.path, q.spec, round(q.score, 3), q.settles, q.kind, q.items)

@@ -4,9 +4,32 @@ from datetime import date
 
 import pytest
 
-from app.matching.facts import Profile, Range
+from app.matching.benefits import AmountRange
+from app.matching.errors import CompileError
+from app.matching.evaluate import (
+    check_program,
+    compile_programs,
+    evaluate_program,
+    evaluate_programs,
+)
+from app.matching.facts import Profile, Range, resolve_facts
+from app.matching.parameters import ParameterSet
+from app.matching.trace import ConditionResult
 from app.matching.truth import FALSE, TRUE, UNKNOWN, Truth
-from tests.matching.build import AS_OF, fact, judge
+from tests.matching.build import (
+    AS_OF,
+    couple_threshold,
+    fact,
+    judge,
+    median_income,
+    program,
+    scalar_parameter,
+    snapshot,
+)
+
+PARAMETERS = ParameterSet(
+    [median_income(), couple_threshold(), scalar_parameter("toy.amount", [("2025-01-01", 100_000)])]
+)
 
 SENIOR = fact("applicant.age", "ge", 65)
 LOW_INCOME = fact(
@@ -212,9 +235,149 @@ def test_missing_lists_only_facts_that_could_change_the_verdict() -> None:
 
 
 def test_snapshot_evaluates_only_programs_in_effect() -> None:
-    from tests.matching.build import program, snapshot
-
     old = program(SENIOR, id="old-program", effective_to="2024-12-31")
     current = program(SENIOR, id="current-program")
     determinations = snapshot(old, current).evaluate(Profile(applicant={"age": 70}), AS_OF)
     assert [d.program_id for d in determinations] == ["current-program"]
+
+
+# dates, benefits and compile problems ----------------------------------------------------------
+
+TOY_AMOUNT = {"kind": "cash_monthly", "amount": {"param": "toy.amount"},
+              "description": {"ko": "돈", "en": "cash"}}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("effective_from", "effective_to", "in_effect"),
+    [
+        ("2026-03-01", None, True),  # starts on as_of
+        ("2026-03-02", None, False),  # starts the day after
+        ("2020-01-01", "2026-03-01", True),  # ends on as_of
+        ("2020-01-01", "2026-02-28", False),  # ended the day before
+    ],
+)
+def test_a_program_asked_for_by_id_is_false_outside_its_dates(
+    effective_from: str, effective_to: str | None, in_effect: bool
+) -> None:
+    spec = program(
+        SENIOR, effective_from=effective_from, effective_to=effective_to, benefit=TOY_AMOUNT
+    )
+    result = snapshot(spec).evaluate_one(Profile(applicant={"age": 70}), AS_OF, "toy-program")
+    if in_effect:
+        assert result.truth is TRUE
+        assert result.benefit == AmountRange(100_000, 100_000)
+        return
+    assert result.truth is FALSE
+    assert result.trace == (
+        ConditionResult(
+            "effective", "as_of", AS_OF, "between", (spec.effective_from, spec.effective_to),
+            None, FALSE,
+        ),
+    )  # fmt: skip
+    assert result.missing == frozenset()
+    assert result.benefit is None
+
+
+def test_evaluate_program_ignores_dates_unless_asked() -> None:
+    snap = snapshot(program(SENIOR, effective_to="2025-12-31"))
+    ctx = resolve_facts(Profile(applicant={"age": 70}), AS_OF, snap.parameters)
+    compiled = snap.programs["toy-program"]
+    assert evaluate_program(compiled, ctx).truth is TRUE
+    assert evaluate_program(compiled, ctx, check_dates=True).truth is FALSE
+
+
+def test_evaluate_programs_judges_dates_only_when_asked() -> None:
+    snap = snapshot(program(SENIOR, effective_to="2025-12-31"))
+    ctx = resolve_facts(Profile(applicant={"age": 70}), AS_OF, snap.parameters)
+    compiled = [snap.programs["toy-program"]]
+    assert [d.truth for d in evaluate_programs(compiled, ctx)] == [TRUE]
+    assert [d.truth for d in evaluate_programs(compiled, ctx, check_dates=True)] == [FALSE]
+
+
+@pytest.mark.parametrize(
+    ("age", "truth", "benefit"),
+    [
+        (70, TRUE, AmountRange(100_000, 100_000)),
+        (None, UNKNOWN, AmountRange(100_000, 100_000)),  # undecided: the estimate is shown
+        (40, FALSE, None),  # ineligible: no estimate
+    ],
+)
+def test_a_benefit_is_estimated_unless_the_verdict_is_false(
+    age: int | None, truth: Truth, benefit: AmountRange | None
+) -> None:
+    profile = Profile(applicant={} if age is None else {"age": age})
+    for share in (True, False):
+        snap = snapshot(program(SENIOR, benefit=TOY_AMOUNT))
+        (result,) = snap.evaluate(profile, AS_OF, share=share)
+        assert result.truth is truth
+        assert result.benefit == benefit
+
+
+def test_programs_with_the_same_amount_each_get_their_own_estimate() -> None:
+    per_child = {
+        "kind": "cash_monthly",
+        "amount": {"per_member": {"member": fact("person.age", "lt", 8), "amount": 1_000}},
+        "description": {"ko": "돈", "en": "cash"},
+    }
+    specs = [
+        program(fact("applicant.age", "ge", 65), id="toy-a", benefit=per_child),
+        program(fact("applicant.age", "lt", 65), id="toy-b", benefit=per_child),
+        program(fact("applicant.age", "ge", 0), id="toy-c", benefit=per_child),
+    ]
+    children = [{"relation": "child", "age": 3}, {"relation": "child", "age": 5}]
+    profile = Profile(applicant={"age": 40}, members=children)
+    for share in (True, False):
+        a, b, c = snapshot(*specs).evaluate(profile, AS_OF, share=share)
+        assert (a.truth, a.benefit) == (FALSE, None)
+        assert (b.truth, b.benefit) == (TRUE, AmountRange(2_000, 2_000))  # two children x 1,000
+        assert (c.truth, c.benefit) == (TRUE, AmountRange(2_000, 2_000))
+
+
+def test_a_decided_program_misses_nothing() -> None:
+    result = judge(SENIOR, Profile(applicant={"age": 70}))
+    assert result.missing == frozenset()
+    assert isinstance(result.missing, frozenset)
+    assert isinstance(result.trace, tuple)
+
+
+def test_every_program_with_problems_is_reported_at_once() -> None:
+    specs = [
+        program(fact("applicant.no_such_fact", "eq", 1), id="toy-a"),
+        program(SENIOR, id="toy-b"),
+        program(SENIOR, id="toy-b"),
+        program(fact("household.nothing", "eq", 1), id="toy-c"),
+    ]
+    with pytest.raises(CompileError) as caught:
+        compile_programs(specs, PARAMETERS)
+    locations = [p.location for p in caught.value.problems]
+    assert locations == ["toy-a: eligibility.fact", "toy-b", "toy-c: eligibility.fact"]
+    assert caught.value.problems[1].message == "duplicate program id"
+
+
+def test_check_program_returns_its_problems_instead_of_raising() -> None:
+    regional = program(fact("applicant.no_such_fact", "eq", 1), regions=["11"])
+    compiled, problems = check_program(regional, PARAMETERS)
+    assert compiled is None
+    assert [p.location for p in problems] == ["toy-program: eligibility.fact"]
+    bad_amount = program(SENIOR, benefit=TOY_AMOUNT | {"amount": {"param": "no.such"}})
+    compiled, problems = check_program(bad_amount, PARAMETERS)
+    assert compiled is None
+    assert [p.location for p in problems] == ["toy-program: benefit.amount.param"]
+    fine, problems = check_program(program(SENIOR, regions=["11"]), PARAMETERS)
+    assert fine is not None and problems == []
+
+
+def test_a_catalog_compiles_the_same_with_and_without_sharing() -> None:
+    specs = [
+        program({"all": [SENIOR, LOW_INCOME]}, id="toy-a", regions=["11"]),
+        program({"all": [SENIOR, LOW_INCOME]}, id="toy-b", regions=["11"], benefit=TOY_AMOUNT),
+    ]
+    profile = Profile(applicant={"age": 70}, household={"region": "11"})
+    ctx = resolve_facts(profile, AS_OF, PARAMETERS)
+    for share in (True, False):
+        compiled = compile_programs(specs, PARAMETERS, share=share)
+        assert list(compiled) == ["toy-a", "toy-b"]
+        a, b = evaluate_programs(list(compiled.values()), ctx, share=share)
+        assert (a.truth, a.missing) == (UNKNOWN, frozenset({"household.income_recognized_monthly"}))
+        assert [c.path for c in b.trace] == ["regions", "eligibility.all[0]", "eligibility.all[1]"]
+        assert b.benefit == AmountRange(100_000, 100_000)

@@ -12,6 +12,7 @@ from app.matching.evaluate import Determination, compile_programs, evaluate_prog
 from app.matching.facts import Profile, Range, resolve_facts
 from app.matching.parameters import ParameterSet
 from app.matching.snapshot import CatalogSnapshot
+from app.matching.truth import FALSE, TRUE
 from tests.matching.build import (
     AS_OF,
     couple_threshold,
@@ -138,3 +139,23 @@ def test_int_and_float_thresholds_are_not_shared() -> None:
     a, b = snap.evaluate(Profile(applicant={"age": 70}), AS_OF)
     assert type(a.trace[0].threshold) is int
     assert type(b.trace[0].threshold) is float
+
+
+def test_the_same_regions_are_checked_once_for_every_regional_program() -> None:
+    specs = [
+        program(fact("applicant.age", "ge", 65), id="toy-a", regions=["11", "26"]),
+        program(fact("applicant.age", "lt", 65), id="toy-b", regions=["11", "26"]),
+        program(fact("applicant.age", "ge", 0), id="toy-c", regions=["27"]),
+    ]
+    compiled = compile_programs(specs, PARAMETERS)
+    snap = CatalogSnapshot(compiled, PARAMETERS, {}, "test")
+    a, b, c = snap.evaluate(Profile(applicant={"age": 70}, household={"region": "11"}), AS_OF)
+    assert [x.trace[0].path for x in (a, b, c)] == ["regions"] * 3
+    assert a.trace[0] is b.trace[0]  # computed once, replayed for the second program
+    assert c.trace[0] is not a.trace[0]
+    assert (a.truth, b.truth, c.truth) == (TRUE, FALSE, FALSE)
+    alone = compile_programs(specs, PARAMETERS, share=False)
+    a, b, _ = CatalogSnapshot(alone, PARAMETERS, {}, "test").evaluate(
+        Profile(applicant={"age": 70}, household={"region": "11"}), AS_OF, share=False
+    )
+    assert a.trace[0] == b.trace[0]
