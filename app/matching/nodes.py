@@ -94,6 +94,7 @@ def leaf_node(
 
     Specialized by the kind of threshold (constant or resolved) and, for constants, by the fact's
     scope, so the common case is one closure call that reads one dict and calls the comparator.
+    Only household and applicant leaves trace: a person leaf runs inside ``count``/``per_member``.
     """
     get, refs, ref, key = fact.get, fact.refs, sys.intern(fact.ref), fact.key
     path, op = sys.intern(path), sys.intern(op)
@@ -132,19 +133,15 @@ def leaf_node(
 
         return applicant_leaf
 
-    def constant(env: Env, index: int) -> tuple[Truth, Refs]:
+    def member_leaf(env: Env, index: int) -> tuple[Truth, Refs]:
+        # person.* is read only inside count.member and per_member, which record no trace
         value = get(env, index)
         if value is None:
-            truth, missing = UNKNOWN, refs(env, index)
-        else:
-            truth = compare(value, threshold)
-            missing = refs(env, index) if truth is UNKNOWN else NO_REFS
-        trace = env.trace
-        if trace is not None:
-            trace.append(_entry(_RESULT, (path, ref, value, op, threshold, None, truth, None)))
-        return truth, missing
+            return UNKNOWN, refs(env, index)
+        truth = compare(value, threshold)
+        return truth, (refs(env, index) if truth is UNKNOWN else NO_REFS)
 
-    return constant
+    return member_leaf
 
 
 def _resolved_leaf(

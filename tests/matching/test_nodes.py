@@ -244,3 +244,65 @@ def test_a_member_threshold_keyed_by_the_members_own_fact() -> None:
     result = evaluate_programs(compiled, resolve_facts(profile, AS_OF, parameters))[0]
     assert result.truth is TRUE
     assert result.trace[0].value == 1
+
+
+def test_counts_compiled_without_sharing_keep_apart_when_evaluated_with_a_memo() -> None:
+    # two programs, two different member rules: one child under 8, two people aged 30 or more
+    specs = [
+        program(count_rule("eq", 1), id="toy-a"),
+        program(
+            {"count": {"member": fact("person.age", "ge", 30)}, "op": "eq", "value": 2},
+            id="toy-b",
+        ),
+    ]
+    alone = list(compile_programs(specs, PARAMETERS, share=False).values())
+    profile = Profile(applicant={"age": 40}, members=[{"age": 35}, {"age": 4}])
+    ctx = resolve_facts(profile, AS_OF, PARAMETERS)
+    a, b = evaluate_programs(alone, ctx, share=True)
+    assert (a.trace[0].value, b.trace[0].value) == (1, 2)
+    assert (a.truth, b.truth) == (TRUE, TRUE)
+
+
+@pytest.mark.parametrize(
+    ("rent", "expected"),
+    [(0, TRUE), (100_000, TRUE), (100_001, FALSE), (Range(50_000, 150_000), UNKNOWN)],
+)
+def test_between_a_number_and_a_parameter_at_the_top(rent: Any, expected: Truth) -> None:
+    # toy.amount is 100,000: between 0 and 100,000
+    rule = fact("household.rent_monthly", "between", [0, {"param": "toy.amount"}])
+    assert judge(rule, Profile(household={"rent_monthly": rent})).truth is expected
+
+
+def test_between_two_parameters() -> None:
+    # toy.children (2) to toy.amount (100,000)
+    rule = fact(
+        "household.rent_monthly", "between", [{"param": "toy.children"}, {"param": "toy.amount"}]
+    )
+    assert evaluate(rule, Profile(household={"rent_monthly": 2})).truth is TRUE
+    assert evaluate(rule, Profile(household={"rent_monthly": 1})).truth is FALSE
+    assert evaluate(rule, Profile(household={"rent_monthly": 100_001})).truth is FALSE
+
+
+def test_between_ends_keyed_by_each_members_own_fact() -> None:
+    # earnings between the line of one's birth order (first 100, third 300) and 1,000
+    by_order = {
+        "id": "toy.by_birth_order",
+        "unit": "KRW_monthly",
+        "description": {"ko": "출생 순위별 기준", "en": "Line by birth order"},
+        "key": "person.birth_order",
+        "values": [{"effective_from": "2025-01-01", "value": BY_ORDER_ROWS}],
+    }
+    parameters = ParameterSet([*PARAMETERS.values(), Parameter.model_validate(by_order)])
+    low_end = {"param": "toy.by_birth_order"}
+    member = fact("person.earned_income_monthly", "between", [low_end, 1_000])
+    high_end = fact("person.earned_income_monthly", "between", [0, low_end])
+    children = [
+        {"relation": "child", "birth_order": 1, "earned_income_monthly": 150},  # 100..1000 yes
+        {"relation": "child", "birth_order": 3, "earned_income_monthly": 150},  # 300..1000 no
+    ]
+    profile = Profile(applicant={"age": 40, "earned_income_monthly": 5_000}, members=children)
+    for rule_member, expected in ((member, 1), (high_end, 1)):  # 0..100 no, 0..300 yes
+        rule = {"count": {"member": rule_member}, "op": "eq", "value": expected}
+        compiled = list(compile_programs([program(rule)], parameters).values())
+        result = evaluate_programs(compiled, resolve_facts(profile, AS_OF, parameters))[0]
+        assert result.trace[0].value == expected
