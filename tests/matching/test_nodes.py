@@ -220,19 +220,19 @@ def test_a_member_compared_with_a_parameter_inside_a_count() -> None:
     assert (result.truth, result.missing) == (UNKNOWN, {"members[1].age"})
 
 
-BY_ORDER_ROWS = {"1": 100, "2": 200, "3": 300}
+BY_ORDER = {
+    "id": "toy.by_birth_order",
+    "unit": "KRW_monthly",
+    "description": {"ko": "출생 순위별 기준", "en": "Line by birth order"},
+    "key": "person.birth_order",
+    "values": [{"effective_from": "2025-01-01", "value": {"1": 100, "2": 200, "3": 300}}],
+}
+WITH_BY_ORDER = ParameterSet([*PARAMETERS.values(), Parameter.model_validate(BY_ORDER)])
 
 
 def test_a_member_threshold_keyed_by_the_members_own_fact() -> None:
     # each child's own line by birth order: first 100, third 300
-    by_order = {
-        "id": "toy.by_birth_order",
-        "unit": "KRW_monthly",
-        "description": {"ko": "출생 순위별 기준", "en": "Line by birth order"},
-        "key": "person.birth_order",
-        "values": [{"effective_from": "2025-01-01", "value": BY_ORDER_ROWS}],
-    }
-    parameters = ParameterSet([*PARAMETERS.values(), Parameter.model_validate(by_order)])
+    parameters = WITH_BY_ORDER
     member = fact("person.earned_income_monthly", "le", {"param": "toy.by_birth_order"})
     rule = {"count": {"member": member}, "op": "eq", "value": 1}
     children = [
@@ -285,14 +285,7 @@ def test_between_two_parameters() -> None:
 
 def test_between_ends_keyed_by_each_members_own_fact() -> None:
     # earnings between the line of one's birth order (first 100, third 300) and 1,000
-    by_order = {
-        "id": "toy.by_birth_order",
-        "unit": "KRW_monthly",
-        "description": {"ko": "출생 순위별 기준", "en": "Line by birth order"},
-        "key": "person.birth_order",
-        "values": [{"effective_from": "2025-01-01", "value": BY_ORDER_ROWS}],
-    }
-    parameters = ParameterSet([*PARAMETERS.values(), Parameter.model_validate(by_order)])
+    parameters = WITH_BY_ORDER
     low_end = {"param": "toy.by_birth_order"}
     member = fact("person.earned_income_monthly", "between", [low_end, 1_000])
     high_end = fact("person.earned_income_monthly", "between", [0, low_end])

@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import copy
 import threading
-import uuid
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, create_engine, select, text
+from sqlalchemy import Engine, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -29,27 +27,11 @@ from tests.conftest import make_settings
 
 
 @pytest.fixture
-def scratch_database_url(database_url: str, tmp_path: Path) -> Iterator[str]:
-    """A fresh, migrated database on the backend under test (SQLite file or PostgreSQL
-    database), for tests that need committed data or other processes; dropped afterwards."""
-    url = make_url(database_url)
-    if url.get_backend_name() == "sqlite":
-        scratch = f"sqlite:///{tmp_path}/scratch.db"
-        upgrade(scratch)
-        yield scratch
-        return
-    name = f"hanaro_scratch_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        scratch = url.set(database=name).render_as_string(hide_password=False)
-        upgrade(scratch)
-        yield scratch
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+def scratch_database_url(scratch_url: str) -> str:
+    """A fresh, migrated database on the backend under test (tests/conftest.py's ``scratch_url``),
+    for tests that need committed data or other processes; dropped afterwards."""
+    upgrade(scratch_url)
+    return scratch_url
 
 
 APP_ROLE = "hanaro_app"
