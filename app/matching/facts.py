@@ -113,8 +113,7 @@ def resolve_facts(
     )
 
 
-def _coerce(scope: str, raw: Mapping[str, object]) -> dict[str, object]:
-    prefix = "person" if scope == "person" else scope
+def _coerce(prefix: str, raw: Mapping[str, object]) -> dict[str, object]:
     facts: dict[str, object] = {}
     for name, value in raw.items():
         spec = FACTS.get(f"{prefix}.{name}")

@@ -172,12 +172,20 @@ def test_the_last_step_extends_a_table_past_its_last_numeric_row(key: int, value
 
 
 def test_a_key_between_rows_or_not_a_number_is_not_extrapolated() -> None:
-    gappy = median_income(values=[{"effective_from": "2025-01-01", "value": {"1": 10, "3": 30}}])
-    with pytest.raises(NoParameterValue, match="no row for key '2'"):
-        gappy.lookup(date(2025, 6, 1), 2)
+    rows = {"1": 10, "2": 20, "4": 40}
+    gappy = median_income(values=[{"effective_from": "2025-01-01", "value": rows}])
+    with pytest.raises(NoParameterValue, match="no row for key '3'"):
+        gappy.lookup(date(2025, 6, 1), 3)  # a gap is not filled: only past the last row
     with pytest.raises(NoParameterValue, match="no row for key 'true'"):
         gappy.lookup(date(2025, 6, 1), True)
-    assert gappy.lookup(date(2025, 6, 1), 4) == 50  # 30 + (30 - 10) * (4 - 3): a step per row
+    assert gappy.lookup(date(2025, 6, 1), 5) == 60  # 40 + (40 - 20) * (5 - 4): rows 2 and 4
+
+
+def test_a_zero_padded_row_is_not_the_row_of_that_number() -> None:
+    rows = {"1": 10, "2": 20, "03": 30}  # keys are matched as written
+    padded = median_income(values=[{"effective_from": "2025-01-01", "value": rows}])
+    with pytest.raises(NoParameterValue, match="no row for key '3'"):
+        padded.lookup(date(2025, 6, 1), 3)
 
 
 def test_a_one_row_table_has_no_step_to_extend_by() -> None:
