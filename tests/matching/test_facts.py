@@ -519,3 +519,16 @@ def test_fact_spec_reads_applicant_facts_as_person_facts() -> None:
     assert fact_spec("household.size") is FACTS["household.size"]
     with pytest.raises(UnknownFact, match=r"^unknown fact: person\.height$"):
         fact_spec("applicant.height")
+
+
+@pytest.mark.parametrize(
+    ("scope", "name"),
+    [("applicant", "pregnant"), ("applicant", "sex"), ("household", "receives")],
+)
+def test_a_mapping_is_a_band_only_for_numbers_and_dates(scope: str, name: str) -> None:
+    given = {"min": 1, "max": 2}  # a yes/no, choice or set fact has no band: left as given
+    ctx = resolve_facts(Profile(**{scope: {name: given}}), AS_OF)  # type: ignore[arg-type]
+    resolved = (
+        ctx.persons[0].get(name) if scope == "applicant" else ctx.household[f"{scope}.{name}"]
+    )
+    assert resolved == given
