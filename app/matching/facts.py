@@ -245,14 +245,14 @@ def _derive_income_ratio(
     )
     if "household.median_income_ratio" in household or income is None or parameters is None:
         return
-    if not isinstance(size, int) or MEDIAN_INCOME not in parameters:
+    if not isinstance(size, int):
         return
     try:
         median = parameters.value(MEDIAN_INCOME, as_of, size)
-    except NoParameterValue:
+    except NoParameterValue:  # no such parameter, or none in force on as_of
         return
-    if isinstance(income, Range):
-        low = None if income.min is None else income.min * 100 / median
+    if isinstance(income, Range):  # a money band is bounded below (by 0 when open)
+        low = (income.min or 0) * 100 / median
         high = None if income.max is None else income.max * 100 / median
         household["household.median_income_ratio"] = Range(low, high)
     elif isinstance(income, int | float):

@@ -181,6 +181,11 @@ def test_a_key_between_rows_or_not_a_number_is_not_extrapolated() -> None:
     assert gappy.lookup(date(2025, 6, 1), 5) == 60  # 40 + (40 - 20) * (5 - 4): rows 2 and 4
 
 
+def test_two_rows_are_enough_to_extend_a_table() -> None:
+    two = median_income(values=[{"effective_from": "2025-01-01", "value": {"1": 10, "3": 30}}])
+    assert two.lookup(date(2025, 6, 1), 4) == 50  # 30 + (30 - 10) * (4 - 3)
+
+
 def test_a_zero_padded_row_is_not_the_row_of_that_number() -> None:
     rows = {"1": 10, "2": 20, "03": 30}  # keys are matched as written
     padded = median_income(values=[{"effective_from": "2025-01-01", "value": rows}])
