@@ -168,8 +168,8 @@ def _derive_person(facts: dict[str, object], as_of: date) -> dict[str, tuple[str
     age = facts.get("age")
     if "age_months" not in facts and isinstance(age, int | Range):
         low, high = (age, age) if isinstance(age, int) else (age.min, age.max)
-        facts["age_months"] = Range(
-            None if low is None else 12 * int(low), None if high is None else 12 * int(high) + 11
+        facts["age_months"] = Range(  # an age band is bounded below (by 0 when open)
+            12 * int(low or 0), None if high is None else 12 * int(high) + 11
         )
     if "stage" in facts:
         return {}
