@@ -113,8 +113,7 @@ def resolve_facts(
     )
 
 
-def _coerce(scope: str, raw: Mapping[str, object]) -> dict[str, object]:
-    prefix = "person" if scope == "person" else scope
+def _coerce(prefix: str, raw: Mapping[str, object]) -> dict[str, object]:
     facts: dict[str, object] = {}
     for name, value in raw.items():
         spec = FACTS.get(f"{prefix}.{name}")
@@ -169,8 +168,8 @@ def _derive_person(facts: dict[str, object], as_of: date) -> dict[str, tuple[str
     age = facts.get("age")
     if "age_months" not in facts and isinstance(age, int | Range):
         low, high = (age, age) if isinstance(age, int) else (age.min, age.max)
-        facts["age_months"] = Range(
-            None if low is None else 12 * int(low), None if high is None else 12 * int(high) + 11
+        facts["age_months"] = Range(  # an age band is bounded below (by 0 when open)
+            12 * int(low or 0), None if high is None else 12 * int(high) + 11
         )
     if "stage" in facts:
         return {}
@@ -246,14 +245,14 @@ def _derive_income_ratio(
     )
     if "household.median_income_ratio" in household or income is None or parameters is None:
         return
-    if not isinstance(size, int) or MEDIAN_INCOME not in parameters:
+    if not isinstance(size, int):
         return
     try:
         median = parameters.value(MEDIAN_INCOME, as_of, size)
-    except NoParameterValue:
+    except NoParameterValue:  # no such parameter, or none in force on as_of
         return
-    if isinstance(income, Range):
-        low = None if income.min is None else income.min * 100 / median
+    if isinstance(income, Range):  # a money band is bounded below (by 0 when open)
+        low = (income.min or 0) * 100 / median
         high = None if income.max is None else income.max * 100 / median
         household["household.median_income_ratio"] = Range(low, high)
     elif isinstance(income, int | float):

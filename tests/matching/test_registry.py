@@ -1,0 +1,167 @@
+"""What the fact registry (served at /v1/facts) declares for the facts rules depend on.
+
+Expected values come from the contract (docs/rule-language.md §1), not from the registry module.
+The registry is built once, when ``app.matching.registry`` is imported; ``built`` builds it again
+from the module's code so that these tests judge the code that makes the specs, not a copy made
+before the test ran (a mutation test would otherwise never see a changed helper).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Mapping
+
+import pytest
+
+from app.matching import registry
+from app.matching.facts import FACTS
+from app.matching.values import FactSpec
+
+
+@pytest.fixture(scope="module")
+def built() -> Mapping[str, FactSpec]:
+    spec = importlib.util.spec_from_file_location(registry.__name__, registry.__file__)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)  # not put in sys.modules: nothing else sees it
+    spec.loader.exec_module(module)
+    specs = (*module.PERSON_FACTS, *module.HOUSEHOLD_FACTS)
+    return {s.id: s for s in specs}
+
+
+TYPES = {
+    "date": {"person.birth_date"},
+    "int": {"person.age", "person.age_months", "person.birth_order", "person.years_since_entry",
+            "household.size"},
+    "money": {"person.earned_income_monthly", "household.income_recognized_monthly",
+              "household.assets", "household.financial_assets", "household.rent_monthly",
+              "household.rent_deposit", "pension_unit.income_recognized_monthly"},
+    "number": {"household.median_income_ratio"},
+    "enum": {"person.stage", "person.relation", "person.sex", "person.nationality",
+             "person.student", "person.childcare", "person.employment_status",
+             "household.region", "household.urban_class", "household.housing"},
+    "set": {"household.receives", "household.crisis"},
+}  # fmt: skip
+
+OPTIONS = {
+    "person.stage": ["pregnancy_birth", "infant", "child", "adolescent", "youth", "middle_age",
+                     "senior"],
+    "person.relation": ["self", "spouse", "child", "parent", "grandparent", "grandchild",
+                        "sibling", "other"],
+    "person.sex": ["female", "male"],
+    "person.nationality": ["KR", "foreign"],
+    "person.student": ["none", "elementary", "middle", "high", "university"],
+    "person.childcare": ["home", "daycare", "kindergarten"],
+    "person.employment_status": ["employed", "self_employed", "unemployed", "not_working"],
+    "household.region": ["11", "26", "27", "28", "29", "30", "31", "36", "41", "43", "44", "46",
+                         "47", "48", "50", "51", "52"],
+    "household.urban_class": ["metropolitan", "small_city", "rural"],
+    "household.housing": ["owner", "renter_monthly", "renter_jeonse", "public_rental", "other"],
+    "household.receives": ["basic-livelihood", "medical-aid", "housing-benefit",
+                           "education-benefit", "near-poverty", "basic-pension",
+                           "disability-pension", "unemployment-benefit", "self-sufficiency-work"],
+    "household.crisis": ["earner_death", "earner_missing", "serious_illness", "abuse_violence",
+                         "fire_disaster", "job_loss", "business_closure", "utility_cutoff",
+                         "eviction", "other"],
+}  # fmt: skip
+
+# id: (unit, minimum, maximum); money has no ceiling, a count of people or years has one
+NUMBERS = {
+    "person.age": ("years", 0, 120),
+    "person.age_months": ("months", 0, 1440),  # 12 * 120
+    "person.birth_order": (None, 1, 20),
+    "person.years_since_entry": ("years", 0, 120),
+    "person.earned_income_monthly": ("KRW_monthly", 0, None),
+    "household.size": ("persons", 1, 30),
+    "household.income_recognized_monthly": ("KRW_monthly", 0, None),
+    "household.median_income_ratio": ("percent", 0, None),
+    "household.assets": ("KRW", 0, None),
+    "household.financial_assets": ("KRW", 0, None),
+    "household.rent_monthly": ("KRW_monthly", 0, None),
+    "household.rent_deposit": ("KRW", 0, None),
+    "pension_unit.income_recognized_monthly": ("KRW_monthly", 0, None),
+}
+
+SENSITIVE = {
+    "person.birth_date", "person.pregnant", "person.disability_registered",
+    "person.disability_severe", "person.long_term_care_grade", "person.daily_living_difficulty",
+    "person.care_need", "person.at_risk_youth", "person.high_risk_pregnancy",
+    "person.infertility_diagnosed", "person.mental_health_referral",
+}  # fmt: skip
+
+# derived facts and what the kiosk asks instead (None: asked as themselves)
+DERIVED = {
+    "person.age": None,
+    "person.age_months": "person.birth_date",
+    "person.stage": "person.age",
+    "household.size": None,
+    "household.median_income_ratio": "household.income_recognized_monthly",
+    "pension_unit.is_couple": None,
+}
+
+
+def test_the_built_registry_is_the_one_the_engine_uses(built: Mapping[str, FactSpec]) -> None:
+    assert list(built) == list(FACTS)
+    assert all(built[fact_id] == spec for fact_id, spec in FACTS.items())
+
+
+def test_each_fact_has_its_contract_type_and_scope(built: Mapping[str, FactSpec]) -> None:
+    for fact_id, spec in built.items():
+        expected = next((t for t, ids in TYPES.items() if fact_id in ids), "bool")
+        assert (spec.type, spec.scope) == (
+            expected,
+            "person" if fact_id.startswith("person.") else "household",
+        ), fact_id
+
+
+def test_enum_and_set_facts_offer_the_contract_options_in_order(
+    built: Mapping[str, FactSpec],
+) -> None:
+    offered = {i: [o.value for o in s.options] for i, s in built.items() if s.options}
+    assert offered == OPTIONS
+    assert {i: s.option_values for i, s in built.items() if s.options} == {
+        i: frozenset(values) for i, values in OPTIONS.items()
+    }
+
+
+def test_numbers_have_their_unit_and_bounds(built: Mapping[str, FactSpec]) -> None:
+    declared = {i: (s.unit, s.minimum, s.maximum) for i, s in built.items()}
+    for fact_id, bounds in NUMBERS.items():
+        assert declared[fact_id] == bounds, fact_id
+    others = {declared[i] for i in built if i not in NUMBERS}
+    assert others == {(None, None, None)}
+
+
+def test_sensitive_and_derived_facts_are_flagged(built: Mapping[str, FactSpec]) -> None:
+    assert {i for i, s in built.items() if s.is_sensitive} == SENSITIVE
+    assert {i: s.asked_as for i, s in built.items() if s.is_derived} == DERIVED
+    assert all(s.asked_as is None for s in built.values() if not s.is_derived)
+
+
+@pytest.mark.parametrize(
+    ("fact_id", "label", "question"),
+    [
+        ("person.age", ("나이", "age"),
+         ("만 나이가 어떻게 되세요?", "How old are you (full years)?")),
+        ("household.size", ("가구원 수", "household size"),
+         ("함께 사는 가족은 본인을 포함해 모두 몇 명인가요?",
+          "How many people live in your household, including you?")),
+        ("pension_unit.is_couple", ("부부 가구", "married couple"),
+         ("배우자가 있으세요?", "Do you have a spouse?")),
+    ],
+)  # fmt: skip
+def test_labels_and_questions_are_in_korean_and_english(
+    built: Mapping[str, FactSpec],
+    fact_id: str,
+    label: tuple[str, str],
+    question: tuple[str, str],
+) -> None:
+    spec = built[fact_id]
+    assert (spec.label.ko, spec.label.en) == label
+    assert (spec.question.ko, spec.question.en) == question
+
+
+def test_options_carry_their_korean_and_english_labels(built: Mapping[str, FactSpec]) -> None:
+    labels = [(o.value, o.label.ko, o.label.en) for o in built["person.sex"].options]
+    assert labels == [("female", "여성", "Female"), ("male", "남성", "Male")]
+    region = built["household.region"].option_label("11")
+    assert region is not None and (region.ko, region.en) == ("서울특별시", "Seoul")
