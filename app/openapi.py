@@ -7,6 +7,7 @@
   application-wide rate limit reads the key), which reads as "a key is required". Here each
   operation says what the server does: a route behind a keyed ``require_scope`` needs a key;
   every other route is open, a key being optional (``security: [{}, {BearerKey: []}, ...]``).
+  Numbers carry the bounds ``Hardening`` enforces on every body (``bound_numbers``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
 from app.deps import KEY_SCHEMES, ScopeCheck
+from app.hardening import MAX_DIGITS, MAX_MAGNITUDE
 from app.routing import flat_routes
+
+LARGEST_INTEGER = 10**MAX_DIGITS - 1
 
 
 def operation_id(route: APIRoute) -> str:
@@ -37,9 +41,30 @@ def openapi_builder(app: FastAPI) -> Callable[[], dict[str, Any]]:
     def build() -> dict[str, Any]:
         spec = generate()
         declare_security(app, spec)
+        bound_numbers(spec)
         return spec
 
     return build
+
+
+def bound_numbers(node: Any) -> None:
+    """``Hardening`` refuses any JSON number over 15 digits or 1e15 in magnitude, in every body;
+    say so on every integer and number schema that does not already say less."""
+    if isinstance(node, list):
+        for item in node:
+            bound_numbers(item)
+        return
+    if not isinstance(node, dict):
+        return
+    kind = node.get("type")
+    if kind in ("integer", "number"):
+        limit = LARGEST_INTEGER if kind == "integer" else MAX_MAGNITUDE
+        if "maximum" not in node and "exclusiveMaximum" not in node:
+            node["maximum"] = limit
+        if "minimum" not in node and "exclusiveMinimum" not in node:
+            node["minimum"] = -limit
+    for value in node.values():
+        bound_numbers(value)
 
 
 def declare_security(app: FastAPI, spec: dict[str, Any]) -> None:

@@ -6,6 +6,7 @@ On failure, regenerate it with ``make openapi`` and commit ``openapi/openapi.jso
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +14,8 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
+
+from app.hardening import MAX_MAGNITUDE
 
 
 def test_committed_openapi_matches_the_app(app: FastAPI, repo_root: Path) -> None:
@@ -108,3 +111,47 @@ def test_security_follows_the_scope_check_of_every_route(app: FastAPI) -> None:
     """Every operation is either open (anonymous allowed) or keyed; nothing else."""
     for path, method, op in _operations(app.openapi()):
         assert op["security"] in (KEYED, ANONYMOUS_OR_KEYED), f"{method.upper()} {path}"
+
+
+def _request_schemas(spec: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every schema a request may carry (parameters and bodies), following ``$ref``s once each."""
+    components = spec["components"]["schemas"]
+    seen: set[str] = set()
+
+    def walk(node: Any, where: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        if isinstance(node, list):
+            for item in node:
+                yield from walk(item, where)
+        elif isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                name = ref.rsplit("/", 1)[-1]
+                if name not in seen:
+                    seen.add(name)
+                    yield from walk(components[name], name)
+                return
+            yield where, node
+            for key, value in node.items():
+                yield from walk(value, f"{where}.{key}")
+
+    for path, method, operation in _operations(spec):
+        for parameter in operation.get("parameters", []):
+            yield from walk(parameter["schema"], f"{method.upper()} {path} {parameter['name']}")
+        for content in operation.get("requestBody", {}).get("content", {}).values():
+            yield from walk(content["schema"], f"{method.upper()} {path} body")
+
+
+def test_every_request_number_states_the_bound_the_server_enforces(app: FastAPI) -> None:
+    """``Hardening`` refuses any JSON number over 15 digits or 1e15, in every body: an integer or
+    number the schema leaves unbounded (a parameter value, a rule's threshold) would let a
+    generated client send what the server then rejects."""
+    unbounded = [
+        where
+        for where, schema in _request_schemas(app.openapi())
+        if schema.get("type") in ("integer", "number")
+        and not (
+            schema.get("minimum", schema.get("exclusiveMinimum", -math.inf)) >= -MAX_MAGNITUDE
+            and schema.get("maximum", schema.get("exclusiveMaximum", math.inf)) <= MAX_MAGNITUDE
+        )
+    ]
+    assert unbounded == []
