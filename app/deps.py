@@ -54,7 +54,7 @@ _api_key_header = APIKeyHeader(
     scheme_name="ApiKeyHeader",
     description="The same key in `X-API-Key`; omit both for anonymous (stricter limit) use",
 )
-KEY_SCHEMES = ("BearerKey", "ApiKeyHeader")
+KEY_SCHEMES = (_bearer.scheme_name, _api_key_header.scheme_name)
 
 
 async def get_principal(

@@ -35,7 +35,7 @@ def operation_id(route: APIRoute) -> str:
 
 def openapi_builder(app: FastAPI) -> Callable[[], dict[str, Any]]:
     """The function to install as ``app.openapi``: FastAPI's document (cached by FastAPI), each
-    operation's ``security`` set from its routes's scope check."""
+    operation's ``security`` set from its route's scope check, every number bounded."""
     generate = app.openapi
 
     def build() -> dict[str, Any]:
