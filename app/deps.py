@@ -57,6 +57,7 @@ _api_key_header = APIKeyHeader(
     scheme_name="ApiKeyHeader",
     description="The same key in `X-API-Key`; omit both for anonymous (stricter limit) use",
 )
+KEY_SCHEMES = (_bearer.scheme_name, _api_key_header.scheme_name)
 
 
 async def get_principal(
@@ -105,18 +106,29 @@ async def rate_limit(
     await enforce(request, await get_principal(request, bearer, header_key))
 
 
-def require_scope(scope: Scope, *, anonymous: bool = False) -> Callable[..., Awaitable[Principal]]:
+class ScopeCheck:
     """A dependency that lets through keys holding ``scope`` (and anonymous callers when
-    ``anonymous``); 401 for anonymous callers otherwise, 403 for keys without the scope."""
+    ``anonymous``); 401 for anonymous callers otherwise, 403 for keys without the scope.
 
-    async def check(principal: PrincipalDep) -> Principal:
-        if principal.is_anonymous and not anonymous:
+    A class rather than a closure so that ``app.openapi`` can tell keyed routes from open ones.
+    """
+
+    def __init__(self, scope: Scope, *, anonymous: bool) -> None:
+        self.scope, self.anonymous = scope, anonymous
+
+    async def __call__(self, principal: PrincipalDep) -> Principal:
+        if principal.is_anonymous and not self.anonymous:
             raise AuthenticationRequired(_KEY_NEEDED, headers=CHALLENGE)
-        if not principal.is_anonymous and not principal.may(scope):
-            raise ScopeRequired({"ko": f"필요한 권한: {scope}", "en": f"Required scope: {scope}"})
+        if not principal.is_anonymous and not principal.may(self.scope):
+            raise ScopeRequired(
+                {"ko": f"필요한 권한: {self.scope}", "en": f"Required scope: {self.scope}"}
+            )
         return principal
 
-    return check
+
+def require_scope(scope: Scope, *, anonymous: bool = False) -> ScopeCheck:
+    """See ``ScopeCheck``."""
+    return ScopeCheck(scope, anonymous=anonymous)
 
 
 CatalogWriter = Annotated[Principal, Depends(require_scope("catalog:write"))]

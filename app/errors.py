@@ -20,6 +20,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.locale import Locale, negotiate_locale
+from app.routing import methods_at
 from app.validation_messages import localize_validation_error
 
 PROBLEM_NAMESPACE = "urn:hanaro:problem:"
@@ -299,7 +300,16 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         detail=None,
         instance=request_id_of(request.scope),
     )
-    return problem_response(body, locale, exc.headers)
+    headers = exc.headers
+    if exc.status_code == 405:
+        headers = {**(headers or {}), "Allow": _allow(request)}
+    return problem_response(body, locale, headers)
+
+
+def _allow(request: Request) -> str:
+    """Every method of the path: Starlette names only those of the first route that matched the
+    path, though several routes may share it (``PUT`` and ``DELETE`` of one program)."""
+    return ", ".join(sorted(methods_at(request.app.routes, request.scope["path"])))
 
 
 def install_error_handlers(app: FastAPI) -> None:

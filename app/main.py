@@ -18,6 +18,7 @@ from app.errors import ErrorBoundary, install_error_handlers
 from app.hardening import Hardening
 from app.logs import configure_logging
 from app.middleware import AuditRefusals, RequestContext, SecurityHeaders
+from app.openapi import openapi_builder, operation_id
 from app.ratelimit import RateLimiter, RateLimitHeaders, make_counter_store
 from app.routers import admin, audit, catalog, health, plans
 from app.routers.docs import install_docs
@@ -76,7 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             engine.dispose()
 
     app = FastAPI(
-        title="Hanaro (하나로) citizen service-matching API",
+        title="Hanaro citizen service-matching API",
         version="1.0.0",
         description=DESCRIPTION,
         lifespan=lifespan,
@@ -84,7 +85,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         dependencies=[Depends(rate_limit)],
         responses=common_problems(),
+        generate_unique_id_function=operation_id,
     )
+    app.openapi = openapi_builder(app)  # type: ignore[method-assign]
     app.state.settings = settings
     app.state.default_locale = settings.default_locale
     app.state.rate_limiter = RateLimiter(

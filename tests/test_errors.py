@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 from fastapi import FastAPI
 
 
@@ -27,6 +28,28 @@ async def test_wrong_method_is_405_problem(client: httpx.AsyncClient) -> None:
     response = await client.delete("/health")
     assert response.status_code == 405
     assert response.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        # Two routes share this path (update, retire): Allow must list both.
+        ("POST", "/v1/admin/programs/invented-program", "DELETE, PUT"),
+        ("PATCH", "/v1/admin/programs/invented-program", "DELETE, PUT"),
+        ("GET", "/v1/plans", "POST"),
+        ("DELETE", "/v1/programs/basic-pension", "GET"),
+        ("PUT", "/health", "GET"),
+        ("POST", "/openapi.json", "GET, HEAD"),
+    ],
+)
+async def test_405_allow_lists_every_method_of_the_path(
+    client: httpx.AsyncClient, method: str, path: str, allowed: str
+) -> None:
+    """(No path of this API has both GET and POST; the admin program path has PUT and DELETE.)"""
+    response = await client.request(method, path)
+    assert response.status_code == 405
+    assert response.headers["allow"] == allowed
+    assert response.json()["type"] == "about:blank"
 
 
 async def test_oversized_body_is_413_before_parsing(client: httpx.AsyncClient) -> None:

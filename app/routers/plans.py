@@ -99,7 +99,7 @@ async def validate_plan(body: PlanRequest, _: PlanCaller, header_locale: LocaleD
     responses=problem_responses(503),
     dependencies=[Depends(audit_access("questions.next"))],
 )
-async def next_question(
+async def next_questions(
     body: QuestionsRequest, _: PlanCaller, snapshot: Snapshot, header_locale: LocaleDep
 ) -> Response:
     as_of, locale = _prepare(body, header_locale)
