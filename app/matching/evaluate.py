@@ -23,13 +23,11 @@ from app.matching.truth import FALSE, Truth
 
 @dataclass(frozen=True, slots=True)
 class CompiledProgram:
-    """A program bound to the fact registry and the parameters; ``facts_read`` lists the facts
-    its rules and amount read (``applicant.age``, ``person.age``, ``household.size``)."""
+    """A program bound to the fact registry and the parameters."""
 
     spec: ProgramSpec
     predicate: Node
     amount: AmountFn | None
-    facts_read: frozenset[str]
 
     @property
     def id(self) -> str:
@@ -98,7 +96,7 @@ def check_program(
             amount = sharing.amounts.setdefault(repr(spec.benefit.amount), amount)
     if binder.problems or predicate is None:
         return None, binder.problems
-    return CompiledProgram(spec, predicate, amount, frozenset(binder.facts_read)), []
+    return CompiledProgram(spec, predicate, amount), []
 
 
 def compile_program(spec: ProgramSpec, parameters: ParameterSet) -> CompiledProgram:
