@@ -85,8 +85,8 @@ class FactBinding:
         spec: FactSpec,
         get: Getter,
         refs: RefsFn,
-        scope: str = "person",
-        key: str = "",
+        scope: str,
+        key: str,
     ) -> None:
         self.ref, self.spec, self.get, self.refs = ref, spec, get, refs
         self.scope, self.key = scope, key
