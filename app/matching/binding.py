@@ -62,7 +62,7 @@ class Sharing:
     def __init__(self) -> None:
         self.counts: dict[tuple[str, str], int] = {}
         self.nodes: dict[tuple[str, str], Any] = {}
-        self.resolvers: dict[tuple[object, ...], Thresholds] = {}
+        self.resolvers: dict[tuple[str, str | None, float | None], Thresholds] = {}
         self.amounts: dict[str, Any] = {}
         self.members: dict[str, object] = {}  # count.member rule -> its key in ``Env.memo``
 
@@ -165,7 +165,8 @@ class Binder:
         resolver = self._bind_param(ref, path, in_member)
         if resolver is None or self.sharing is None:
             return resolver
-        key = ("param", ref.param, ref.key, type(ref.percent).__name__, ref.percent, in_member)
+        # what the values depend on (where the reference appears does not matter once it bound)
+        key = (ref.param, ref.key, ref.percent)
         return self.sharing.resolvers.setdefault(key, resolver)
 
     def _bind_param(self, ref: ParamRef, path: str, in_member: bool) -> Thresholds | None:
