@@ -359,19 +359,26 @@ def test_a_person_keyed_table_is_read_for_each_member_in_a_count() -> None:
 
 
 def test_programs_with_different_references_to_one_parameter_keep_their_own_lines() -> None:
-    # one household (rural: row 100) judged by four programs at once
+    # one household (rural; the applicant a first child, in Korea for 3 years) judged by seven
+    # programs at once, each asking whether the rent of 150 reaches its line
     refs = {
-        "toy-flat": {"param": "toy.odd"},  # 12,345
-        "toy-half": {"param": "toy.odd", "percent": 50},  # 6,173
-        "toy-area": {"param": "toy.by_area"},  # rural 100
-        "toy-area-double": {"param": "toy.by_area", "percent": 200},  # 200
-        "toy-metro": {"param": "toy.by_area", "key": "household.urban_class"},  # rural 100
+        "toy-flat": ({"param": "toy.odd"}, 12_345),
+        "toy-half": ({"param": "toy.odd", "percent": 50}, 6_173),  # 6,172.5 half up
+        "toy-area": ({"param": "toy.by_area"}, 100),  # rural
+        "toy-area-double": ({"param": "toy.by_area", "percent": 200}, 200),
+        "toy-area-keyed": ({"param": "toy.by_area", "key": "household.urban_class"}, 100),
+        "toy-order": ({"param": "toy.by_order", "key": "applicant.birth_order"}, 100),  # row 1
+        "toy-years": ({"param": "toy.by_order", "key": "applicant.years_since_entry"}, 300),
     }
-    snap = catalog(*(program(fact(RENT, "ge", ref), id=pid) for pid, ref in refs.items()))
-    found = snap.evaluate(rent(150, urban_class="rural"), AS_OF)
-    truths = {d.program_id: d.truth for d in found}
-    assert truths == {"toy-area": TRUE, "toy-area-double": FALSE, "toy-flat": FALSE,
-                      "toy-half": FALSE, "toy-metro": TRUE}  # fmt: skip
-    thresholds = {d.program_id: d.trace[0].threshold for d in found}
-    assert thresholds == {"toy-area": 100, "toy-area-double": 200, "toy-flat": 12_345,
-                          "toy-half": 6_173, "toy-metro": 100}  # fmt: skip
+    snap = catalog(*(program(fact(RENT, "ge", ref), id=pid) for pid, (ref, _) in refs.items()))
+    profile = Profile(
+        applicant={"birth_order": 1, "years_since_entry": 3},
+        household={"rent_monthly": 150, "urban_class": "rural"},
+    )
+    found = {d.program_id: d for d in snap.evaluate(profile, AS_OF)}
+    assert {pid: d.trace[0].threshold for pid, d in found.items()} == {
+        pid: line for pid, (_, line) in refs.items()
+    }
+    assert {pid: d.truth for pid, d in found.items()} == {
+        pid: (TRUE if line <= 150 else FALSE) for pid, (_, line) in refs.items()
+    }
