@@ -273,15 +273,25 @@ def test_count_against_a_scaled_parameter(children: int, expected: Truth) -> Non
 
 
 def test_a_condition_shared_by_programs_is_evaluated_once_per_household() -> None:
-    # the same condition at the same path in three programs: the second and third replay the
-    # first one's trace entry instead of evaluating it again
+    # the same condition at the same path in two programs: the second replays the first one's
+    # trace entries instead of evaluating them again
     nested = {"all": [fact("applicant.age", "ge", 65), fact("applicant.veteran", "is_true")]}
-    programs = [program(nested, id=f"toy-{n}") for n in ("a", "b", "c")]
-    found = snapshot(*programs).evaluate(Profile(applicant={"age": 70}), AS_OF)
-    first, *others = found
-    for other in others:
-        assert other.trace == first.trace
-        assert all(a is b for a, b in zip(other.trace, first.trace, strict=True))
+    first, second = snapshot(program(nested, id="toy-a"), program(nested, id="toy-b")).evaluate(
+        Profile(applicant={"age": 70}), AS_OF
+    )
+    assert second.trace == first.trace
+    assert all(a is b for a, b in zip(second.trace, first.trace, strict=True))
+
+
+@pytest.mark.parametrize("key", ["all", "any"])
+def test_a_condition_shared_inside_different_rules_is_evaluated_once(key: str) -> None:
+    # the first condition is the same in both programs, the second differs
+    senior = {"not": fact("applicant.age", "lt", 65)}
+    a = program({key: [senior, fact("applicant.veteran", "is_true")]}, id="toy-a")
+    b = program({key: [senior, fact("applicant.pregnant", "is_true")]}, id="toy-b")
+    first, second = snapshot(a, b).evaluate(Profile(applicant={"age": 70}), AS_OF)
+    assert first.trace[0] is second.trace[0]
+    assert first.trace[1] is not second.trace[1]
 
 
 def test_a_member_rule_counted_by_several_programs_is_counted_once_per_household() -> None:
