@@ -35,6 +35,9 @@ def table(parameter_id: str, key: str, *values: tuple[str, Any], **extra: Any) -
 
 
 BY_ORDER = table("toy.by_order", "person.birth_order", ("2025-01-01", {1: 100, 2: 200, 3: 300}))
+CHILDREN_BY_ORDER = table(
+    "toy.children_by_order", "person.birth_order", ("2025-01-01", {1: 1, 2: 2, 3: 3})
+)
 BY_AREA = table(
     "toy.by_area",
     "household.urban_class",
@@ -51,7 +54,16 @@ DATED = scalar_parameter(
     "toy.dated", [("2025-01-01", 100), ("2026-01-01", 200), ("2027-01-01", None)]
 )
 ODD = scalar_parameter("toy.odd", [("2025-01-01", 12_345)])
-PARAMETERS = (median_income(), BY_ORDER, BY_AREA, BY_STAGE, BECAME_TABLE, DATED, ODD)
+PARAMETERS = (
+    median_income(),
+    BY_ORDER,
+    CHILDREN_BY_ORDER,
+    BY_AREA,
+    BY_STAGE,
+    BECAME_TABLE,
+    DATED,
+    ODD,
+)
 
 
 def catalog(*programs: ProgramSpec, extra: tuple[Parameter, ...] = ()) -> CatalogSnapshot:
@@ -382,3 +394,36 @@ def test_programs_with_different_references_to_one_parameter_keep_their_own_line
     assert {pid: d.truth for pid, d in found.items()} == {
         pid: (TRUE if line <= 150 else FALSE) for pid, (_, line) in refs.items()
     }
+
+
+# -- member facts inside count.member ------------------------------------------------------------
+
+FAMILY = Profile(
+    applicant={"age": 40, "earned_income_monthly": 50},
+    members=[{"relation": "child", "age": 3, "birth_order": 1, "earned_income_monthly": 150},
+             {"relation": "child", "age": 5, "birth_order": 3, "earned_income_monthly": 150}],
+)  # fmt: skip
+
+
+def test_a_between_inside_count_may_start_at_a_members_row() -> None:
+    # between row(birth order) and 1,000: the applicant (order unknown: 100..300) earns 50,
+    # under every row; the first child 150 >= 100; the third child 150 < 300: one member
+    member = fact("person.earned_income_monthly", "between", [{"param": "toy.by_order"}, 1_000])
+    result = decide(count(member, "eq", 1), FAMILY)
+    assert result.truth is TRUE
+    assert result.trace[0].value == 1
+
+
+@pytest.mark.parametrize(("op", "value", "expected"), [("ge", 1, TRUE), ("ge", 2, UNKNOWN)])
+def test_a_count_inside_count_may_compare_with_a_members_row(
+    op: str, value: int, expected: Truth
+) -> None:
+    # inner: 2 children under 8 (for every member), at least row(member's birth order):
+    # the first child (row 1): 2 >= 1; the third (row 3): 2 < 3; the applicant (order unknown,
+    # rows 1..3): undecided. So 1 or 2 members qualify.
+    inner = count(fact("person.age", "lt", 8), "ge", {"param": "toy.children_by_order"})
+    result = decide(count(inner, op, value), FAMILY)
+    assert result.truth is expected
+    assert result.trace[0].value == Range(1, 2)
+    if expected is UNKNOWN:
+        assert result.missing == {"applicant.birth_order"}

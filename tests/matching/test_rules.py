@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from app.matching.programs import ProgramSpec
-from app.matching.rules import error_path
+from app.matching.programs import Benefit, ProgramSpec
+from app.matching.rules import FixedAmount, ParamRef, SumAmount, error_path
 from tests.matching.build import fact, program
 
 
@@ -61,6 +61,7 @@ def test_an_amount_error_is_inside_the_benefit_amount() -> None:
         # a last segment that looks like a tag is the field itself
         (("a", "all"), {"a": {"all": 1}}, "a.all"),
         (("a", "list", 0), {"a": [5]}, "a[0]"),
+        (("not", "not", "fact", "fact"), {"not": {"fact": 1, "op": "ge"}}, "not.fact"),
     ],
 )
 def test_error_path_on_plain_data(loc: tuple[Any, ...], data: Any, expected: str) -> None:
@@ -110,3 +111,12 @@ def test_amount_errors_point_at_the_field_written_wrong(amount: Any, expected: s
         "amount": amount,
     }
     assert paths({"all": []}, benefit=benefit) == [expected]
+
+
+def test_amounts_built_in_code_validate_like_their_yaml_form() -> None:
+    amount = SumAmount(sum=(FixedAmount(fixed=100), ParamRef(param="toy.amount"), 2))
+    benefit = Benefit(kind="cash_once", description={"ko": "현금", "en": "cash"}, amount=amount)
+    assert benefit == Benefit.model_validate(
+        {"kind": "cash_once", "description": {"ko": "현금", "en": "cash"},
+         "amount": {"sum": [{"fixed": 100}, {"param": "toy.amount"}, 2]}}
+    )  # fmt: skip
