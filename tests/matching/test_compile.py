@@ -328,3 +328,41 @@ def test_a_parameter_without_a_value_names_the_parameter_and_the_date() -> None:
         parameter.at(date(2024, 12, 31))
     assert caught.value.parameter_id == "toy.amount"
     assert str(caught.value) == "toy.amount: no value in force on 2024-12-31"
+
+
+# -- program dates -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("effective_from", "effective_to", "as_of", "expected"),
+    [
+        ("2026-03-01", None, date(2026, 3, 1), True),  # starts that day
+        ("2026-03-02", None, date(2026, 3, 1), False),  # starts the next day
+        ("2020-01-01", "2026-03-01", date(2026, 3, 1), True),  # ends that day, included
+        ("2020-01-01", "2026-02-28", date(2026, 3, 1), False),  # ended the day before
+    ],
+)
+def test_a_program_is_in_effect_from_its_first_to_its_last_day(
+    effective_from: str, effective_to: str | None, as_of: date, expected: bool
+) -> None:
+    dated = program({"all": []}, effective_from=effective_from, effective_to=effective_to)
+    found = snapshot(dated).evaluate(Profile(), as_of)
+    assert [d.program_id for d in found] == (["toy-program"] if expected else [])
+    asked = snapshot(dated).evaluate_one(Profile(), as_of, "toy-program")
+    assert asked.truth is (TRUE if expected else FALSE)
+
+
+def test_a_parameter_referenced_by_several_programs_is_resolved_once_per_household() -> None:
+    # 60 % of the 2026 median for one person: 2,564,238 x 0.6 = 1,538,542.8 -> 1,538,543; the
+    # two conditions sit at different paths, so only the parameter's value is shared
+    line = {"param": "median_income.base", "percent": 60}
+    alone = program(fact("household.income_recognized_monthly", "le", line), id="toy-a")
+    nested = program(
+        {"all": [fact("applicant.veteran", "is_true"),
+                 fact("household.income_recognized_monthly", "le", line)]},
+        id="toy-b",
+    )  # fmt: skip
+    profile = Profile(household={"income_recognized_monthly": 1_538_543})
+    a, b = snapshot(alone, nested).evaluate(profile, AS_OF)
+    assert a.trace[0].threshold == b.trace[1].threshold == 1_538_543
+    assert a.trace[0].threshold is b.trace[1].threshold
