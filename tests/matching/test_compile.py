@@ -366,3 +366,14 @@ def test_a_parameter_referenced_by_several_programs_is_resolved_once_per_househo
     a, b = snapshot(alone, nested).evaluate(profile, AS_OF)
     assert a.trace[0].threshold == b.trace[1].threshold == 1_538_543
     assert a.trace[0].threshold is b.trace[1].threshold
+
+
+@pytest.mark.parametrize(("ages", "expected"), [((40, 17), TRUE), ((40, 18), FALSE)])
+def test_a_not_inside_count_reads_each_members_facts(
+    ages: tuple[int, int], expected: Truth
+) -> None:
+    # members who are not adults (not age >= 18): a 17-year-old is one, an 18-year-old is not
+    rule = {"count": {"member": {"not": fact("person.age", "ge", 18)}}, "op": "ge", "value": 1}
+    applicant, member = ages
+    profile = Profile(applicant={"age": applicant}, members=[{"age": member}])
+    assert judge(rule, profile).truth is expected

@@ -8,7 +8,15 @@ import pytest
 from pydantic import ValidationError
 
 from app.matching.programs import Benefit, ProgramSpec
-from app.matching.rules import FixedAmount, ParamRef, SumAmount, error_path
+from app.matching.rules import (
+    AllRule,
+    Comparison,
+    FixedAmount,
+    NotRule,
+    ParamRef,
+    SumAmount,
+    error_path,
+)
 from tests.matching.build import fact, program
 
 
@@ -120,3 +128,11 @@ def test_amounts_built_in_code_validate_like_their_yaml_form() -> None:
         {"kind": "cash_once", "description": {"ko": "현금", "en": "cash"},
          "amount": {"sum": [{"fixed": 100}, {"param": "toy.amount"}, 2]}}
     )  # fmt: skip
+
+
+def test_rules_built_in_code_validate_like_their_yaml_form() -> None:
+    senior = Comparison(fact="applicant.age", op="ge", value=65)
+    rule = NotRule(not_=AllRule(all=(senior,)))
+    built = program(rule)
+    written = program({"not": {"all": [fact("applicant.age", "ge", 65)]}})
+    assert built.eligibility == written.eligibility
