@@ -38,6 +38,8 @@ BY_ORDER = table("toy.by_order", "person.birth_order", ("2025-01-01", {1: 100, 2
 CHILDREN_BY_ORDER = table(
     "toy.children_by_order", "person.birth_order", ("2025-01-01", {1: 1, 2: 2, 3: 3})
 )
+# a row 0 below the smallest birth order (1), and no row 2
+GAPPY = table("toy.gappy", "person.birth_order", ("2025-01-01", {0: 5, 1: 100, 3: 300}))
 BY_AREA = table(
     "toy.by_area",
     "household.urban_class",
@@ -56,6 +58,7 @@ DATED = scalar_parameter(
 ODD = scalar_parameter("toy.odd", [("2025-01-01", 12_345)])
 PARAMETERS = (
     median_income(),
+    GAPPY,
     BY_ORDER,
     CHILDREN_BY_ORDER,
     BY_AREA,
@@ -427,3 +430,24 @@ def test_a_count_inside_count_may_compare_with_a_members_row(
     assert result.trace[0].value == Range(1, 2)
     if expected is UNKNOWN:
         assert result.missing == {"applicant.birth_order"}
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    # an unknown birth order is 1 or more: rows 1 and 3 (100, 300); row 0 (5) cannot be
+    # selected and the missing row 2 is skipped
+    [(50, TRUE), (100, TRUE), (200, UNKNOWN), (300, UNKNOWN), (301, FALSE)],
+)
+def test_an_unknown_key_spans_only_the_rows_the_fact_can_take(value: int, expected: Truth) -> None:
+    rule = fact(RENT, "le", {"param": "toy.gappy", "key": "applicant.birth_order"})
+    result = decide(rule, rent(value))
+    assert result.truth is expected
+    assert result.trace[0].threshold == Range(100, 300)
+
+
+def test_a_percent_scales_the_flat_value_of_a_parameter_that_became_a_table() -> None:
+    # 50 at 200 % is 100 before 2026
+    rule = fact(RENT, "le", {"param": "toy.became_table", "percent": 200,
+                             "key": "applicant.birth_order"})  # fmt: skip
+    assert decide(rule, rent(100), date(2025, 6, 1)).truth is TRUE
+    assert decide(rule, rent(101), date(2025, 6, 1)).truth is FALSE
