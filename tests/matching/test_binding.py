@@ -40,6 +40,10 @@ CHILDREN_BY_ORDER = table(
 )
 # a row 0 below the smallest birth order (1), and no row 2
 GAPPY = table("toy.gappy", "person.birth_order", ("2025-01-01", {0: 5, 1: 100, 3: 300}))
+STEPPED = table(
+    "toy.stepped", "person.birth_order", ("2025-01-01", {1: 100, 2: 200}), extrapolate="last_step"
+)
+EMPTY = table("toy.empty", "person.birth_order", ("2025-01-01", {}))
 BY_AREA = table(
     "toy.by_area",
     "household.urban_class",
@@ -59,6 +63,8 @@ ODD = scalar_parameter("toy.odd", [("2025-01-01", 12_345)])
 PARAMETERS = (
     median_income(),
     GAPPY,
+    STEPPED,
+    EMPTY,
     BY_ORDER,
     CHILDREN_BY_ORDER,
     BY_AREA,
@@ -451,3 +457,22 @@ def test_a_percent_scales_the_flat_value_of_a_parameter_that_became_a_table() ->
                              "key": "applicant.birth_order"})  # fmt: skip
     assert decide(rule, rent(100), date(2025, 6, 1)).truth is TRUE
     assert decide(rule, rent(101), date(2025, 6, 1)).truth is FALSE
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    # rows 1, 2 (100, 200) go on by 100 a step: an unknown birth order (1..20) spans 100..2,000
+    [(100, TRUE), (101, UNKNOWN), (2_000, UNKNOWN), (2_001, FALSE)],
+)
+def test_an_unknown_key_of_a_stepped_table_spans_up_to_the_facts_maximum(
+    value: int, expected: Truth
+) -> None:
+    rule = fact(RENT, "le", {"param": "toy.stepped", "key": "applicant.birth_order"})
+    result = decide(rule, rent(value))
+    assert result.truth is expected
+    assert result.trace[0].threshold == Range(100, 2_000)
+
+
+def test_a_table_without_rows_leaves_the_verdict_undecided() -> None:
+    rule = fact(RENT, "le", {"param": "toy.empty", "key": "applicant.birth_order"})
+    assert decide(rule, rent(1)).truth is UNKNOWN
