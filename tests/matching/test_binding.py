@@ -9,11 +9,14 @@ from typing import Any
 
 import pytest
 
+from app.matching.binding import Binder, Env
+from app.matching.compile import RuleCompiler
 from app.matching.errors import CompileError
 from app.matching.evaluate import Determination
-from app.matching.facts import Profile, Range
-from app.matching.parameters import Parameter
+from app.matching.facts import Profile, Range, resolve_facts
+from app.matching.parameters import Parameter, ParameterSet
 from app.matching.programs import ProgramSpec
+from app.matching.rules import Comparison
 from app.matching.snapshot import CatalogSnapshot
 from app.matching.truth import FALSE, TRUE, UNKNOWN, Truth
 from tests.matching.build import AS_OF, fact, median_income, program, scalar_parameter
@@ -476,3 +479,16 @@ def test_an_unknown_key_of_a_stepped_table_spans_up_to_the_facts_maximum(
 def test_a_table_without_rows_leaves_the_verdict_undecided() -> None:
     rule = fact(RENT, "le", {"param": "toy.empty", "key": "applicant.birth_order"})
     assert decide(rule, rent(1)).truth is UNKNOWN
+
+
+def test_a_rule_checked_on_its_own_records_its_trace() -> None:
+    # as the admin rule check does: bind one rule, evaluate it with a trace list of its own
+    binder = Binder("rule", ParameterSet(PARAMETERS))
+    node = RuleCompiler(binder).compile(Comparison(fact="applicant.age", op="ge", value=65), "")
+    assert node is not None and binder.problems == []
+    env = Env(resolve_facts(Profile(applicant={"age": 64}), AS_OF), [])
+    assert node(env, 0) == (FALSE, ())
+    assert env.trace is not None
+    assert [(c.fact, c.value, c.threshold, c.truth) for c in env.trace] == [
+        ("applicant.age", 64, 65, FALSE)
+    ]
