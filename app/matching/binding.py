@@ -62,7 +62,7 @@ class Sharing:
     def __init__(self) -> None:
         self.counts: dict[tuple[str, str], int] = {}
         self.nodes: dict[tuple[str, str], Any] = {}
-        self.resolvers: dict[tuple[object, ...], Thresholds] = {}
+        self.resolvers: dict[tuple[str, str | None, float | None], Thresholds] = {}
         self.amounts: dict[str, Any] = {}
         self.members: dict[str, object] = {}  # count.member rule -> its key in ``Env.memo``
 
@@ -85,8 +85,8 @@ class FactBinding:
         spec: FactSpec,
         get: Getter,
         refs: RefsFn,
-        scope: str = "person",
-        key: str = "",
+        scope: str,
+        key: str,
     ) -> None:
         self.ref, self.spec, self.get, self.refs = ref, spec, get, refs
         self.scope, self.key = scope, key
@@ -114,7 +114,6 @@ class Binder:
         self.parameters = parameters
         self.sharing = sharing
         self.problems: list[Problem] = []
-        self.facts_read: set[str] = set()
 
     def problem(self, path: str, message: str) -> None:
         self.problems.append(Problem(f"{self.program_id}: {path}", message))
@@ -125,7 +124,6 @@ class Binder:
             spec = FACTS.get(ref)
             if spec is None:
                 return self._unknown_fact(ref, path)
-            self.facts_read.add(ref)
             refs = (ref,)
             return FactBinding(
                 ref, spec, _household_getter(ref), lambda env, index: refs, "household", ref
@@ -138,7 +136,6 @@ class Binder:
         if scope == "person" and not in_member:
             self.problem(path, f"{ref}: person.* is only valid inside count.member or per_member")
             return None
-        self.facts_read.add(f"person.{name}" if scope == "person" else ref)
         if scope == "applicant":
             return FactBinding(
                 ref,
@@ -168,7 +165,8 @@ class Binder:
         resolver = self._bind_param(ref, path, in_member)
         if resolver is None or self.sharing is None:
             return resolver
-        key = ("param", ref.param, ref.key, type(ref.percent).__name__, ref.percent, in_member)
+        # what the values depend on (where the reference appears does not matter once it bound)
+        key = (ref.param, ref.key, ref.percent)
         return self.sharing.resolvers.setdefault(key, resolver)
 
     def _bind_param(self, ref: ParamRef, path: str, in_member: bool) -> Thresholds | None:
@@ -183,10 +181,9 @@ class Binder:
                 return None
             return _scalar_resolver(param, ref.percent)
         key_ref = ref.key or param.key
-        key = self.bind_fact(key_ref or "", f"{path}.key", in_member) if key_ref else None
+        assert key_ref is not None  # a table parameter declares its key (Parameter checks it)
+        key = self.bind_fact(key_ref, f"{path}.key", in_member)
         if key is None:
-            if key_ref is None:
-                self.problem(f"{path}.key", f"parameter {ref.param} is a table and needs a key")
             return None
         self._check_table_keys(param, key.spec, f"{path}.key")
         return _table_resolver(param, key, ref.percent)

@@ -53,7 +53,7 @@ class RuleCompiler:
     def compile(self, rule: Rule, path: str, in_member: bool = False) -> Node | None:
         node = self._compile(rule, path, in_member)
         sharing = self.binder.sharing
-        if node is None or sharing is None or in_member:
+        if node is None or sharing is None:  # (member rules are never counted: not shared)
             return node
         key = (path, repr(rule))
         if sharing.counts.get(key, 0) < 2:
@@ -208,7 +208,8 @@ class RuleCompiler:
 def count_subtrees(rule: Rule, path: str, sharing: Sharing) -> None:
     """Count ``rule`` and its traced subtrees by (path, exact rule) in ``sharing``: the paths
     are the ones ``RuleCompiler.compile`` gives them. ``count.member`` is not entered (it is
-    evaluated per member, without a trace)."""
+    evaluated per member, without a trace), nor is ``not``: its child occurs exactly as often
+    as the ``not`` itself, which is shared whenever the child would be."""
     key = (path, repr(rule))
     sharing.counts[key] = sharing.counts.get(key, 0) + 1
     if isinstance(rule, AllRule):
@@ -217,8 +218,6 @@ def count_subtrees(rule: Rule, path: str, sharing: Sharing) -> None:
     elif isinstance(rule, AnyRule):
         for i, child in enumerate(rule.any):
             count_subtrees(child, f"{path}.any[{i}]", sharing)
-    elif isinstance(rule, NotRule):
-        count_subtrees(rule.not_, f"{path}.not", sharing)
 
 
 def _fits(value: Any, spec: FactSpec) -> bool:

@@ -216,30 +216,27 @@ def error_path(loc: tuple[int | str, ...], data: Any) -> str:
     parts: list[str] = []
     current, tag_seen = data, False
     for position, segment in enumerate(loc):
-        has_next = position + 1 < len(loc)
-        if not tag_seen and has_next and segment == _node_tag(current):
-            tag_seen = True
+        # the tag comes first inside a dict node, once, and is never the last segment
+        tag_seen = not tag_seen and position + 1 < len(loc) and segment == _node_tag(current)
+        if tag_seen:
             continue
         if isinstance(current, dict) and segment in current:
             parts.append(f".{segment}" if parts else str(segment))
-            current, tag_seen = current[segment], False
+            current = current[segment]
         elif isinstance(current, list | tuple) and isinstance(segment, int):
             parts.append(f"[{segment}]")
             current = current[segment] if segment < len(current) else None
-            tag_seen = False
         elif isinstance(segment, str) and not isinstance(current, dict):
             continue  # a type name pydantic put in the location
         else:
             parts.append(f".{segment}" if parts else str(segment))
-            current, tag_seen = None, False
+            current = None
     return "".join(parts)
 
 
 def _node_tag(node: Any) -> str | None:
+    """The union tag pydantic puts in a location before the fields of the dict ``node``. (The tags
+    of lists and literals need no check: a string after a non-dict is always skipped.)"""
     if isinstance(node, dict):
         return _rule_tag(node) or _amount_tag(node) or "param"
-    if isinstance(node, list | tuple):
-        return "list"
-    if isinstance(node, int | float) and not isinstance(node, bool):
-        return "number"
-    return "literal" if node is not None else None
+    return None

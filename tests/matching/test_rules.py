@@ -7,8 +7,16 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from app.matching.programs import ProgramSpec
-from app.matching.rules import error_path
+from app.matching.programs import Benefit, ProgramSpec
+from app.matching.rules import (
+    AllRule,
+    Comparison,
+    FixedAmount,
+    NotRule,
+    ParamRef,
+    SumAmount,
+    error_path,
+)
 from tests.matching.build import fact, program
 
 
@@ -55,7 +63,76 @@ def test_an_amount_error_is_inside_the_benefit_amount() -> None:
         (("missing", "int"), {"a": 1}, "missing"),
         (("a", "missing"), {"a": {"b": 1}}, "a.missing"),
         ((), {"a": 1}, ""),
+        (("a", 1), {"a": [0]}, "a[1]"),  # one past the end
+        # a rule validated on its own: its tag comes first, then its fields
+        (("all", "all", 1, "fact", "op"), {"all": [0, {"fact": "x", "op": "gee"}]}, "all[1].op"),
+        # a last segment that looks like a tag is the field itself
+        (("a", "all"), {"a": {"all": 1}}, "a.all"),
+        (("a", "list", 0), {"a": [5]}, "a[0]"),
+        (("not", "not", "fact", "fact"), {"not": {"fact": 1, "op": "ge"}}, "not.fact"),
     ],
 )
 def test_error_path_on_plain_data(loc: tuple[Any, ...], data: Any, expected: str) -> None:
     assert error_path(loc, data) == expected
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        # a value dict without `param`: the missing key, and the stray one where it was written
+        (fact("applicant.age", "ge", {"parm": "x"}),
+         ["eligibility.value.param", "eligibility.value.parm"]),
+        (fact("applicant.age", "ge", {"param": "x", "percent": 0}), ["eligibility.value.percent"]),
+        (fact("applicant.age", "in", [1, {"param": "x", "percent": -1}]),
+         ["eligibility.value[1].percent"]),
+        (fact("applicant.age", "in", [1, [2]]), ["eligibility.value[1]"]),
+        ({"not": {"fact": 1, "op": "ge"}}, ["eligibility.not.fact"]),
+        ({"all": [{"fact": "applicant.age", "op": "ge", "value": 1, "extra": 2}]},
+         ["eligibility.all[0].extra"]),
+        ({"all": "x"}, ["eligibility.all"]),
+        ({"count": {"member": fact("person.age", "ge", 1)}, "op": "contains", "value": 1},
+         ["eligibility.op"]),
+        ({"count": {"member": fact("person.age", "ge", 1)}, "op": "ge", "value": {"param": 1}},
+         ["eligibility.value.param"]),
+    ],
+)  # fmt: skip
+def test_rule_errors_point_at_the_field_written_wrong(rule: Any, expected: list[str]) -> None:
+    assert paths(rule) == expected
+
+
+@pytest.mark.parametrize(
+    ("amount", "expected"),
+    [
+        ({"per_member": {"member": fact("person.age", "ge", 1), "amount": True}},
+         "benefit.amount.per_member.amount"),
+        ({"sum": [1, {"per_member": {"member": {"nope": 1}, "amount": 1}}]},
+         "benefit.amount.sum[1].per_member.member"),
+        ({"sum": [1, {"param": "a", "percent": -1}]}, "benefit.amount.sum[1].percent"),
+        ({"sum": [1, {"fact": 1}]}, "benefit.amount.sum[1].fact"),
+        (True, "benefit.amount"),
+    ],
+)  # fmt: skip
+def test_amount_errors_point_at_the_field_written_wrong(amount: Any, expected: str) -> None:
+    benefit = {
+        "kind": "cash_monthly",
+        "description": {"ko": "현금", "en": "cash"},
+        "amount": amount,
+    }
+    assert paths({"all": []}, benefit=benefit) == [expected]
+
+
+def test_amounts_built_in_code_validate_like_their_yaml_form() -> None:
+    amount = SumAmount(sum=(FixedAmount(fixed=100), ParamRef(param="toy.amount"), 2))
+    benefit = Benefit(kind="cash_once", description={"ko": "현금", "en": "cash"}, amount=amount)
+    assert benefit == Benefit.model_validate(
+        {"kind": "cash_once", "description": {"ko": "현금", "en": "cash"},
+         "amount": {"sum": [{"fixed": 100}, {"param": "toy.amount"}, 2]}}
+    )  # fmt: skip
+
+
+def test_rules_built_in_code_validate_like_their_yaml_form() -> None:
+    senior = Comparison(fact="applicant.age", op="ge", value=65)
+    rule = NotRule(not_=AllRule(all=(senior,)))
+    built = program(rule)
+    written = program({"not": {"all": [fact("applicant.age", "ge", 65)]}})
+    assert built.eligibility == written.eligibility
