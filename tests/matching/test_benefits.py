@@ -582,3 +582,14 @@ def test_the_larger_of_two_amounts_unbounded_below() -> None:
     below = {"product": [-1, RENT]}  # (-inf, 0]
     assert amount_for({"max": [below, below]}, Profile()) == AmountRange(None, 0)
     assert amount_for({"min": [RENT, RENT]}, Profile()) == AmountRange(0, None)
+
+
+def test_a_per_member_rule_that_also_reads_household_facts() -> None:
+    # 100 per child, only while the household lives in region 27 (Daegu)
+    member = {"all": [EVERY_CHILD, fact("household.region", "eq", "27")]}
+    amount = {"per_member": {"member": member, "amount": 100}}
+    two_children = [{"relation": "child"}, {"relation": "child"}]
+    in_daegu = Profile(applicant={"age": 35}, members=two_children, household={"region": "27"})
+    assert amount_for(amount, in_daegu) == AmountRange(200, 200)
+    elsewhere = Profile(applicant={"age": 35}, members=two_children, household={"region": "11"})
+    assert amount_for(amount, elsewhere) == AmountRange(0, 0)
