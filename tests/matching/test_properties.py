@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+import math
+from fractions import Fraction
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.matching.facts import Profile, Range
-from app.matching.parameters import scale_percent
 from app.matching.truth import FALSE, TRUE, UNKNOWN, Truth
 from tests.matching.build import AS_OF, MEDIAN_2026, program, snapshot
 
@@ -83,8 +84,9 @@ def reference(rule: dict[str, Any], h: dict[str, Any]) -> bool:
     name = rule["fact"].split(".")[1]
     actual = {"age": h["age"], "veteran": h["veteran"], "region": h["region"],
               "income_recognized_monthly": h["income"], "receives": h["receives"]}[name]  # fmt: skip
-    if isinstance(value, dict):
-        value = scale_percent(MEDIAN_2026["1"], value["percent"])
+    if isinstance(value, dict):  # the percent of the 1-person median, halves rounded up
+        exact = Fraction(MEDIAN_2026["1"]) * Fraction(str(value["percent"])) / 100
+        value = math.floor(exact + Fraction(1, 2))
     return {
         "eq": lambda: actual == value, "ne": lambda: actual != value,
         "lt": lambda: actual < value, "le": lambda: actual <= value,
