@@ -68,7 +68,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     results = read_results(args.mutmut)
     equivalent = read_equivalent()
-    stale = sorted(n for n in equivalent if results.get(n) not in SURVIVED)
+    # a listed mutant that a test now kills, or that no longer exists (a partial run leaves the
+    # others "not checked": those say nothing either way)
+    stale = sorted(n for n in equivalent if results.get(n, "gone") in KILLED | {"gone"})
     table: dict[str, Counter[str]] = defaultdict(Counter)
     survivors: list[str] = []
     for name, status in sorted(results.items()):
