@@ -57,6 +57,12 @@ class Settings(BaseSettings):
         gt=0,
         description="SQLite: how long a writer waits for the write lock before giving up",
     )
+    database_connect_timeout_seconds: int = Field(
+        default=5,
+        ge=1,
+        description="PostgreSQL: how long opening a connection may take before the request "
+        "fails (readiness answers 503) instead of hanging",
+    )
     idempotency_key_ttl_hours: int = Field(
         default=24,
         ge=1,

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 # Execution option set on the connection of a transaction that will write (see write_transaction).
 WRITE_OPTION = "hanaro_write"
 BUSY_TIMEOUT_SECONDS = 30.0
+CONNECT_TIMEOUT_SECONDS = 5
 
 
 def is_sqlite(url: str) -> bool:
@@ -20,17 +21,25 @@ def is_sqlite(url: str) -> bool:
 
 
 def make_engine(
-    url: str, *, echo: bool = False, busy_timeout_seconds: float = BUSY_TIMEOUT_SECONDS
+    url: str,
+    *,
+    echo: bool = False,
+    busy_timeout_seconds: float = BUSY_TIMEOUT_SECONDS,
+    connect_timeout_seconds: int = CONNECT_TIMEOUT_SECONDS,
 ) -> Engine:
     """Create an engine with sane defaults for both backends.
 
     SQLite gets WAL, foreign keys, one busy timeout (how long a writer waits for the write lock)
     and the pysqlite transaction recipe, so that SAVEPOINTs (used by tests) behave as on
-    PostgreSQL and write transactions begin with ``BEGIN IMMEDIATE``.
+    PostgreSQL and write transactions begin with ``BEGIN IMMEDIATE``. PostgreSQL gets a connect
+    timeout (unless the URL sets one), so an unreachable server fails a request (503) instead of
+    hanging it.
     """
     kwargs: dict[str, Any] = {"pool_pre_ping": True, "echo": echo}
     if is_sqlite(url):
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": busy_timeout_seconds}
+    elif "connect_timeout" not in make_url(url).query:
+        kwargs["connect_args"] = {"connect_timeout": connect_timeout_seconds}
     engine = create_engine(url, **kwargs)
     if is_sqlite(url):
         _configure_sqlite(engine)
