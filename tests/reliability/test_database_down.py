@@ -5,10 +5,12 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from app.db.session import make_engine, make_sessionmaker
-from tests.reliability.conftest import Live
+from tests.reliability.conftest import Live, is_postgresql
 
 
 def dead_url(url: str, tmp_path: Path) -> str:
@@ -43,3 +45,26 @@ def test_ready_answers_503_naming_the_database_when_it_is_unreachable(
     body = response.json()
     assert body["database"] is False
     assert body["status"] == "not_ready"
+
+
+def test_a_write_blocked_by_a_lock_answers_503_with_retry_after_then_works_again(
+    live: Live,
+) -> None:
+    if not is_postgresql(str(live.engine.url)):
+        pytest.skip("lock_timeout is PostgreSQL's; SQLite writers queue on the busy timeout")
+    body = {"spec": live.spec("invented-lock-wait"), "change_reason": "잠금 대기 시험"}
+    with live.engine.connect() as holder:
+        holder.execute(text("LOCK TABLE program IN ACCESS EXCLUSIVE MODE"))
+
+        started = time.monotonic()
+        blocked = live.client.post("/v1/admin/programs", json=body, headers=live.headers)
+
+        assert time.monotonic() - started < 3
+        assert blocked.status_code == 503
+        assert blocked.headers["content-type"].startswith("application/problem+json")
+        assert blocked.headers["retry-after"] == "2"
+        assert blocked.json()["type"] == "urn:hanaro:problem:database-unavailable"
+        holder.rollback()
+
+    created = live.client.post("/v1/admin/programs", json=body, headers=live.headers)
+    assert created.status_code == 201
