@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -189,6 +190,28 @@ class ServiceUnavailable(HanaroError):
     title = {"ko": "잠시 후 다시 시도해 주세요", "en": "The service is not ready"}
 
 
+class DatabaseUnavailable(ServiceUnavailable):
+    """The database could not be reached, or a statement hit its statement or lock timeout
+    (SQLAlchemy ``OperationalError``, which wraps psycopg's ``QueryCanceled`` and
+    ``LockNotAvailable`` and SQLite's "database is locked")."""
+
+    slug = "database-unavailable"
+    title = {
+        "ko": "데이터베이스가 잠시 응답하지 않습니다",
+        "en": "The database is temporarily unavailable",
+    }
+    retry_after_seconds: ClassVar[int] = 2
+
+    def __init__(self) -> None:
+        super().__init__(
+            {
+                "ko": "잠시 후 같은 요청을 다시 보내 주세요.",
+                "en": "Send the same request again in a moment.",
+            },
+            headers={"Retry-After": str(self.retry_after_seconds)},
+        )
+
+
 _HTTP_TITLES: dict[int, Localized] = {
     400: {"ko": "잘못된 요청입니다", "en": "Bad Request"},
     404: {"ko": "찾을 수 없습니다", "en": "Not Found"},
@@ -270,6 +293,16 @@ async def _hanaro_error(request: Request, exc: Exception) -> Response:
     return problem_response(body, locale, exc.headers)
 
 
+async def _database_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, OperationalError)
+    log.warning(
+        "database unavailable: %s",
+        type(exc.orig).__name__,
+        extra={"request_id": request_id_of(request.scope)},
+    )
+    return await _hanaro_error(request, DatabaseUnavailable())
+
+
 async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     locale = request_locale(request)
@@ -315,6 +348,7 @@ def _allow(request: Request) -> str:
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(HanaroError, _hanaro_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(OperationalError, _database_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
 
 

@@ -53,7 +53,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = make_engine(
-            settings.database_url, busy_timeout_seconds=settings.database_busy_timeout_seconds
+            settings.database_url,
+            busy_timeout_seconds=settings.database_busy_timeout_seconds,
+            connect_timeout_seconds=settings.database_connect_timeout_seconds,
+            statement_timeout_ms=settings.database_statement_timeout_ms,
+            lock_timeout_ms=settings.database_lock_timeout_ms,
         )
         app.state.engine = engine
         app.state.sessionmaker = make_sessionmaker(engine)

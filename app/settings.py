@@ -57,6 +57,24 @@ class Settings(BaseSettings):
         gt=0,
         description="SQLite: how long a writer waits for the write lock before giving up",
     )
+    database_connect_timeout_seconds: int = Field(
+        default=5,
+        ge=1,
+        description="PostgreSQL: how long opening a connection may take before the request "
+        "fails (readiness answers 503) instead of hanging",
+    )
+    database_statement_timeout_ms: int = Field(
+        default=2000,
+        ge=1,
+        description="PostgreSQL: a request's statement is cancelled after this long (503 with "
+        "Retry-After); `hanaro migrate` is not limited",
+    )
+    database_lock_timeout_ms: int = Field(
+        default=2000,
+        ge=1,
+        description="PostgreSQL: a request gives up waiting for a lock after this long (503 with "
+        "Retry-After); `hanaro migrate` is not limited",
+    )
     idempotency_key_ttl_hours: int = Field(
         default=24,
         ge=1,

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 # Execution option set on the connection of a transaction that will write (see write_transaction).
 WRITE_OPTION = "hanaro_write"
 BUSY_TIMEOUT_SECONDS = 30.0
+CONNECT_TIMEOUT_SECONDS = 5
 
 
 def is_sqlite(url: str) -> bool:
@@ -20,21 +21,57 @@ def is_sqlite(url: str) -> bool:
 
 
 def make_engine(
-    url: str, *, echo: bool = False, busy_timeout_seconds: float = BUSY_TIMEOUT_SECONDS
+    url: str,
+    *,
+    echo: bool = False,
+    busy_timeout_seconds: float = BUSY_TIMEOUT_SECONDS,
+    connect_timeout_seconds: int = CONNECT_TIMEOUT_SECONDS,
+    statement_timeout_ms: int | None = None,
+    lock_timeout_ms: int | None = None,
 ) -> Engine:
     """Create an engine with sane defaults for both backends.
 
     SQLite gets WAL, foreign keys, one busy timeout (how long a writer waits for the write lock)
     and the pysqlite transaction recipe, so that SAVEPOINTs (used by tests) behave as on
-    PostgreSQL and write transactions begin with ``BEGIN IMMEDIATE``.
+    PostgreSQL and write transactions begin with ``BEGIN IMMEDIATE``. PostgreSQL gets a connect
+    timeout (unless the URL sets one), so an unreachable server fails a request (503) instead of
+    hanging it. ``statement_timeout_ms`` and ``lock_timeout_ms`` (PostgreSQL, per connection) bound
+    how long one statement may run or wait for a lock; None, the default, sets no limit: the CLI
+    and migrations (which may hold locks longer) use that, the app passes its Settings.
     """
     kwargs: dict[str, Any] = {"pool_pre_ping": True, "echo": echo}
     if is_sqlite(url):
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": busy_timeout_seconds}
+    else:
+        kwargs["connect_args"] = _postgresql_connect_args(
+            url, connect_timeout_seconds, statement_timeout_ms, lock_timeout_ms
+        )
     engine = create_engine(url, **kwargs)
     if is_sqlite(url):
         _configure_sqlite(engine)
     return engine
+
+
+def _postgresql_connect_args(
+    url: str,
+    connect_timeout_seconds: int,
+    statement_timeout_ms: int | None,
+    lock_timeout_ms: int | None,
+) -> dict[str, Any]:
+    args: dict[str, Any] = {}
+    if "connect_timeout" not in make_url(url).query:
+        args["connect_timeout"] = connect_timeout_seconds
+    options = [
+        f"-c {name}={value}"
+        for name, value in (
+            ("statement_timeout", statement_timeout_ms),
+            ("lock_timeout", lock_timeout_ms),
+        )
+        if value is not None
+    ]
+    if options:
+        args["options"] = " ".join(options)
+    return args
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -23,8 +23,7 @@ async def health() -> Liveness:
     responses={503: {"model": ReadinessReport, "description": "Not ready"}},
 )
 def ready(request: Request, session: SessionDep, response: Response) -> ReadinessReport:
-    loaded = request.app.state.catalog.refresh_if_stale(session)
-    readiness = check_readiness(session, loaded.snapshot.catalog_version if loaded else None)
+    readiness = check_readiness(session, request.app.state.catalog)
     if not readiness.is_ready:
         response.status_code = 503
     return ReadinessReport(

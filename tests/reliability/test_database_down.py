@@ -1,0 +1,70 @@
+"""The database unreachable: readiness says so with a 503 naming the failing check, quickly."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from app.db.session import make_engine, make_sessionmaker
+from tests.reliability.conftest import Live, is_postgresql
+
+
+def dead_url(url: str, tmp_path: Path) -> str:
+    """A URL of the same backend where no database answers: a PostgreSQL port nobody listens on
+    (refused at once; a silent host is bounded by the engine's connect timeout), or an
+    unopenable SQLite path."""
+    if make_url(url).get_backend_name() == "sqlite":
+        return f"sqlite:///{tmp_path}/no-such-directory/hanaro.db"
+    return "postgresql+psycopg://postgres@127.0.0.1:1/hanaro"
+
+
+def take_database_away(live: Live, tmp_path: Path) -> None:
+    """Point the running app at a database that does not answer, as if it went down."""
+    app = live.client.app
+    app.state.engine.dispose()  # type: ignore[attr-defined]
+    engine = make_engine(dead_url(str(live.engine.url), tmp_path))
+    app.state.engine = engine  # type: ignore[attr-defined]
+    app.state.sessionmaker = make_sessionmaker(engine)  # type: ignore[attr-defined]
+
+
+def test_ready_answers_503_naming_the_database_when_it_is_unreachable(
+    live: Live, tmp_path: Path
+) -> None:
+    assert live.client.get("/ready").status_code == 200
+    take_database_away(live, tmp_path)
+
+    started = time.monotonic()
+    response = live.client.get("/ready")
+
+    assert time.monotonic() - started < 5
+    assert response.status_code == 503
+    body = response.json()
+    assert body["database"] is False
+    assert body["status"] == "not_ready"
+
+
+def test_a_write_blocked_by_a_lock_answers_503_with_retry_after_then_works_again(
+    live: Live,
+) -> None:
+    if not is_postgresql(str(live.engine.url)):
+        pytest.skip("lock_timeout is PostgreSQL's; SQLite writers queue on the busy timeout")
+    body = {"spec": live.spec("invented-lock-wait"), "change_reason": "잠금 대기 시험"}
+    with live.engine.connect() as holder:
+        holder.execute(text("LOCK TABLE program IN ACCESS EXCLUSIVE MODE"))
+
+        started = time.monotonic()
+        blocked = live.client.post("/v1/admin/programs", json=body, headers=live.headers)
+
+        assert time.monotonic() - started < 3
+        assert blocked.status_code == 503
+        assert blocked.headers["content-type"].startswith("application/problem+json")
+        assert blocked.headers["retry-after"] == "2"
+        assert blocked.json()["type"] == "urn:hanaro:problem:database-unavailable"
+        holder.rollback()
+
+    created = live.client.post("/v1/admin/programs", json=body, headers=live.headers)
+    assert created.status_code == 201
