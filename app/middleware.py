@@ -20,8 +20,10 @@ from app.errors import (
     PayloadTooLarge,
     problem_body,
     problem_response,
+    request_id_of,
 )
 from app.locale import negotiate_locale
+from app.ratelimit import client_address
 from app.security import ANONYMOUS, Principal, key_prefix
 from app.services.audit import AuditContext, record_refusal
 
@@ -239,8 +241,7 @@ class AuditRefusals:
         principal = state.get("principal")
         if not isinstance(principal, Principal):
             principal = ANONYMOUS
-        client = scope.get("client")
-        ctx = AuditContext(principal, str(client[0]) if client else None, state.get("request_id"))
+        ctx = AuditContext(principal, client_address(scope), request_id_of(scope))
         detail: dict[str, object] = {"method": scope.get("method"), "status": status}
         claimed = _presented_prefix(scope)
         if principal.is_anonymous and claimed is not None:
