@@ -78,8 +78,8 @@ class Live:
 
 
 @pytest.fixture
-def live(scratch_url: str) -> Iterator[Live]:
-    upgrade(scratch_url)
+def live(scratch_database_url: str) -> Iterator[Live]:
+    scratch_url = scratch_database_url
     engine = make_engine(scratch_url)
     with Session(engine) as session:
         with session.begin():
