@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from app.matching.errors import NoParameterValue, Problem
-from app.matching.facts import FACTS, FactContext
+from app.matching.facts import FACTS, HOUSEHOLD_SCOPES, FactContext
 from app.matching.parameters import Parameter, ParameterSet, Scalar, key_text, scale_percent
 from app.matching.rules import ParamRef
 from app.matching.trace import ConditionResult
@@ -108,11 +108,16 @@ class Binder:
     """Binds one program's references; collects every problem instead of stopping at the first."""
 
     def __init__(
-        self, program_id: str, parameters: ParameterSet, sharing: Sharing | None = None
+        self,
+        program_id: str,
+        parameters: ParameterSet,
+        sharing: Sharing | None = None,
+        per_person: bool = False,
     ) -> None:
         self.program_id = program_id
         self.parameters = parameters
         self.sharing = sharing
+        self.per_person = per_person  # a program with ``who``: person.* is the person evaluated
         self.problems: list[Problem] = []
 
     def problem(self, path: str, message: str) -> None:
@@ -120,7 +125,7 @@ class Binder:
 
     def bind_fact(self, ref: str, path: str, in_member: bool) -> FactBinding | None:
         scope, _, name = ref.partition(".")
-        if scope in ("household", "pension_unit"):
+        if scope in HOUSEHOLD_SCOPES:
             spec = FACTS.get(ref)
             if spec is None:
                 return self._unknown_fact(ref, path)
@@ -128,13 +133,31 @@ class Binder:
             return FactBinding(
                 ref, spec, _household_getter(ref), lambda env, index: refs, "household", ref
             )
-        if scope not in ("applicant", "person"):
+        if scope not in ("applicant", "person", "spouse"):
             return self._unknown_fact(ref, path)
         spec = FACTS.get(f"person.{name}")
         if spec is None:
             return self._unknown_fact(ref, path)
+        if scope == "spouse":
+            if not self.per_person or in_member:
+                self.problem(path, f"{ref}: spouse.* is only valid in a program with who")
+                return None
+            return FactBinding(ref, spec, _spouse_getter(name), _spouse_refs(name), "spouse", name)
+        if scope == "person" and not in_member and self.per_person:
+            return FactBinding(
+                ref,
+                spec,
+                _person_getter(name),
+                lambda env, i: person_refs(env.ctx, i, name),
+                "subject",
+                name,
+            )
         if scope == "person" and not in_member:
-            self.problem(path, f"{ref}: person.* is only valid inside count.member or per_member")
+            self.problem(
+                path,
+                f"{ref}: person.* is only valid inside count.member, per_member or a program "
+                "with who",
+            )
             return None
         if scope == "applicant":
             return FactBinding(
@@ -223,6 +246,39 @@ def _person_getter(name: str) -> Getter:
     return get
 
 
+def _spouse_getter(name: str) -> Getter:
+    def get(env: Env, index: int) -> Any:
+        spouse = env.ctx.spouse_of(index)
+        return None if spouse is None else env.ctx.persons[spouse].get(name)
+
+    return get
+
+
+def _spouse_refs(name: str) -> RefsFn:
+    def refs(env: Env, index: int) -> Refs:
+        spouse = env.ctx.spouse_of(index)
+        return NO_REFS if spouse is None else person_refs(env.ctx, spouse, name)
+
+    return refs
+
+
+def trace_ref(fact: FactBinding) -> Callable[[Env, int], str] | None:
+    """For a fact read about the person evaluated (``subject``) or their spouse, the reference
+    the trace records for person ``index`` (``members[1].age``); None for a fixed reference."""
+    if fact.scope == "subject":
+        name = fact.key
+        return lambda env, index: env.ctx.person_ref(index, name)
+    if fact.scope == "spouse":
+        name = fact.key
+
+        def spouse_ref(env: Env, index: int) -> str:
+            spouse = env.ctx.spouse_of(index)
+            return fact.ref if spouse is None else env.ctx.person_ref(spouse, name)
+
+        return spouse_ref
+    return None
+
+
 def _household_getter(fact_id: str) -> Getter:
     def get(env: Env, index: int) -> Any:
         return env.household.get(fact_id)
@@ -259,7 +315,7 @@ def _table_resolver(param: Parameter, key: FactBinding, percent: float | None) -
     evaluation resolves it once, however many programs use it."""
     cache: dict[tuple[date, Any], tuple[Scalar, ...]] = {}
     get, refs, spec = key.get, key.refs, key.spec
-    per_evaluation = key.scope != "person"
+    per_evaluation = key.scope in ("household", "applicant")
     token = object()  # this resolver's key in ``env.memo`` (not itself: no reference cycle)
 
     def resolve(env: Env, index: int) -> tuple[tuple[Any, ...], Refs]:

@@ -18,16 +18,18 @@ from app.matching.parameters import ParameterSet
 from app.matching.programs import ProgramSpec
 from app.matching.rules import Comparison
 from app.matching.trace import ConditionResult
-from app.matching.truth import FALSE, Truth
+from app.matching.truth import FALSE, TRUE, UNKNOWN, Truth
 
 
 @dataclass(frozen=True, slots=True)
 class CompiledProgram:
-    """A program bound to the fact registry and the parameters."""
+    """A program bound to the fact registry and the parameters. ``who`` (programs for a person)
+    says which members are considered at all; ``predicate`` includes it."""
 
     spec: ProgramSpec
     predicate: Node
     amount: AmountFn | None
+    who: Node | None = None
 
     @property
     def id(self) -> str:
@@ -35,18 +37,43 @@ class CompiledProgram:
 
 
 @dataclass(frozen=True, slots=True)
+class PersonResult:
+    """A program's verdict for one household member (``person``: 0 is the applicant, ``i`` is
+    ``members[i-1]``)."""
+
+    person: int
+    truth: Truth
+    trace: tuple[ConditionResult, ...]
+    missing: frozenset[str]
+    benefit: AmountRange | None
+    receiving: bool = False
+    after: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Determination:
+    """A program's verdict for the household. For a program with ``who``, ``persons`` holds the
+    verdict of every member considered; the program's truth is their Kleene OR (eligible when
+    anyone is), its trace the first eligible (else undecided, else the applicant's) member's,
+    ``missing`` what would settle any undecided member, and ``benefit`` the sum over eligible
+    members (over undecided ones while nobody is eligible yet)."""
+
     program_id: str
     truth: Truth
     trace: tuple[ConditionResult, ...]
     missing: frozenset[str]
     benefit: AmountRange | None
+    persons: tuple[PersonResult, ...] = ()
+    # the household already receives it (household programs; per person: ``persons``)
+    receiving: bool = False
+    # eligible only once these programs, which this plan grants, are received
+    after: tuple[str, ...] = ()
 
 
 _new_object = object.__new__
 _SET_FIELDS = tuple(
     Determination.__dict__[name].__set__
-    for name in ("program_id", "truth", "trace", "missing", "benefit")
+    for name in ("program_id", "truth", "trace", "missing", "benefit", "persons")
 )
 EMPTY: frozenset[str] = frozenset()
 
@@ -57,16 +84,20 @@ def _determination(
     trace: tuple[ConditionResult, ...],
     missing: frozenset[str],
     benefit: AmountRange | None,
+    persons: tuple[PersonResult, ...] = (),
 ) -> Determination:
     """``Determination(...)`` at half the cost: fills the slots directly instead of going through
     the frozen dataclass's ``object.__setattr__`` calls. The result is an ordinary instance."""
     found: Determination = _new_object(Determination)
-    set_id, set_truth, set_trace, set_missing, set_benefit = _SET_FIELDS
+    set_id, set_truth, set_trace, set_missing, set_benefit, set_persons = _SET_FIELDS
     set_id(found, program_id)
     set_truth(found, truth)
     set_trace(found, trace)
     set_missing(found, missing)
     set_benefit(found, benefit)
+    set_persons(found, persons)
+    object.__setattr__(found, "receiving", False)
+    object.__setattr__(found, "after", ())
     return found
 
 
@@ -80,9 +111,13 @@ def check_program(
 ) -> tuple[CompiledProgram | None, list[Problem]]:
     """Compile one program; on problems return None and every problem found. With ``sharing``
     (see ``compile_programs``), subtrees counted there more than once become shared nodes."""
-    binder = Binder(spec.id, parameters, sharing)
+    binder = Binder(spec.id, parameters, sharing, per_person=spec.is_per_person)
     rules = RuleCompiler(binder)
     predicate = rules.compile(spec.eligibility, "eligibility")
+    who = None
+    if spec.who is not None:
+        who = rules.compile(spec.who, "who")
+        predicate = None if predicate is None or who is None else all_node((who, predicate))
     if not spec.is_national:
         regional = rules.compile(region_rule(spec), "regions")
         predicate = (
@@ -96,7 +131,7 @@ def check_program(
             amount = sharing.amounts.setdefault(repr(spec.benefit.amount), amount)
     if binder.problems or predicate is None:
         return None, binder.problems
-    return CompiledProgram(spec, predicate, amount), []
+    return CompiledProgram(spec, predicate, amount, who), []
 
 
 def compile_programs(
@@ -110,6 +145,8 @@ def compile_programs(
     sharing = Sharing() if share else None
     if sharing is not None:
         for spec in specs:
+            if spec.who is not None:
+                count_subtrees(spec.who, "who", sharing)
             count_subtrees(spec.eligibility, "eligibility", sharing)
             if not spec.is_national:
                 count_subtrees(region_rule(spec), "regions", sharing)
@@ -157,6 +194,9 @@ def evaluate_programs(
             entry = ConditionResult("effective", "as_of", ctx.as_of, "between", period, None, FALSE)
             append(_determination(spec.id, FALSE, (entry,), EMPTY, None))
             continue
+        if program.who is not None:
+            append(_per_person(program, env, memo))
+            continue
         trace: list[ConditionResult] = []
         env.trace = trace
         truth, missing = program.predicate(env, 0)
@@ -175,3 +215,80 @@ def evaluate_programs(
             )
         )
     return results
+
+
+def _per_person(program: CompiledProgram, env: Env, memo: dict[object, Any] | None) -> Determination:
+    """A ``who`` program for every listed member its ``who`` does not exclude."""
+    who, predicate, amount = program.who, program.predicate, program.amount
+    assert who is not None
+    persons: list[PersonResult] = []
+    for index in range(len(env.ctx.persons)):
+        env.trace = None
+        if index and who(env, index)[0] is FALSE:
+            continue
+        trace: list[ConditionResult] = []
+        env.trace = trace
+        truth, missing = predicate(env, index)
+        if index == 0 and truth is FALSE and not _considered(trace):
+            # the applicant is not someone the program is for: keep the trace for "why not"
+            first_trace = tuple(trace)
+            persons.append(PersonResult(0, FALSE, first_trace, EMPTY, None))
+            continue
+        benefit = None
+        if amount is not None and truth is not FALSE:
+            key = (amount, index)
+            benefit = memo.get(key) if memo is not None else None
+            if benefit is None:
+                benefit = to_range(amount(env, index))
+                if memo is not None:
+                    memo[key] = benefit
+        persons.append(
+            PersonResult(
+                index, truth, tuple(trace), frozenset(missing) if missing else EMPTY, benefit
+            )
+        )
+    return aggregate(program.spec.id, persons)
+
+
+def _considered(trace: list[ConditionResult]) -> bool:
+    """Whether the ``who`` part of a trace is not FALSE (the member is one the program is for)."""
+    return all(r.truth is not FALSE for r in trace if r.path.startswith("who"))
+
+
+def aggregate(program_id: str, persons: Sequence[PersonResult]) -> Determination:
+    """The household verdict of a ``who`` program from its members' verdicts. Members the
+    program is not for (``who`` FALSE) appear only as the applicant's FALSE entry, which is
+    dropped from ``persons`` when anyone else is considered."""
+    considered = tuple(
+        p for p in persons if p.truth is not FALSE or _considered(list(p.trace))
+    )
+    if not considered:
+        first = persons[0] if persons else None
+        trace = first.trace if first is not None else ()
+        return _determination(program_id, FALSE, trace, EMPTY, None, ())
+    truths = [p.truth for p in considered]
+    truth = TRUE if TRUE in truths else UNKNOWN if UNKNOWN in truths else FALSE
+    shown = next(
+        (p for p in considered if p.truth is truth),
+        considered[0],
+    )
+    missing: frozenset[str] = EMPTY
+    for p in considered:
+        if p.truth is UNKNOWN and p.missing:
+            missing = missing | p.missing
+    counted = [p for p in considered if p.truth is (TRUE if truth is TRUE else UNKNOWN)]
+    benefit = _sum_benefits([p.benefit for p in counted]) if counted else None
+    return _determination(program_id, truth, shown.trace, missing, benefit, considered)
+
+
+def _sum_benefits(benefits: Sequence[AmountRange | None]) -> AmountRange | None:
+    if all(b is None for b in benefits):
+        return None
+    low: int | None = 0
+    high: int | None = 0
+    for b in benefits:
+        if b is None:
+            continue
+        low = None if low is None or b.low is None else low + b.low
+        high = None if high is None or b.high is None else high + b.high
+    return AmountRange(low, high)

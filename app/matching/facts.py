@@ -30,6 +30,7 @@ __all__ = [
 ]
 
 FACTS: Mapping[str, FactSpec] = {spec.id: spec for spec in (*PERSON_FACTS, *HOUSEHOLD_FACTS)}
+HOUSEHOLD_SCOPES = ("household", "pension_unit", "parents")
 MEDIAN_INCOME = "median_income.base"
 STAGE_AGES: tuple[tuple[str, int, int | None], ...] = (
     ("infant", 0, 5),
@@ -60,6 +61,7 @@ class Profile:
     members: Sequence[Mapping[str, object]] = ()
     household: Mapping[str, object] = field(default_factory=dict)
     pension_unit: Mapping[str, object] = field(default_factory=dict)
+    parents: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +78,11 @@ class FactContext:
     settles: tuple[Mapping[str, tuple[str, ...]], ...]
     extra_min: int = 0
     extra_max: int | None = 0
+    spouses: tuple[int | None, ...] = ()
+
+    def spouse_of(self, index: int) -> int | None:
+        """The index of person ``index``'s spouse in the household, or None (none listed)."""
+        return self.spouses[index] if index < len(self.spouses) else None
 
     def person_ref(self, index: int, name: str) -> str:
         """The fact reference of person ``index`` (also for unlisted members)."""
@@ -103,14 +110,94 @@ def resolve_facts(
     household.update(
         {f"pension_unit.{k}": v for k, v in _coerce("pension_unit", profile.pension_unit).items()}
     )
+    household.update({f"parents.{k}": v for k, v in _coerce("parents", profile.parents).items()})
     size_given = "household.size" in household
     extra_min, extra_max = _derive_size(household, len(persons))
     _derive_couple(household, persons, extra_max if size_given or len(persons) > 1 else None)
     _derive_income_ratio(household, as_of, parameters)
+    _derive_income_ratio(household, as_of, parameters, "parents")
+    spouses = _pair_spouses(persons)
+    _derive_units(household, persons, spouses)
+    _derive_receipts(household, persons)
+    _derive_housing(household, as_of)
     prefixes = ("applicant.", *(f"members[{i}]." for i in range(len(persons) - 1)))
     return FactContext(
-        as_of, tuple(persons), household, prefixes, tuple(settles), extra_min, extra_max
+        as_of, tuple(persons), household, prefixes, tuple(settles), extra_min, extra_max, spouses
     )
+
+
+COUPLE_RELATIONS = ("parent", "grandparent")  # two listed members of these are a couple
+
+
+def _pair_spouses(persons: list[dict[str, object]]) -> tuple[int | None, ...]:
+    """Who is married to whom among the listed persons. Relations are to the applicant: the
+    applicant and the one listed ``spouse``; two listed ``parent``s; two listed ``grandparent``s.
+    A person who says ``married: false`` is never paired."""
+    spouses: list[int | None] = [None] * len(persons)
+
+    def pair(a: int, b: int) -> None:
+        if persons[a].get("married") is False or persons[b].get("married") is False:
+            return
+        spouses[a], spouses[b] = b, a
+
+    by_relation: dict[str, list[int]] = {}
+    for index, facts in enumerate(persons[1:], start=1):
+        by_relation.setdefault(str(facts.get("relation")), []).append(index)
+    if len(by_relation.get("spouse", ())) == 1:
+        pair(0, by_relation["spouse"][0])
+    for relation in COUPLE_RELATIONS:
+        found = by_relation.get(relation, [])
+        if len(found) == 2:
+            pair(*found)
+    return tuple(spouses)
+
+
+def _derive_units(
+    household: dict[str, object], persons: list[dict[str, object]], spouses: tuple[int | None, ...]
+) -> None:
+    """The 본인+배우자 unit of 기초연금 and 장애인연금, per person: married when a spouse is
+    listed (or, for the applicant, the pension unit says so); the unit's recognized income is
+    shared by both spouses and, for the applicant, also given as ``pension_unit``."""
+    applicant = persons[0]
+    couple = household.get("pension_unit.is_couple")
+    if "married" not in applicant and isinstance(couple, bool):
+        applicant["married"] = couple
+    unit_income = household.get("pension_unit.income_recognized_monthly")
+    if unit_income is not None:
+        applicant.setdefault("couple_income_recognized_monthly", unit_income)
+    for index, facts in enumerate(persons):
+        spouse = spouses[index]
+        if spouse is None:
+            continue
+        facts.setdefault("married", True)
+        other = persons[spouse].get("couple_income_recognized_monthly")
+        if other is not None:
+            facts.setdefault("couple_income_recognized_monthly", other)
+
+
+def _derive_receipts(household: dict[str, object], persons: list[dict[str, object]]) -> None:
+    """``household.receives`` is everything anyone in the household receives; a person's
+    ``receives`` starts from their own answer plus the household's statuses (``near-poverty``,
+    and the household-level benefits). Which person receives a person-level program named only
+    at household level is settled by the snapshot (it knows which programs are per person)."""
+    given = household.get("household.receives")
+    everyone: set[str] = set(given) if isinstance(given, frozenset) else set()
+    known = isinstance(given, frozenset)
+    for facts in persons:
+        own = facts.get("receives")
+        if isinstance(own, frozenset):
+            everyone |= own
+            known = True
+    if known:
+        household["household.receives"] = frozenset(everyone)
+
+
+def _derive_housing(household: dict[str, object], as_of: date) -> None:
+    if "household.no_home" not in household and household.get("household.housing") == "owner":
+        household["household.no_home"] = False
+    since = household.get("household.residence_since")
+    if isinstance(since, date) and "household.residence_months" not in household:
+        household["household.residence_months"] = max(0, months_on(since, as_of))
 
 
 def _coerce(prefix: str, raw: Mapping[str, object]) -> dict[str, object]:
@@ -237,13 +324,17 @@ def _derive_couple(
 
 
 def _derive_income_ratio(
-    household: dict[str, object], as_of: date, parameters: ParameterSet | None
+    household: dict[str, object],
+    as_of: date,
+    parameters: ParameterSet | None,
+    prefix: str = "household",
 ) -> None:
     income, size = (
-        household.get("household.income_recognized_monthly"),
-        household.get("household.size"),
+        household.get(f"{prefix}.income_recognized_monthly"),
+        household.get(f"{prefix}.size"),
     )
-    if "household.median_income_ratio" in household or income is None or parameters is None:
+    target = f"{prefix}.median_income_ratio"
+    if target in household or income is None or parameters is None:
         return
     if not isinstance(size, int):
         return
@@ -254,6 +345,6 @@ def _derive_income_ratio(
     if isinstance(income, Range):  # a money band is bounded below (by 0 when open)
         low = (income.min or 0) * 100 / median
         high = None if income.max is None else income.max * 100 / median
-        household["household.median_income_ratio"] = Range(low, high)
+        household[target] = Range(low, high)
     elif isinstance(income, int | float):
-        household["household.median_income_ratio"] = income * 100 / median
+        household[target] = income * 100 / median

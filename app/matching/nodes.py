@@ -10,7 +10,16 @@ import sys
 from itertools import product
 from typing import Any
 
-from app.matching.binding import NO_REFS, Env, FactBinding, Node, Refs, Thresholds, is_exact
+from app.matching.binding import (
+    NO_REFS,
+    Env,
+    FactBinding,
+    Node,
+    Refs,
+    Thresholds,
+    is_exact,
+    trace_ref,
+)
 from app.matching.compare import Comparator
 from app.matching.trace import ConditionResult
 from app.matching.truth import FALSE, TRUE, UNKNOWN, Truth, combine_candidates
@@ -133,6 +142,24 @@ def leaf_node(
 
         return applicant_leaf
 
+    traced = trace_ref(fact)
+    if traced is not None:  # the person evaluated by a ``who`` program, or their spouse
+
+        def subject_leaf(env: Env, index: int) -> tuple[Truth, Refs]:
+            value = get(env, index)
+            if value is None:
+                truth, missing = UNKNOWN, refs(env, index)
+            else:
+                truth = compare(value, threshold)
+                missing = refs(env, index) if truth is UNKNOWN else NO_REFS
+            trace = env.trace
+            if trace is not None:
+                at = traced(env, index)
+                trace.append(_entry(_RESULT, (path, at, value, op, threshold, None, truth, None)))
+            return truth, missing
+
+        return subject_leaf
+
     def member_leaf(env: Env, index: int) -> tuple[Truth, Refs]:
         # person.* is read only inside count.member and per_member, which record no trace
         value = get(env, index)
@@ -154,6 +181,7 @@ def _resolved_leaf(
     percent: float | None,
 ) -> Node:
     get, refs, ref = fact.get, fact.refs, fact.ref
+    traced = trace_ref(fact)
 
     def resolved(env: Env, index: int) -> tuple[Truth, Refs]:
         value = get(env, index)
@@ -170,7 +198,8 @@ def _resolved_leaf(
         trace = env.trace
         if trace is not None:
             threshold = candidates[0] if len(candidates) == 1 else shown(candidates)
-            trace.append(_entry(_RESULT, (path, ref, value, op, threshold, param, truth, percent)))
+            at = ref if traced is None else traced(env, index)
+            trace.append(_entry(_RESULT, (path, at, value, op, threshold, param, truth, percent)))
         return truth, missing
 
     return resolved

@@ -13,11 +13,13 @@ from app.matching.text import LocalizedText
 __all__ = [
     "ApplyChannel",
     "Benefit",
+    "Bridge",
     "DocumentSpec",
     "Domain",
     "Exclusion",
     "LocalizedText",
     "ProgramSpec",
+    "Settled",
     "Source",
 ]
 
@@ -45,10 +47,17 @@ class _Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+Period = Literal["once", "monthly", "yearly"]
+
+
 class Benefit(_Spec):
     kind: BenefitKind
     amount: Amount | None = None
     description: LocalizedText
+    # how often the amount is paid when the kind does not say it (a voucher paid monthly)
+    period: Period | None = None
+    # the most a person may receive over time (e.g. 12 months); for one-time comparisons only
+    months: int | None = Field(default=None, ge=1, le=120)
 
 
 class ApplyChannel(_Spec):
@@ -67,6 +76,22 @@ class ApplyChannel(_Spec):
 class Exclusion(_Spec):
     program: str = Field(pattern=SLUG)
     prefer: Literal["higher_benefit", "this", "other"]
+    reason: LocalizedText
+
+
+class Settled(_Spec):
+    """A fact that receiving the program settles (``person.public_pension: false`` for a 기초연금
+    recipient): applied where the citizen has not said otherwise."""
+
+    fact: str
+    value: bool | int | str
+
+
+class Bridge(_Spec):
+    """Help that runs *until* another program is decided (긴급복지 until 기초생활): both are
+    listed, and totals count the program bridged to, not both."""
+
+    program: str = Field(pattern=SLUG)
     reason: LocalizedText
 
 
@@ -92,12 +117,22 @@ class ProgramSpec(_Spec):
     verification: Verification
     verification_note: LocalizedText | None = None
     is_emergency: bool = False
+    # who the program is for: a member rule (person.*). With it the eligibility is decided for
+    # every listed household member the rule does not exclude, person.* meaning that member.
+    who: Rule | None = None
+    # who is paid: ``employer`` programs are listed for the citizen to mention, never totalled
+    recipient: Literal["citizen", "employer"] = "citizen"
     eligibility: Rule
     benefit: Benefit
     apply: tuple[ApplyChannel, ...] = Field(min_length=1)
     documents: tuple[str, ...] = ()
     excludes: tuple[Exclusion, ...] = ()
     prerequisites: tuple[str, ...] = ()
+    # programs whose benefit counts as this program's income (기초연금 in 생계급여's 소득인정액):
+    # when the plan newly grants them, this program's amount falls by theirs
+    income_includes: tuple[str, ...] = ()
+    bridge_to: tuple[Bridge, ...] = ()
+    receipt_settles: tuple[Settled, ...] = ()
     legal_basis: LocalizedText | None = None
     sources: tuple[Source, ...] = ()
 
@@ -115,6 +150,10 @@ class ProgramSpec(_Spec):
     @property
     def is_national(self) -> bool:
         return "KR" in self.regions
+
+    @property
+    def is_per_person(self) -> bool:
+        return self.who is not None
 
 
 class DocumentSpec(_Spec):

@@ -20,7 +20,17 @@ from app.matching.evaluate import (
     compile_programs,
     evaluate_programs,
 )
-from app.matching.facts import Profile, resolve_facts
+from app.matching.facts import FactContext, Profile, resolve_facts
+from app.matching.receipts import (
+    Receipts,
+    after_prerequisites,
+    mark_receiving,
+    newly_granted,
+    receipt_dependencies,
+    settle_receipts,
+    with_granted,
+)
+from app.matching.truth import TRUE
 from app.matching.parameters import Parameter, ParameterSet
 from app.matching.programs import DocumentSpec, ProgramSpec
 
@@ -37,6 +47,8 @@ class CatalogSnapshot:
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
 
+    chains: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
     @classmethod
     def build(
         cls,
@@ -50,7 +62,18 @@ class CatalogSnapshot:
         docs = {d.id: d for d in sorted(documents, key=lambda d: d.id)}
         compiled = compile_programs(specs, parameter_set)
         version = catalog_version(specs, parameter_set.values(), docs.values())
-        return cls(MappingProxyType(compiled), parameter_set, MappingProxyType(docs), version)
+        chains = {
+            spec.id: found
+            for spec in specs
+            if (found := receipt_dependencies(spec) & set(compiled) - {spec.id})
+        }
+        return cls(
+            MappingProxyType(compiled),
+            parameter_set,
+            MappingProxyType(docs),
+            version,
+            MappingProxyType(chains),
+        )
 
     def in_effect(self, as_of: date) -> list[CompiledProgram]:
         """Programs in effect on ``as_of`` (``effective_from <= as_of <= effective_to``)."""
@@ -77,10 +100,52 @@ class CatalogSnapshot:
         id. ``share=False`` evaluates every program from scratch (same result, slower; for
         tests)."""
         ctx = resolve_facts(profile, as_of, self.parameters)
+        receipts = settle_receipts(self.programs, ctx)
         if program_ids is None:
-            return evaluate_programs(self._programs_on(as_of), ctx, share=share)
-        programs = [self.programs[i] for i in program_ids]
-        return evaluate_programs(programs, ctx, check_dates=True, share=share)
+            programs = list(self._programs_on(as_of))
+            found = evaluate_programs(programs, ctx, share=share)
+        else:
+            programs = [self.programs[i] for i in program_ids]
+            found = evaluate_programs(programs, ctx, check_dates=True, share=share)
+        return self._household_true(programs, found, ctx, receipts, as_of, share)
+
+    def _household_true(
+        self,
+        programs: Sequence[CompiledProgram],
+        found: list[Determination],
+        ctx: FactContext,
+        receipts: Receipts,
+        as_of: date,
+        share: bool,
+    ) -> list[Determination]:
+        """Mark what is already received, then decide again the programs that need another
+        one this plan newly grants (노인맞춤돌봄 once 기초연금 is granted): eligible *after* it."""
+        found = [mark_receiving(d, receipts) for d in found]
+        chained = [
+            i
+            for i, p in enumerate(programs)
+            if p.id in self.chains and found[i].truth is not TRUE
+        ]
+        if not chained:
+            return found
+        wanted = set().union(*(self.chains[programs[i].id] for i in chained))
+        known = {d.program_id: d for d in found}
+        extra = [
+            self.programs[pid]
+            for pid in sorted(wanted - set(known))
+            if pid in self.programs and self.programs[pid].spec.is_in_effect(as_of)
+        ]
+        for det in evaluate_programs(extra, ctx, share=share):
+            known[det.program_id] = mark_receiving(det, receipts)
+        granted = newly_granted(known.values(), wanted)
+        if not granted.anyone:
+            return found
+        again = evaluate_programs(
+            [programs[i] for i in chained], with_granted(ctx, granted), share=False
+        )
+        for i, det in zip(chained, again, strict=True):
+            found[i] = after_prerequisites(found[i], mark_receiving(det, receipts), granted)
+        return found
 
     def evaluate_one(self, profile: Profile, as_of: date, program_id: str) -> Determination:
         return self.evaluate(profile, as_of, [program_id])[0]

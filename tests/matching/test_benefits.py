@@ -563,12 +563,12 @@ def test_amount_problems_name_the_place_inside_the_amount() -> None:
 def test_a_person_fact_outside_per_member_is_a_problem_in_an_amount() -> None:
     assert amount_problems({"fact": "person.earned_income_monthly"}) == [
         "toy-program: benefit.amount.fact: person.earned_income_monthly: person.* is only valid "
-        "inside count.member or per_member"
+        "inside count.member, per_member or a program with who"
     ]
     table = {"table": {"fact": "person.age", "bands": [{"amount": 1}]}}
     assert amount_problems(table) == [
         "toy-program: benefit.amount.table.fact: person.age: person.* is only valid inside "
-        "count.member or per_member"
+        "count.member, per_member or a program with who"
     ]
 
 

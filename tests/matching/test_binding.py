@@ -203,7 +203,7 @@ def test_table_rows_that_fit_their_key_facts_compile() -> None:
 def test_a_table_keyed_by_a_person_fact_is_only_valid_inside_count() -> None:
     assert problems_of(fact(RENT, "le", {"param": "toy.by_order"})) == [
         "toy-program: eligibility.value.key: person.birth_order: person.* is only valid inside "
-        "count.member or per_member"
+        "count.member, per_member or a program with who"
     ]
 
 

@@ -38,8 +38,8 @@ def test_every_problem_is_reported_at_once_with_its_path() -> None:
 
 def test_person_facts_are_only_valid_inside_count() -> None:
     assert problems_of(fact("person.age", "ge", 65)) == [
-        "toy-program: eligibility.fact: person.age: person.* is only valid inside count.member "
-        "or per_member"
+        "toy-program: eligibility.fact: person.age: person.* is only valid inside count.member, "
+        "per_member or a program with who"
     ]
     ok = {"count": {"member": fact("person.age", "ge", 65)}, "op": "ge", "value": 1}
     snapshot(program(ok))
@@ -101,7 +101,7 @@ def test_amount_problems_are_reported_with_benefit_paths() -> None:
         "toy-program: benefit.amount.sum[0].fact: household.region is not a number and cannot "
         "be an amount",
         "toy-program: benefit.amount.sum[1].fact: person.age: person.* is only valid inside "
-        "count.member or per_member",
+        "count.member, per_member or a program with who",
     ]
 
 
