@@ -31,6 +31,7 @@ from app.matching.rules import (
     SumAmount,
     Table,
     TableAmount,
+    WhenAmount,
 )
 from app.matching.truth import FALSE, TRUE
 from app.matching.values import NUMERIC_TYPES, Range
@@ -83,6 +84,8 @@ class AmountCompiler:
             return self._per_member(amount, path)
         if isinstance(amount, TableAmount):
             return self._table(amount.table, f"{path}.table", in_member)
+        if isinstance(amount, WhenAmount):
+            return self._when(amount, path, in_member)
         key, combine = _COMBINERS[type(amount)]
         parts = [
             self.compile(part, f"{path}.{key}[{i}]", in_member)
@@ -129,6 +132,30 @@ class AmountCompiler:
             return low, high
 
         return per_member
+
+    def _when(self, amount: WhenAmount, path: str, in_member: bool) -> AmountFn | None:
+        rule = self.rules.compile(amount.when, f"{path}.when", in_member)
+        then = self.compile(amount.then, f"{path}.then", in_member)
+        other = self.compile(amount.else_, f"{path}.else", in_member)
+        if rule is None or then is None or other is None:
+            return None
+
+        def when(env: Env, index: int) -> Span:
+            saved = env.trace
+            env.trace = None  # an amount's condition is not an eligibility condition
+            try:
+                truth, _ = rule(env, index)
+            finally:
+                env.trace = saved
+            if truth is TRUE:
+                return then(env, index)
+            if truth is FALSE:
+                return other(env, index)
+            return _min_low([then(env, index), other(env, index)]), _max_high(
+                [then(env, index), other(env, index)]
+            )
+
+        return when
 
     def _table(self, table: Table, path: str, in_member: bool) -> AmountFn | None:
         fact = self._numeric_fact(table.fact, f"{path}.fact", in_member)

@@ -217,7 +217,9 @@ def evaluate_programs(
     return results
 
 
-def _per_person(program: CompiledProgram, env: Env, memo: dict[object, Any] | None) -> Determination:
+def _per_person(
+    program: CompiledProgram, env: Env, memo: dict[object, Any] | None
+) -> Determination:
     """A ``who`` program for every listed member its ``who`` does not exclude."""
     who, predicate, amount = program.who, program.predicate, program.amount
     assert who is not None
@@ -259,9 +261,7 @@ def aggregate(program_id: str, persons: Sequence[PersonResult]) -> Determination
     """The household verdict of a ``who`` program from its members' verdicts. Members the
     program is not for (``who`` FALSE) appear only as the applicant's FALSE entry, which is
     dropped from ``persons`` when anyone else is considered."""
-    considered = tuple(
-        p for p in persons if p.truth is not FALSE or _considered(list(p.trace))
-    )
+    considered = tuple(p for p in persons if p.truth is not FALSE or _considered(list(p.trace)))
     if not considered:
         first = persons[0] if persons else None
         trace = first.trace if first is not None else ()

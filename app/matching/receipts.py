@@ -19,11 +19,21 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, cast
 
+from pydantic import BaseModel
+
 from app.matching.binding import Env
 from app.matching.evaluate import CompiledProgram, Determination, PersonResult, aggregate
 from app.matching.facts import FactContext
 from app.matching.programs import ProgramSpec
-from app.matching.rules import AllRule, AnyRule, Comparison, CountRule, NotRule, Rule
+from app.matching.rules import (
+    AllRule,
+    AnyRule,
+    Comparison,
+    CountRule,
+    NotRule,
+    Rule,
+    WhenAmount,
+)
 from app.matching.truth import FALSE, TRUE, UNKNOWN
 
 RECEIVES = ("household.receives", "person.receives", "applicant.receives")
@@ -61,9 +71,7 @@ def settle_receipts(programs: Mapping[str, CompiledProgram], ctx: FactContext) -
     personal = {pid for pid, p in programs.items() if p.who is not None}
     own = [p.get("receives") for p in persons]
     claimed = frozenset().union(*(o for o in own if isinstance(o, frozenset)))
-    per_person: list[set[str]] = [
-        {pid for pid in (o or ()) if pid in personal} for o in own
-    ]
+    per_person: list[set[str]] = [{pid for pid in (o or ()) if pid in personal} for o in own]
     for pid in sorted((everything & personal) - claimed):
         per_person[_recipient(programs[pid], ctx)].add(pid)
     shared = everything - personal
@@ -141,9 +149,13 @@ def receipt_dependencies(spec: ProgramSpec) -> set[str]:
             return  # a receipt that rules out never becomes a chain
         elif isinstance(rule, CountRule):
             walk(rule.count.member)
-        elif isinstance(rule, Comparison):
-            if rule.fact in RECEIVES and rule.op == "contains" and isinstance(rule.value, str):
-                found.add(rule.value)
+        elif (
+            isinstance(rule, Comparison)
+            and rule.fact in RECEIVES
+            and rule.op == "contains"
+            and isinstance(rule.value, str)
+        ):
+            found.add(rule.value)
 
     walk(spec.eligibility)
     if spec.who is not None:
@@ -166,19 +178,71 @@ def newly_granted(found: Iterable[Determination], wanted: set[str]) -> Granted:
     return Granted(frozenset(household), {k: frozenset(v) for k, v in persons.items()})
 
 
-def with_granted(ctx: FactContext, granted: Granted) -> FactContext:
-    """``ctx`` with the granted programs added where ``receives`` was answered."""
+def with_granted(ctx: FactContext, granted: Granted, assume: bool = False) -> FactContext:
+    """``ctx`` with the granted programs added where ``receives`` was answered; with ``assume``
+    (amounts only: their conditions ask ``contains``, never ``not contains``) also where it was
+    not, as exactly what is granted."""
     household = dict(ctx.household)
     persons = []
     all_granted = granted.household.union(*granted.persons.values())
-    if isinstance(household.get("household.receives"), frozenset):
-        household["household.receives"] = household["household.receives"] | all_granted
+    current = household.get("household.receives")
+    if isinstance(current, frozenset) or assume:
+        household["household.receives"] = (current or frozenset()) | all_granted
     for index, facts in enumerate(ctx.persons):
         mine = facts.get("receives")
-        if isinstance(mine, frozenset):
-            facts = {**facts, "receives": mine | granted.of(index)}
+        if isinstance(mine, frozenset) or assume:
+            facts = {**facts, "receives": (mine or frozenset()) | granted.of(index)}
         persons.append(facts)
     return replace(ctx, persons=tuple(persons), household=household)
+
+
+def amount_dependencies(spec: ProgramSpec) -> set[str]:
+    """The programs whose receipt an amount's ``when`` asks about (기초연금 asks whether the
+    spouse receives it too: the couple reduction)."""
+    found: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, WhenAmount):
+            found.update(_contains_values(node.when))
+        if isinstance(node, BaseModel):
+            for name in type(node).model_fields:
+                walk(getattr(node, name))
+        elif isinstance(node, tuple):
+            for item in node:
+                walk(item)
+
+    if spec.benefit.amount is not None:
+        walk(spec.benefit.amount)
+    return found
+
+
+def _contains_values(rule: Rule) -> set[str]:
+    if isinstance(rule, AllRule | AnyRule):
+        out: set[str] = set()
+        for child in rule.all if isinstance(rule, AllRule) else rule.any:
+            out |= _contains_values(child)
+        return out
+    if isinstance(rule, Comparison) and rule.fact.endswith(".receives") and rule.op == "contains":
+        return {rule.value} if isinstance(rule.value, str) else set()
+    return set()
+
+
+def repriced(before: Determination, again: Determination) -> Determination:
+    """``before`` with the amounts of ``again`` (decided with what the plan grants) for every
+    member eligible in both."""
+    if not before.persons:
+        if before.truth is TRUE and again.truth is TRUE:
+            return replace(before, benefit=again.benefit)
+        return before
+    new = {p.person: p for p in again.persons}
+    persons = [
+        replace(p, benefit=new[p.person].benefit)
+        if p.truth is TRUE and p.person in new and new[p.person].truth is TRUE
+        else p
+        for p in before.persons
+    ]
+    result = aggregate(before.program_id, persons)
+    return replace(result, receiving=before.receiving, after=before.after)
 
 
 def _used(det_trace: Iterable[Any], granted: frozenset[str]) -> tuple[str, ...]:
@@ -233,9 +297,11 @@ __all__ = [
     "Granted",
     "Receipts",
     "after_prerequisites",
+    "amount_dependencies",
     "mark_receiving",
     "newly_granted",
     "receipt_dependencies",
+    "repriced",
     "settle_receipts",
     "with_granted",
 ]

@@ -97,7 +97,11 @@ RECEIVED_BEFORE = _o(
     ("youth-monthly-rent", "청년월세 지원", "Youth monthly rent support"),
     ("youth-leap-account", "청년도약계좌", "Youth leap account"),
     ("youth-tomorrow-savings", "청년내일저축계좌", "Youth tomorrow savings"),
-    ("national-employment-support-1", "국민취업지원제도 (최근 참여)", "National employment support (recent)"),
+    (
+        "national-employment-support-1",
+        "국민취업지원제도 (최근 참여)",
+        "National employment support (recent)",
+    ),
 )
 PERSON_FACTS: tuple[FactSpec, ...] = (
     _p("birth_date", "date", ("생년월일", "date of birth"),

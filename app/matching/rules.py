@@ -157,7 +157,18 @@ class ProductAmount(_Node):
     product: tuple[Amount, ...] = Field(min_length=1)
 
 
-AMOUNT_KEYS = ("fixed", "param", "fact", "per_member", "table", "min", "max", "sum", "product")
+class WhenAmount(_Node):
+    """``then`` where the rule ``when`` holds, ``else`` where it does not; both ends when it is
+    unknown (the estimate spans them)."""
+
+    when: Rule
+    then: Amount
+    else_: Amount = Field(alias="else")
+
+
+AMOUNT_KEYS = (
+    "fixed", "param", "fact", "per_member", "table", "min", "max", "sum", "product", "when",
+)  # fmt: skip
 _AMOUNT_TAGS: dict[type, str] = {
     FixedAmount: "fixed",
     ParamRef: "param",
@@ -168,6 +179,7 @@ _AMOUNT_TAGS: dict[type, str] = {
     MaxAmount: "max",
     SumAmount: "sum",
     ProductAmount: "product",
+    WhenAmount: "when",
 }
 
 
@@ -191,20 +203,21 @@ Amount = Annotated[
     | Annotated[MinAmount, Tag("min")]
     | Annotated[MaxAmount, Tag("max")]
     | Annotated[SumAmount, Tag("sum")]
-    | Annotated[ProductAmount, Tag("product")],
+    | Annotated[ProductAmount, Tag("product")]
+    | Annotated[WhenAmount, Tag("when")],
     Discriminator(
         _amount_tag,
         custom_error_type="amount_kind",
         custom_error_message=(
             "An amount is a number or one of fixed, param, fact, per_member, table, min, max, "
-            "sum, product"
+            "sum, product, when"
         ),
     ),
 ]
 
 _RECURSIVE: tuple[type[BaseModel], ...] = (
     AllRule, AnyRule, NotRule, CountSpec, CountRule, PerMember, Band, Table,
-    PerMemberAmount, TableAmount, MinAmount, MaxAmount, SumAmount, ProductAmount,
+    PerMemberAmount, TableAmount, MinAmount, MaxAmount, SumAmount, ProductAmount, WhenAmount,
 )  # fmt: skip
 for _model in _RECURSIVE:
     _model.model_rebuild()

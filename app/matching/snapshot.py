@@ -21,18 +21,20 @@ from app.matching.evaluate import (
     evaluate_programs,
 )
 from app.matching.facts import FactContext, Profile, resolve_facts
+from app.matching.parameters import Parameter, ParameterSet
+from app.matching.programs import DocumentSpec, ProgramSpec
 from app.matching.receipts import (
     Receipts,
     after_prerequisites,
+    amount_dependencies,
     mark_receiving,
     newly_granted,
     receipt_dependencies,
+    repriced,
     settle_receipts,
     with_granted,
 )
 from app.matching.truth import TRUE
-from app.matching.parameters import Parameter, ParameterSet
-from app.matching.programs import DocumentSpec, ProgramSpec
 
 IN_EFFECT_CACHE = 64  # dates whose in-effect program list is kept
 
@@ -48,6 +50,7 @@ class CatalogSnapshot:
     )
 
     chains: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    amount_chains: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -67,12 +70,16 @@ class CatalogSnapshot:
             for spec in specs
             if (found := receipt_dependencies(spec) & set(compiled) - {spec.id})
         }
+        amount_chains = {
+            spec.id: found for spec in specs if (found := amount_dependencies(spec) & set(compiled))
+        }
         return cls(
             MappingProxyType(compiled),
             parameter_set,
             MappingProxyType(docs),
             version,
             MappingProxyType(chains),
+            MappingProxyType(amount_chains),
         )
 
     def in_effect(self, as_of: date) -> list[CompiledProgram]:
@@ -122,13 +129,20 @@ class CatalogSnapshot:
         one this plan newly grants (노인맞춤돌봄 once 기초연금 is granted): eligible *after* it."""
         found = [mark_receiving(d, receipts) for d in found]
         chained = [
+            i for i, p in enumerate(programs) if p.id in self.chains and found[i].truth is not TRUE
+        ]
+        priced = [
             i
             for i, p in enumerate(programs)
-            if p.id in self.chains and found[i].truth is not TRUE
+            if p.id in self.amount_chains and found[i].truth is TRUE
         ]
-        if not chained:
+        if not chained and not priced:
             return found
-        wanted = set().union(*(self.chains[programs[i].id] for i in chained))
+        wanted: set[str] = set()
+        for i in chained:
+            wanted |= self.chains[programs[i].id]
+        for i in priced:
+            wanted |= self.amount_chains[programs[i].id]
         known = {d.program_id: d for d in found}
         extra = [
             self.programs[pid]
@@ -140,15 +154,19 @@ class CatalogSnapshot:
         granted = newly_granted(known.values(), wanted)
         if not granted.anyone:
             return found
-        again = evaluate_programs(
-            [programs[i] for i in chained], with_granted(ctx, granted), share=False
-        )
-        for i, det in zip(chained, again, strict=True):
-            found[i] = after_prerequisites(found[i], mark_receiving(det, receipts), granted)
+        if chained:
+            again = evaluate_programs(
+                [programs[i] for i in chained], with_granted(ctx, granted), share=False
+            )
+            for i, det in zip(chained, again, strict=True):
+                found[i] = after_prerequisites(found[i], mark_receiving(det, receipts), granted)
+        if priced:
+            again = evaluate_programs(
+                [programs[i] for i in priced], with_granted(ctx, granted, assume=True), share=False
+            )
+            for i, det in zip(priced, again, strict=True):
+                found[i] = repriced(found[i], det)
         return found
-
-    def evaluate_one(self, profile: Profile, as_of: date, program_id: str) -> Determination:
-        return self.evaluate(profile, as_of, [program_id])[0]
 
 
 def catalog_version(
