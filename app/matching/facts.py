@@ -44,9 +44,10 @@ CHILDBEARING = (15, 49)  # ages at which an unknown pregnancy is still a possibi
 
 
 def fact_spec(fact_id: str) -> FactSpec:
-    """The spec of ``fact_id`` (``person.age``; ``applicant.age`` also works)."""
-    if fact_id.startswith("applicant."):
-        fact_id = "person." + fact_id[len("applicant.") :]
+    """The spec of ``fact_id`` (``person.age``; ``applicant.age`` and ``spouse.age`` also work)."""
+    for prefix in ("applicant.", "spouse."):
+        if fact_id.startswith(prefix):
+            fact_id = "person." + fact_id[len(prefix) :]
     spec = FACTS.get(fact_id)
     if spec is None:
         raise UnknownFact(fact_id)

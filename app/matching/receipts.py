@@ -187,11 +187,13 @@ def with_granted(ctx: FactContext, granted: Granted, assume: bool = False) -> Fa
     all_granted = granted.household.union(*granted.persons.values())
     current = household.get("household.receives")
     if isinstance(current, frozenset) or assume:
-        household["household.receives"] = (current or frozenset()) | all_granted
+        base = current if isinstance(current, frozenset) else frozenset()
+        household["household.receives"] = base | all_granted
     for index, facts in enumerate(ctx.persons):
         mine = facts.get("receives")
         if isinstance(mine, frozenset) or assume:
-            facts = {**facts, "receives": (mine or frozenset()) | granted.of(index)}
+            own = mine if isinstance(mine, frozenset) else frozenset()
+            facts = {**facts, "receives": own | granted.of(index)}
         persons.append(facts)
     return replace(ctx, persons=tuple(persons), household=household)
 

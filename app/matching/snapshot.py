@@ -66,12 +66,14 @@ class CatalogSnapshot:
         compiled = compile_programs(specs, parameter_set)
         version = catalog_version(specs, parameter_set.values(), docs.values())
         chains = {
-            spec.id: found
+            spec.id: frozenset(found)
             for spec in specs
             if (found := receipt_dependencies(spec) & set(compiled) - {spec.id})
         }
         amount_chains = {
-            spec.id: found for spec in specs if (found := amount_dependencies(spec) & set(compiled))
+            spec.id: frozenset(found)
+            for spec in specs
+            if (found := amount_dependencies(spec) & set(compiled))
         }
         return cls(
             MappingProxyType(compiled),
@@ -115,6 +117,9 @@ class CatalogSnapshot:
             programs = [self.programs[i] for i in program_ids]
             found = evaluate_programs(programs, ctx, check_dates=True, share=share)
         return self._household_true(programs, found, ctx, receipts, as_of, share)
+
+    def evaluate_one(self, profile: Profile, as_of: date, program_id: str) -> Determination:
+        return self.evaluate(profile, as_of, [program_id])[0]
 
     def _household_true(
         self,

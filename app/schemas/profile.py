@@ -43,6 +43,30 @@ Receives = Literal[
     "disability-pension",
     "unemployment-benefit",
     "self-sufficiency-work",
+    "single-parent-child-support",
+    "disability-allowance",
+    "child-allowance",
+    "parent-benefit",
+    "home-childcare-allowance",
+    "childcare-fee-support",
+    "senior-customized-care",
+    "long-term-care",
+    "senior-jobs-public-interest",
+    "senior-jobs-social-service",
+    "senior-jobs-market",
+    "national-employment-support-1",
+    "national-employment-support-2",
+    "youth-monthly-rent",
+    "energy-voucher",
+    "culture-nuri-card",
+    "veterans-war-honor-allowance",
+]
+ReceivedBefore = Literal[
+    "first-meeting-voucher",
+    "youth-monthly-rent",
+    "youth-leap-account",
+    "youth-tomorrow-savings",
+    "national-employment-support-1",
 ]
 Crisis = Literal[
     "earner_death",
@@ -169,6 +193,34 @@ class PersonIn(BaseModel):
         default=None, description="심리상담 의뢰·진단서 보유 (sensitive)"
     )
     lives_apart_from_parents: bool | None = Field(default=None, description="부모와 따로 거주")
+    married: bool | None = Field(
+        default=None, description="배우자 있음 (따로 살아도 혼인 중이면 true)"
+    )
+    couple_income_recognized_monthly: MoneyOrRange | None = Field(
+        default=None,
+        description="본인과 배우자의 월 소득인정액 (기초연금·장애인연금 기준, 원); for the "
+        "applicant, `pension_unit.income_recognized_monthly` says the same",
+    )
+    receives: list[Receives] | None = Field(
+        default=None,
+        description="이 사람이 이미 받고 있는 급여 (기초연금처럼 개인이 받는 것)",
+        examples=[["basic-pension"]],
+    )
+    received_before: list[ReceivedBefore] | None = Field(
+        default=None,
+        description="예전에 이미 받은 한 번뿐이거나 횟수가 정해진 지원",
+        examples=[["first-meeting-voucher"]],
+    )
+    due_date: IsoDate | None = Field(
+        default=None, description="출산 예정일 (sensitive)", examples=["2027-03-10"]
+    )
+    expected_child_order: (
+        Annotated[int, Strict(), Field(ge=1, le=20), WHOLE_FLOAT_AS_INT] | None
+    ) = Field(default=None, description="태어날 아기가 몇째인지 (첫째 = 1)")
+    military_service_months: (
+        Annotated[int, Strict(), Field(ge=0, le=60), WHOLE_FLOAT_AS_INT] | None
+    ) = Field(default=None, description="군 복무(사회복무 포함) 개월 수, 안 했으면 0")
+    employment_insurance: bool | None = Field(default=None, description="지금 고용보험 가입")
 
 
 class MemberIn(PersonIn):
@@ -204,6 +256,19 @@ class HouseholdIn(BaseModel):
         default=None, description="이미 받고 있는 급여·자격", examples=[["basic-pension"]]
     )
     crisis: list[Crisis] | None = Field(default=None, description="긴급 위기사유")
+    residence_since: IsoDate | None = Field(
+        default=None,
+        description="지금 사는 시·도에 전입한 날 (거주 기간 조건이 있는 지역 사업)",
+        examples=["2023-04-01"],
+    )
+    no_home: bool | None = Field(default=None, description="가구원 모두 무주택")
+    obligor_high_means: bool | None = Field(
+        default=None,
+        description="부양의무자(부모·자녀와 그 배우자) 가운데 연 소득 1억 원 또는 재산 9억 원 초과",
+    )
+    obligor_can_support: bool | None = Field(
+        default=None, description="따로 사는 부양의무자에게 부양능력이 있음 (의료급여)"
+    )
 
 
 class PensionUnitIn(BaseModel):
@@ -217,6 +282,21 @@ class PensionUnitIn(BaseModel):
     is_couple: bool | None = Field(default=None, description="배우자가 있음")
 
 
+class ParentsIn(BaseModel):
+    """원가구: the parents' household of a young applicant who lives apart (청년월세 and the like
+    decide on the parents' income and assets too)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    size: Annotated[int, Strict(), Field(ge=1, le=30), WHOLE_FLOAT_AS_INT] | None = Field(
+        default=None, description="부모님 가구(원가구)의 가구원 수"
+    )
+    income_recognized_monthly: MoneyOrRange | None = Field(
+        default=None, description="부모님 가구의 월 소득인정액 (원)"
+    )
+    assets: MoneyOrRange | None = Field(default=None, description="부모님 가구의 재산 (원)")
+
+
 class ProfileIn(BaseModel):
     """What the citizen told us. Nothing here is stored unless the request consents to it."""
 
@@ -226,6 +306,7 @@ class ProfileIn(BaseModel):
     members: list[MemberIn] = Field(default_factory=list, max_length=20)
     household: HouseholdIn = Field(default_factory=HouseholdIn)
     pension_unit: PensionUnitIn = Field(default_factory=PensionUnitIn)
+    parents: ParentsIn = Field(default_factory=ParentsIn)
 
     def to_engine(self) -> Profile:
         """The engine's ``Profile``: field names are the fact names, missing stays missing."""
@@ -234,6 +315,7 @@ class ProfileIn(BaseModel):
             members=[m.model_dump(exclude_none=True) for m in self.members],
             household=self.household.model_dump(exclude_none=True),
             pension_unit=self.pension_unit.model_dump(exclude_none=True),
+            parents=self.parents.model_dump(exclude_none=True),
         )
 
     @model_validator(mode="after")

@@ -129,6 +129,13 @@ class ProgramDetail(ProgramSummary):
         examples=[["- 다음을 모두 충족", "  - 나이 65세 이상"]],
     )
     eligibility: dict[str, Any] = Field(description="The rule in the Hanaro rule language")
+    who: dict[str, Any] | None = Field(
+        default=None,
+        description="For a program decided per person: which household members it is decided "
+        "for (each on their own, `person.*` in `eligibility` is that member); absent for a "
+        "household program",
+        examples=[{"fact": "person.age", "op": "ge", "value": 65}],
+    )
     benefit_kind: str = Field(examples=["cash_monthly"])
     benefit: str = Field(description="What the program gives, in words")
     apply: list[ApplyOption] = Field(description="Where and how to apply")

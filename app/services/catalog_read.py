@@ -178,13 +178,23 @@ def program_detail(
 ) -> ProgramDetail:
     """``spec`` in full, its criteria rendered with the parameter values in force on ``as_of``."""
     criteria = describe_rule(spec.eligibility, locale, snapshot.parameters, as_of)
-    rule = spec.model_dump(mode="json", by_alias=True, exclude_none=True)["eligibility"]
+    if spec.who is not None:
+        head = (
+            "For each household member who meets:"
+            if locale == "en"
+            else "다음에 해당하는 가구원 각자에게 판단"
+        )
+        who = describe_rule(spec.who, locale, snapshot.parameters, as_of, indent=1)
+        criteria = f"- {head}\n{who}\n{criteria}"
+    dumped = spec.model_dump(mode="json", by_alias=True, exclude_none=True)
+    rule = dumped["eligibility"]
     return ProgramDetail.model_validate(
         {
             **_summary_fields(spec, locale),
             "verification_note": _verification_note(spec, locale),
             "criteria": criteria.splitlines(),
             "eligibility": rule,
+            "who": dumped.get("who"),
             "benefit_kind": spec.benefit.kind,
             "benefit": spec.benefit.description.get(locale),
             "apply": [_channel(c, locale) for c in spec.apply],

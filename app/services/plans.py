@@ -32,6 +32,7 @@ from app.schemas.profile import (
     MAX_AGE,
     HouseholdIn,
     MemberIn,
+    ParentsIn,
     PensionUnitIn,
     PersonIn,
     ProfileIn,
@@ -74,6 +75,7 @@ _PERSON_FIELDS = frozenset(PersonIn.model_fields)
 _MEMBER_FIELDS = frozenset(MemberIn.model_fields)
 _HOUSEHOLD_FIELDS = frozenset(HouseholdIn.model_fields)
 _PENSION_FIELDS = frozenset(PensionUnitIn.model_fields)
+_PARENTS_FIELDS = frozenset(ParentsIn.model_fields)
 # Per (catalog version, locale): condition sentences, and the parts of an item that depend only
 # on the program. At most 8 versions × locales and 200,000 sentences are kept.
 _RENDER_CACHES: dict[tuple[str, str], tuple[dict[object, str], dict[str, dict[str, Any]]]] = {}
@@ -154,6 +156,8 @@ def askable(path: str) -> bool:
         return name in _MEMBER_FIELDS
     if owner == "household":
         return name in _HOUSEHOLD_FIELDS
+    if owner == "parents":
+        return name in _PARENTS_FIELDS
     return owner == "pension_unit" and name in _PENSION_FIELDS
 
 

@@ -305,6 +305,8 @@ def describe_condition(
     label = spec.label.get(locale)
     if rule.fact.startswith("person."):
         label = f"member's {label}" if locale == "en" else f"가구원의 {label}"
+    elif rule.fact.startswith("spouse."):
+        label = f"spouse's {label}" if locale == "en" else f"배우자의 {label}"
     return f"{label} {_describe_op(rule.op, rule.value, spec, locale, parameters, as_of)}"
 
 

@@ -27,6 +27,13 @@ CONTRACT_FACTS = {
     "household.single_parent", "household.multicultural", "household.care_gap",
     "household.receives", "household.crisis", "pension_unit.income_recognized_monthly",
     "pension_unit.is_couple",
+    # household-true plan (#10): the benefit units, receipts, residence and the parents' household
+    "person.married", "person.couple_income_recognized_monthly", "person.receives",
+    "person.received_before", "person.due_date", "person.expected_child_order",
+    "person.military_service_months", "person.employment_insurance",
+    "household.residence_since", "household.residence_months", "household.no_home",
+    "household.obligor_high_means", "household.obligor_can_support", "parents.size",
+    "parents.income_recognized_monthly", "parents.median_income_ratio", "parents.assets",
 }  # fmt: skip
 
 

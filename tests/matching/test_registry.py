@@ -29,18 +29,34 @@ def built() -> Mapping[str, FactSpec]:
 
 
 TYPES = {
-    "date": {"person.birth_date"},
+    "date": {"person.birth_date", "person.due_date", "household.residence_since"},
     "int": {"person.age", "person.age_months", "person.birth_order", "person.years_since_entry",
-            "household.size"},
+            "person.expected_child_order", "person.military_service_months", "household.size",
+            "household.residence_months", "parents.size"},
     "money": {"person.earned_income_monthly", "household.income_recognized_monthly",
               "household.assets", "household.financial_assets", "household.rent_monthly",
-              "household.rent_deposit", "pension_unit.income_recognized_monthly"},
-    "number": {"household.median_income_ratio"},
+              "household.rent_deposit", "pension_unit.income_recognized_monthly",
+              "person.couple_income_recognized_monthly", "parents.income_recognized_monthly",
+              "parents.assets"},
+    "number": {"household.median_income_ratio", "parents.median_income_ratio"},
     "enum": {"person.stage", "person.relation", "person.sex", "person.nationality",
              "person.student", "person.childcare", "person.employment_status",
              "household.region", "household.urban_class", "household.housing"},
-    "set": {"household.receives", "household.crisis"},
+    "set": {"household.receives", "household.crisis", "person.receives",
+            "person.received_before"},
 }  # fmt: skip
+
+# what a household or a person may already receive: the welfare statuses, then the programs whose
+# receipt settles or decides another program's condition (docs/rule-language.md §1)
+RECEIVABLE = [
+    "basic-livelihood", "medical-aid", "housing-benefit", "education-benefit", "near-poverty",
+    "basic-pension", "disability-pension", "unemployment-benefit", "self-sufficiency-work",
+    "single-parent-child-support", "disability-allowance", "child-allowance", "parent-benefit",
+    "home-childcare-allowance", "childcare-fee-support", "senior-customized-care",
+    "long-term-care", "senior-jobs-public-interest", "senior-jobs-social-service",
+    "senior-jobs-market", "national-employment-support-1", "national-employment-support-2",
+    "youth-monthly-rent", "energy-voucher", "culture-nuri-card", "veterans-war-honor-allowance",
+]  # fmt: skip
 
 OPTIONS = {
     "person.stage": ["pregnancy_birth", "infant", "child", "adolescent", "youth", "middle_age",
@@ -56,9 +72,11 @@ OPTIONS = {
                          "47", "48", "50", "51", "52"],
     "household.urban_class": ["metropolitan", "small_city", "rural"],
     "household.housing": ["owner", "renter_monthly", "renter_jeonse", "public_rental", "other"],
-    "household.receives": ["basic-livelihood", "medical-aid", "housing-benefit",
-                           "education-benefit", "near-poverty", "basic-pension",
-                           "disability-pension", "unemployment-benefit", "self-sufficiency-work"],
+    "household.receives": RECEIVABLE,
+    "person.receives": RECEIVABLE,
+    "person.received_before": ["first-meeting-voucher", "youth-monthly-rent",
+                               "youth-leap-account", "youth-tomorrow-savings",
+                               "national-employment-support-1"],
     "household.crisis": ["earner_death", "earner_missing", "serious_illness", "abuse_violence",
                          "fire_disaster", "job_loss", "business_closure", "utility_cutoff",
                          "eviction", "other"],
@@ -79,13 +97,21 @@ NUMBERS = {
     "household.rent_monthly": ("KRW_monthly", 0, None),
     "household.rent_deposit": ("KRW", 0, None),
     "pension_unit.income_recognized_monthly": ("KRW_monthly", 0, None),
+    "person.couple_income_recognized_monthly": ("KRW_monthly", 0, None),
+    "person.expected_child_order": (None, 1, 20),
+    "person.military_service_months": ("months", 0, 60),  # 현역 최장 복무 이내
+    "household.residence_months": ("months", 0, 1440),
+    "parents.size": ("persons", 1, 30),
+    "parents.income_recognized_monthly": ("KRW_monthly", 0, None),
+    "parents.median_income_ratio": ("percent", 0, None),
+    "parents.assets": ("KRW", 0, None),
 }
 
 SENSITIVE = {
     "person.birth_date", "person.pregnant", "person.disability_registered",
     "person.disability_severe", "person.long_term_care_grade", "person.daily_living_difficulty",
     "person.care_need", "person.at_risk_youth", "person.high_risk_pregnancy",
-    "person.infertility_diagnosed", "person.mental_health_referral",
+    "person.infertility_diagnosed", "person.mental_health_referral", "person.due_date",
 }  # fmt: skip
 
 # derived facts and what the kiosk asks instead (None: asked as themselves)
@@ -96,6 +122,8 @@ DERIVED = {
     "household.size": None,
     "household.median_income_ratio": "household.income_recognized_monthly",
     "pension_unit.is_couple": None,
+    "household.residence_months": "household.residence_since",
+    "parents.median_income_ratio": "parents.income_recognized_monthly",
 }
 
 

@@ -149,7 +149,9 @@ async def test_detail_in_korean_renders_the_age_criterion(client: httpx.AsyncCli
     assert detail["name"] == "기초연금"
     assert detail["domain"] == "welfare"
     assert any("65" in line and "나이" in line for line in detail["criteria"])
-    assert detail["eligibility"]["all"][0] == {"fact": "applicant.age", "op": "ge", "value": 65}
+    # decided for each member aged 65 or more (the applicant is one member among others)
+    assert detail["who"] == {"fact": "person.age", "op": "ge", "value": 65}
+    assert detail["criteria"][0] == "- 다음에 해당하는 가구원 각자에게 판단"
     assert detail["verification"] == "verified"
     assert detail["verification_note"]
     assert detail["version"] >= 1
@@ -273,6 +275,7 @@ async def test_every_fact_path_is_a_field_of_the_plan_request(client: httpx.Asyn
             "members[]": MemberIn,
             "household": HouseholdIn,
             "pension_unit": PensionUnitIn,
+            "parents": ParentsIn,
         }[group]
         assert name in model.model_fields, fact["id"]
 
