@@ -10,7 +10,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from app.schemas.profile import HouseholdIn, MemberIn, PensionUnitIn, PersonIn
+from app.schemas.profile import HouseholdIn, MemberIn, ParentsIn, PensionUnitIn, PersonIn
 from app.services.catalog import load_snapshot
 from app.services.catalog_store import CatalogStore
 from app.settings import Settings
