@@ -13,8 +13,16 @@ Decisions made here (see also the README's plan section):
   reason given); then programs that answer a stated need; then by yearly value; prerequisites are
   moved before the programs that need them.
 - Totals add the estimates of eligible programs by kind: ``cash_monthly`` → monthly,
-  ``cash_yearly`` → yearly, ``cash_once`` and ``voucher`` → one-time. Training accounts, savings
-  matches, services and check-ups are listed, not summed.
+  ``cash_yearly`` → yearly, ``cash_once`` and ``voucher`` → one-time (``benefit.period`` overrides
+  the kind: a voucher paid monthly is monthly). Training accounts, savings matches, services and
+  check-ups are listed, not summed.
+- Household-true (#10): a program the household (or, per person, every member it is for) already
+  receives is *receiving*: listed apart, never new money, and it wins every exclusion. Exclusions
+  between two per-person programs are decided member by member (grandmother 공익활동, grandfather
+  시장형). What a decision adds to the totals (``counted``) is its eligible members' amounts that
+  are not received or excluded, less what ``income_includes`` programs newly granted add to its
+  income; an employer's subsidy and a bridge to a program that is itself eligible count nothing.
+  Every such change is an ``Adjustment`` on the item.
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
+from types import MappingProxyType
 from typing import Literal, NamedTuple
 
 from app.matching.benefits import AmountRange
@@ -34,7 +43,8 @@ from app.matching.snapshot import CatalogSnapshot
 from app.matching.text import LocalizedText
 from app.matching.truth import FALSE, TRUE, Truth
 
-Status = Literal["eligible", "needs_info", "ineligible", "excluded"]
+Status = Literal["eligible", "needs_info", "ineligible", "excluded", "receiving"]
+AdjustmentKind = Literal["income_includes", "bridge", "employer", "receiving", "excluded"]
 MONTHLY_KINDS = frozenset({"cash_monthly"})
 YEARLY_KINDS = frozenset({"cash_yearly"})
 ONCE_KINDS = frozenset({"cash_once", "voucher"})
@@ -49,6 +59,17 @@ class ExcludedBy:
     rule: Literal["this", "other", "higher_benefit"]
 
 
+class Adjustment(NamedTuple):
+    """Why an item adds less to the totals than its estimate: ``program_id`` is the other program
+    (the one counted as income, bridged to, received or preferred), ``person`` the member it
+    concerns (None: the whole household), ``amount`` what was taken off (None: all of it)."""
+
+    kind: AdjustmentKind
+    program_id: str | None
+    person: int | None = None
+    amount: AmountRange | None = None
+
+
 class Decision(NamedTuple):
     """One program in the plan (a tuple: thousands are made per plan on a large catalog)."""
 
@@ -57,6 +78,11 @@ class Decision(NamedTuple):
     status: Status
     answers_need: bool
     excluded_by: ExcludedBy | None = None
+    # per-person programs: members whose share another program takes (one 노인일자리 type each)
+    excluded_members: Mapping[int, ExcludedBy] = MappingProxyType({})
+    # what this item adds to the totals (None: nothing) and why it differs from its estimate
+    counted: AmountRange | None = None
+    adjustments: tuple[Adjustment, ...] = ()
 
     @property
     def id(self) -> str:
@@ -86,10 +112,11 @@ class PlanCore:
     excluded: tuple[Decision, ...]
     totals: Totals
     counts: Mapping[str, int]
+    receiving: tuple[Decision, ...] = ()
 
     @property
     def decisions(self) -> tuple[Decision, ...]:
-        return self.eligible + self.needs_info + self.ineligible + self.excluded
+        return self.eligible + self.needs_info + self.ineligible + self.excluded + self.receiving
 
 
 def status_of(truth: Truth) -> Status:
@@ -131,8 +158,13 @@ def compose(
     decisions: dict[str, Decision] = {}
     ranks: dict[str, tuple[bool, bool, int, int, str]] = {}
     ruled_out: list[tuple[int, bool, str, Determination]] = []
+    receiving: list[Decision] = []
     for det in determinations:
         truth, program_id = det.truth, det.program_id
+        if det.receiving:
+            spec = programs[program_id].spec
+            receiving.append(Decision(spec, det, "receiving", not wanted.isdisjoint(spec.needs)))
+            continue
         if truth is FALSE:
             failed = list(map(_TRUTH, det.trace)).count(FALSE)
             misses_need = bool(wanted) and wanted.isdisjoint(programs[program_id].spec.needs)
@@ -146,7 +178,10 @@ def compose(
         low, high = yearly_value(spec, det.benefit)
         urgent = emergency_first and spec.is_emergency
         ranks[program_id] = (not urgent, not answers, -low, -high, program_id)
-    _resolve_exclusions(decisions)
+    held = {d.id: d for d in receiving}
+    _resolve_exclusions(decisions, held)
+    _resolve_member_exclusions(decisions, held)
+    _count(decisions, held)
     by_status: dict[Status, list[str]] = {"eligible": [], "needs_info": [], "excluded": []}
     for program_id, decision in decisions.items():
         by_status[decision.status].append(program_id)
@@ -180,23 +215,66 @@ def compose(
             "needs_info": len(needs_info),
             "ineligible": len(ruled_out),
             "excluded": len(excluded),
+            "receiving": len(receiving),
         },
+        receiving=tuple(sorted(receiving, key=lambda d: d.id)),
     )
 
 
-def _resolve_exclusions(decisions: dict[str, Decision]) -> None:
+def _exclusion_rules(a: Decision, b: Decision) -> Iterable[tuple[Decision, Decision, ExcludedBy]]:
+    """Each declared exclusion between ``a`` and ``b`` as (declaring side, other side, rule)."""
+    for this, other in ((a, b), (b, a)):
+        for rule in this.program.excludes:
+            if rule.program == other.id:
+                yield this, other, ExcludedBy(this.id, rule.reason, rule.prefer)
+
+
+def _received_wins(decisions: dict[str, Decision], held: Mapping[str, Decision]) -> None:
+    """A program already received excludes what it cannot be had with (in place): for the
+    household, or per member where both programs are per person."""
+    for program_id in sorted(decisions):
+        this = decisions[program_id]
+        if this.status != "eligible":
+            continue
+        for other in held.values():
+            for _, _, rule in _exclusion_rules(this, other):
+                why = ExcludedBy(other.id, rule.reason, "other")
+                if this.program.is_per_person and other.program.is_per_person:
+                    members = {
+                        p.person
+                        for p in other.determination.persons
+                        if p.receiving and p.truth is not FALSE
+                    } or {p.person for p in other.determination.persons}
+                    this = this._replace(
+                        excluded_members={
+                            **{m: why for m in members},
+                            **this.excluded_members,
+                        }
+                    )
+                else:
+                    this = this._replace(status="excluded", excluded_by=why)
+                break
+        decisions[program_id] = this
+
+
+def _resolve_exclusions(decisions: dict[str, Decision], held: Mapping[str, Decision]) -> None:
     """Among eligible programs, drop the worse side of each declared exclusion (in place).
 
-    Each exclusion between two eligible programs says who beats whom. A program nobody still in
-    play beats is kept, and everything it beats is excluded by it (an excluded program excludes
-    nothing). A cycle (A beats B beats C beats A) is broken by keeping the most valuable one.
+    A program already received (``held``) wins first. Each exclusion between two eligible
+    programs (not both per person: those are settled per member) says who beats whom. A program
+    nobody still in play beats is kept, and everything it beats is excluded by it (an excluded
+    program excludes nothing). A cycle (A beats B beats C beats A) is broken by keeping the most
+    valuable one.
     """
+    _received_wins(decisions, held)
     beats: dict[str, dict[str, ExcludedBy]] = {}
     for program_id in sorted(decisions):
         this = decisions[program_id]
         for rule in this.program.excludes:
             other = decisions.get(rule.program)
             if other is None or this.status != "eligible" or other.status != "eligible":
+                continue
+            if this.program.is_per_person and other.program.is_per_person:
                 continue
             if rule.prefer == "this":
                 keep_this = True
@@ -226,6 +304,135 @@ def _resolve_exclusions(decisions: dict[str, Decision]) -> None:
                 )
 
 
+def _resolve_member_exclusions(
+    decisions: dict[str, Decision], held: Mapping[str, Decision]
+) -> None:
+    """Exclusions between two per-person programs, member by member (in place): a member
+    eligible for both keeps the one the rule prefers (``higher_benefit``: the larger share, a tie
+    keeps the declaring program). A program every eligible member loses is *excluded*."""
+    per_person = sorted(
+        pid for pid, d in decisions.items() if d.program.is_per_person and d.status == "eligible"
+    )
+    for i, a_id in enumerate(per_person):
+        for b_id in per_person[i + 1 :]:
+            for this, other, why in list(_exclusion_rules(decisions[a_id], decisions[b_id])):
+                this, other = decisions[this.id], decisions[other.id]
+                mine = _eligible_members(this)
+                theirs = _eligible_members(other)
+                for person in sorted(set(mine) & set(theirs)):
+                    if why.rule == "this":
+                        keep_this = True
+                    elif why.rule == "other":
+                        keep_this = False
+                    else:
+                        keep_this = _low_high(mine[person]) >= _low_high(theirs[person])
+                    winner, loser = (this, other) if keep_this else (other, this)
+                    decisions[loser.id] = loser = decisions[loser.id]._replace(
+                        excluded_members={
+                            **decisions[loser.id].excluded_members,
+                            person: ExcludedBy(winner.id, why.reason, why.rule),
+                        }
+                    )
+                    this, other = decisions[this.id], decisions[other.id]
+    for pid, decision in list(decisions.items()):
+        if not decision.program.is_per_person or not decision.excluded_members:
+            continue
+        if decision.status == "eligible" and not _eligible_members(decision):
+            first = decision.excluded_members[min(decision.excluded_members)]
+            decisions[pid] = decision._replace(status="excluded", excluded_by=first)
+
+
+def _eligible_members(decision: Decision) -> dict[int, AmountRange | None]:
+    """Members for whom a per-person decision is eligible, new and not excluded: their share."""
+    return {
+        p.person: p.benefit
+        for p in decision.determination.persons
+        if p.truth is TRUE and not p.receiving and p.person not in decision.excluded_members
+    }
+
+
+def _low_high(amount: AmountRange | None) -> tuple[int, int]:
+    if amount is None:
+        return 0, 0
+    low = max(amount.low or 0, 0)
+    return low, low if amount.high is None else max(amount.high, low)
+
+
+def _sum(amounts: Iterable[AmountRange | None]) -> AmountRange | None:
+    found = [a for a in amounts if a is not None]
+    if not found:
+        return None
+    low = sum(max(a.low or 0, 0) for a in found)
+    highs = [a.high for a in found]
+    high = None if any(h is None for h in highs) else sum(max(h or 0, 0) for h in highs)
+    return AmountRange(low, high)
+
+
+def _count(decisions: dict[str, Decision], held: Mapping[str, Decision]) -> None:
+    """What each eligible decision adds to the totals, and why it differs (in place)."""
+    for pid in sorted(decisions):
+        decision = decisions[pid]
+        if decision.status != "eligible":
+            continue
+        spec, det = decision.program, decision.determination
+        adjustments: list[Adjustment] = []
+        counted: AmountRange | None
+        if spec.is_per_person:
+            counted = _sum(_eligible_members(decision).values())
+            for p in det.persons:
+                if p.truth is TRUE and p.receiving:
+                    adjustments.append(Adjustment("receiving", pid, p.person, p.benefit))
+                elif p.truth is TRUE and p.person in decision.excluded_members:
+                    winner = decision.excluded_members[p.person].program_id
+                    adjustments.append(Adjustment("excluded", winner, p.person, p.benefit))
+        else:
+            counted = det.benefit
+        if spec.recipient == "employer":
+            adjustments.append(Adjustment("employer", None, None, counted))
+            counted = None
+        for bridge in spec.bridge_to:
+            target = decisions.get(bridge.program)
+            if (target is not None and target.status == "eligible") or bridge.program in held:
+                adjustments.append(Adjustment("bridge", bridge.program, None, counted))
+                counted = None
+                break
+        decisions[pid] = decision._replace(counted=counted, adjustments=tuple(adjustments))
+    for pid in sorted(decisions):
+        decision = decisions[pid]
+        if decision.status != "eligible" or decision.counted is None:
+            continue
+        counted = decision.counted
+        adjustments = list(decision.adjustments)
+        for other_id in decision.program.income_includes:
+            other = decisions.get(other_id)
+            if other is None or other.status != "eligible" or other.counted is None:
+                continue
+            if _bucket(other.program) != _bucket(decision.program):
+                continue
+            base, less = counted, other.counted
+            low = 0 if less.high is None else max(0, (base.low or 0) - less.high)
+            high = None if base.high is None else max(0, base.high - (less.low or 0))
+            counted = AmountRange(low, None if high is None else max(low, high))
+            taken = less
+            adjustments.append(Adjustment("income_includes", other_id, None, taken))
+            counted = AmountRange(low, max(low, high) if high is not None else None)
+        decisions[pid] = decision._replace(counted=counted, adjustments=tuple(adjustments))
+
+
+def _bucket(program: ProgramSpec) -> str | None:
+    period = program.benefit.period
+    if period is not None:
+        return period
+    kind = program.benefit.kind
+    if kind in MONTHLY_KINDS:
+        return "monthly"
+    if kind in YEARLY_KINDS:
+        return "yearly"
+    if kind in ONCE_KINDS:
+        return "once"
+    return None
+
+
 def _prerequisites_first(ordered: list[Decision]) -> list[Decision]:
     """Stable order in which a listed prerequisite comes before the program that needs it."""
     position = {d.id: i for i, d in enumerate(ordered)}
@@ -236,7 +443,8 @@ def _prerequisites_first(ordered: list[Decision]) -> list[Decision]:
     def place(decision: Decision, path: frozenset[str]) -> None:
         if decision.id in placed:
             return
-        listed = (p for p in decision.program.prerequisites if p in by_id)
+        needed = (*decision.program.prerequisites, *decision.determination.after)
+        listed = dict.fromkeys(p for p in needed if p in by_id)
         for pre in sorted(listed, key=position.__getitem__):
             if pre not in path:
                 place(by_id[pre], path | {decision.id})
@@ -249,19 +457,11 @@ def _prerequisites_first(ordered: list[Decision]) -> list[Decision]:
 
 
 def totals(eligible: Iterable[Decision]) -> Totals:
+    """The sums of what eligible decisions add (``counted``), by period."""
     sums: Mapping[str, list[int | None]] = {"monthly": [0, 0], "once": [0, 0], "yearly": [0, 0]}
     for decision in eligible:
-        kind = decision.program.benefit.kind
-        benefit = decision.determination.benefit
-        bucket = (
-            "monthly"
-            if kind in MONTHLY_KINDS
-            else "yearly"
-            if kind in YEARLY_KINDS
-            else "once"
-            if kind in ONCE_KINDS
-            else None
-        )
+        bucket = _bucket(decision.program)
+        benefit = decision.counted
         if bucket is None or benefit is None:
             continue
         span = sums[bucket]

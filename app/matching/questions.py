@@ -58,12 +58,21 @@ def asked_path(
     return _asked(ref, False)
 
 
+_PENSION_UNIT = {
+    "couple_income_recognized_monthly": "income_recognized_monthly",
+    "married": "is_couple",
+}
+
+
 @cache
 def _asked(ref: str, age_unknown: bool) -> tuple[str, FactSpec] | None:
     match = _REF.match(ref)
     if match is None:
         return None
     owner, name = match.groups()
+    if owner == "applicant" and name in _PENSION_UNIT:
+        # the applicant's 본인+배우자 unit is what the pension_unit block already says
+        owner, name = "pension_unit", _PENSION_UNIT[name]
     scope = "person" if owner.startswith(_PERSON) else owner
     spec = FACTS.get(f"{scope}.{name}")
     if spec is None:

@@ -12,7 +12,7 @@ from app.schemas.profile import ProfileIn
 
 Domain = Literal["welfare", "jobs", "health", "youth", "lifelong_education"]
 Need = Literal["income", "care", "jobs", "health", "housing", "education", "childcare", "emergency"]
-Status = Literal["eligible", "needs_info", "ineligible", "excluded"]
+Status = Literal["eligible", "needs_info", "ineligible", "excluded", "receiving"]
 Channel = Literal[
     "community_center", "online", "employment_center", "health_center", "phone", "other"
 ]
@@ -112,6 +112,37 @@ class ExcludedBy(BaseModel):
     reason: str
 
 
+class MemberVerdict(BaseModel):
+    """A per-person program's verdict for one household member."""
+
+    member: str = Field(
+        description="Where the member is in the request: `applicant` or `members[i]`",
+        examples=["members[1]"],
+    )
+    label: str = Field(description="The member by role and age", examples=["어머니(72세)"])
+    status: Status = Field(
+        description="`eligible`, `needs_info`, `ineligible`, `receiving` (already has it) or "
+        "`excluded` (another program takes this member's share)"
+    )
+    reasons: list[str] = Field(description="Why, as sentences")
+    missing_facts: list[str] = Field(default_factory=list)
+    amount: AmountRange | None = Field(default=None, description="This member's estimate")
+    after: list[str] = Field(
+        default_factory=list,
+        description="Eligible once these programs, which this plan finds, are granted",
+    )
+
+
+class Adjustment(BaseModel):
+    """Why the item adds less to the plan totals than its estimate."""
+
+    kind: Literal["income_includes", "bridge", "employer", "receiving", "excluded"]
+    program_id: str | None = Field(default=None, description="The other program concerned")
+    member: str | None = Field(default=None, description="The member concerned, if one")
+    amount: AmountRange | None = Field(default=None, description="What is not added")
+    text: str = Field(description="The adjustment in words")
+
+
 class PlanItem(BaseModel):
     program_id: str = Field(examples=["basic-pension"])
     name: str = Field(examples=["기초연금"])
@@ -133,6 +164,23 @@ class PlanItem(BaseModel):
     documents: list[str] = Field(description="Document ids (see the plan's `documents`)")
     prerequisites: list[str] = Field(default_factory=list)
     excluded_by: ExcludedBy | None = None
+    recipient: Literal["citizen", "employer"] = Field(
+        default="citizen", description="`employer`: paid to the employer who hires the citizen"
+    )
+    members: list[MemberVerdict] = Field(
+        default_factory=list,
+        description="For a program decided per person: each member it was decided for",
+    )
+    after: list[str] = Field(
+        default_factory=list,
+        description="Eligible once these programs, which this plan finds, are granted: "
+        "apply for them first",
+    )
+    counted: AmountRange | None = Field(
+        default=None,
+        description="What this item adds to the plan totals (null: nothing), after adjustments",
+    )
+    adjustments: list[Adjustment] = Field(default_factory=list)
 
 
 class IneligibleItem(BaseModel):
@@ -154,6 +202,7 @@ class Counts(BaseModel):
     needs_info: int = Field(examples=[12])
     ineligible: int = Field(examples=[45])
     excluded: int = Field(examples=[1])
+    receiving: int = Field(default=0, examples=[1])
 
 
 class PlaceGroup(BaseModel):
@@ -195,7 +244,8 @@ class Question(BaseModel):
 
 class Totals(BaseModel):
     monthly: AmountRange = Field(
-        description="Estimated monthly cash/voucher value of eligible items"
+        description="Estimated monthly value of what the plan newly brings (the items' "
+        "`counted`): not what is already received, not an employer's subsidy, each benefit once"
     )
     once: AmountRange = Field(description="Estimated one-time value")
     yearly: AmountRange = Field(description="Estimated yearly value")
@@ -210,6 +260,10 @@ class Plan(BaseModel):
     needs_info: list[PlanItem]
     ineligible: list[IneligibleItem] = Field(description="Closest misses first")
     excluded: list[PlanItem] = Field(description="Eligible but superseded by a better option")
+    receiving: list[PlanItem] = Field(
+        default_factory=list,
+        description="Programs the household already receives: not offered again, not in totals",
+    )
     counts: Counts = Field(description="How many programs have each status (lists may be cut)")
     by_domain: dict[str, list[str]]
     by_place: list[PlaceGroup]

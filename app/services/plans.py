@@ -19,14 +19,14 @@ from fastapi.exceptions import RequestValidationError
 from app.locale import Locale
 from app.matching.evaluate import Determination
 from app.matching.facts import Profile, age_on
-from app.matching.plan import Decision, PlanCore, compose, in_crisis, status_of
+from app.matching.plan import Adjustment, Decision, PlanCore, compose, in_crisis, status_of
 from app.matching.programs import ApplyChannel as ApplySpec
 from app.matching.programs import ProgramSpec
 from app.matching.questions import QuestionPick, asked_path, pick_questions
 from app.matching.rules import CountRule
 from app.matching.snapshot import CatalogSnapshot
 from app.matching.trace import ConditionResult
-from app.matching.truth import FALSE, UNKNOWN
+from app.matching.truth import FALSE, TRUE, UNKNOWN
 from app.schemas import plans as out
 from app.schemas.profile import (
     MAX_AGE,
@@ -37,7 +37,15 @@ from app.schemas.profile import (
     PersonIn,
     ProfileIn,
 )
-from app.text.conditions import count_label, josa, option_label, render_condition, rule_at
+from app.text.conditions import (
+    count_label,
+    format_money,
+    josa,
+    option_label,
+    render_condition,
+    rule_at,
+)
+from app.text.members import member_label, member_path
 
 SEOUL = ZoneInfo("Asia/Seoul")
 CHANNEL_ORDER = (
@@ -172,6 +180,7 @@ class Renderer:
         self, snapshot: CatalogSnapshot, locale: Locale, profile: Profile, as_of: date
     ) -> None:
         self.snapshot, self.locale, self.as_of = snapshot, locale, as_of
+        self.profile = profile
         self.en = locale == "en"
         self.known = partial(_known, profile)
         key = (snapshot.catalog_version, locale)
@@ -268,6 +277,7 @@ class Renderer:
             ]
             excluded_by = {"program_id": winner.id, "reason": reason}
         benefit = det.benefit
+        members = self.members(decision) if det.persons else []
         return {
             "program_id": spec.id,
             "name": static["name"],
@@ -289,6 +299,115 @@ class Renderer:
             "documents": static["documents"],
             "prerequisites": static["prerequisites"],
             "excluded_by": excluded_by,
+            "recipient": spec.recipient,
+            "members": members,
+            "after": list(det.after),
+            "counted": None if decision.counted is None else _amount(decision.counted),
+            "adjustments": [self.adjustment(decision, a) for a in decision.adjustments],
+        }
+
+    def label(self, person: int) -> str:
+        return member_label(self.profile, person, self.as_of, self.locale)
+
+    def name(self, program_id: str) -> str:
+        found = self.snapshot.programs.get(program_id)
+        return found.spec.name.get(self.locale) if found is not None else program_id
+
+    def members(self, decision: Decision) -> list[dict[str, Any]]:
+        """Each member a per-person program was decided for, with their verdict and why."""
+        spec = decision.program
+        entries = []
+        for p in decision.determination.persons:
+            status: str = status_of(p.truth)
+            conditions = [self.condition(r, spec) for r in p.trace]
+            reasons = self.reasons(status, conditions)
+            if p.receiving:
+                status = "receiving"
+                reasons = [self.text("이미 받고 있습니다.", "Already received.")]
+            elif p.truth is TRUE and p.person in decision.excluded_members:
+                status = "excluded"
+                winner = self.name(decision.excluded_members[p.person].program_id)
+                reasons = [
+                    self.text(
+                        f"함께 받을 수 없는 {winner}{josa(winner, '을', '를')} 권합니다.",
+                        f"Cannot be had together with {winner}, which is recommended.",
+                    )
+                ]
+            if p.after and status == "eligible":
+                names = ", ".join(self.name(a) for a in p.after)
+                reasons = [
+                    *reasons,
+                    self.text(
+                        f"{names}{josa(names, '을', '를')} 받게 되면 대상이 됩니다.",
+                        f"Eligible once {names} is granted.",
+                    ),
+                ]
+            entries.append(
+                {
+                    "member": member_path(p.person),
+                    "label": self.label(p.person),
+                    "status": status,
+                    "reasons": reasons,
+                    "missing_facts": missing_paths_of(p.missing, self.known)
+                    if p.truth is UNKNOWN
+                    else [],
+                    "amount": None if p.benefit is None else _amount(p.benefit),
+                    "after": list(p.after),
+                }
+            )
+        return entries
+
+    def adjustment(self, decision: Decision, adjustment: Adjustment) -> dict[str, Any]:
+        this = decision.program.name.get(self.locale)
+        other = self.name(adjustment.program_id) if adjustment.program_id else ""
+        who = None if adjustment.person is None else self.label(adjustment.person)
+        amount = adjustment.amount
+        money = (
+            format_money(amount.high, self.locale)
+            if amount is not None and amount.high is not None
+            else None
+        )
+        kind = adjustment.kind
+        if kind == "income_includes":
+            text = self.text(
+                f"{other}{josa(other, '은', '는')} {this}에서 소득으로 계산되어, {this}"
+                f"{josa(this, '이', '가')} 그만큼"
+                + (f"(최대 {money})" if money else "")
+                + " 줄어듭니다. 합계에는 줄어든 금액을 더했습니다.",
+                f"{other} counts as income for {this}, which falls by as much"
+                + (f" (up to {money})" if money else "")
+                + "; the totals add the reduced amount.",
+            )
+        elif kind == "bridge":
+            text = self.text(
+                f"{this}{josa(this, '은', '는')} {other}{josa(other, '이', '가')} 결정될 때까지 "
+                f"받는 지원이라 합계에는 {other}만 더했습니다.",
+                f"{this} helps until {other} is decided, so the totals count {other} only.",
+            )
+        elif kind == "employer":
+            text = self.text(
+                "고용한 사업주에게 지급되는 지원이라 합계에 넣지 않았습니다. 취업할 때 사업주에게 "
+                "알려 주세요.",
+                "Paid to the employer who hires you, so not in your totals; mention it when "
+                "you are hired.",
+            )
+        elif kind == "receiving":
+            text = self.text(
+                f"{who}{josa(who or '', '은', '는')} 이미 받고 있어 합계에 넣지 않았습니다.",
+                f"{who} already receives it, so it is not in the totals.",
+            )
+        else:
+            text = self.text(
+                f"{who}{josa(who or '', '은', '는')} {other}{josa(other, '과', '와')} 함께 받을 수 "
+                f"없어 {other}만 합계에 더했습니다.",
+                f"{who} cannot have it together with {other}; the totals count {other} only.",
+            )
+        return {
+            "kind": kind,
+            "program_id": adjustment.program_id,
+            "member": None if adjustment.person is None else member_path(adjustment.person),
+            "amount": None if amount is None else _amount(amount),
+            "text": text,
         }
 
     def ineligible_item(self, decision: Decision, full_trace: bool) -> dict[str, Any]:
@@ -323,8 +442,8 @@ class Renderer:
             return self.checklist(pick, owner)
         text = spec.question.get(locale)
         if owner.startswith("members["):
-            number = int(owner[len("members[") : -1]) + 1
-            text = self.text(f"[가구원 {number}] {text}", f"[Household member {number}] {text}")
+            label = self.label(int(owner[len("members[") : -1]) + 1)
+            text = f"[{label}] {text}"
         options = [
             out.QuestionOption(value=o.value, label=option_label(spec.id, o.value, locale))
             for o in spec.options
@@ -351,10 +470,10 @@ class Renderer:
                 "Tick every statement that applies to you.",
             )
         elif owner.startswith("members["):
-            number = int(owner[len("members[") : -1]) + 1
+            label = self.label(int(owner[len("members[") : -1]) + 1)
             text = self.text(
-                f"[가구원 {number}] 이 가구원에게 해당하는 것을 모두 골라 주세요.",
-                f"[Household member {number}] Tick every statement that applies to them.",
+                f"[{label}] 이 가구원에게 해당하는 것을 모두 골라 주세요.",
+                f"[{label}] Tick every statement that applies to them.",
             )
         else:
             text = self.text(
@@ -394,6 +513,7 @@ class Renderer:
             "needs_info": [self.item(d, full_trace) for d in core.needs_info[:limit]],
             "ineligible": [self.ineligible_item(d, full_trace) for d in core.ineligible[:limit]],
             "excluded": [self.item(d) for d in core.excluded],
+            "receiving": [self.item(d) for d in core.receiving],
             "counts": dict(core.counts),
             "by_domain": by_domain,
             "by_place": [p.model_dump(mode="json") for p in places],
@@ -519,7 +639,11 @@ def _known(profile: Profile, path: str) -> bool:
 
 
 def missing_paths(det: Determination, known: Callable[[str], bool]) -> list[str]:
-    paths = {found[0] for ref in det.missing if (found := asked_path(ref, known)) is not None}
+    return missing_paths_of(det.missing, known)
+
+
+def missing_paths_of(missing: Iterable[str], known: Callable[[str], bool]) -> list[str]:
+    paths = {found[0] for ref in missing if (found := asked_path(ref, known)) is not None}
     return sorted(p for p in paths if askable(p))
 
 

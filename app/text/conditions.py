@@ -121,6 +121,8 @@ def _subject(ref: str, locale: str) -> tuple[str, FactSpec | None]:
         label = (
             f"member {member + 1}'s {label}" if locale == "en" else f"가구원 {member + 1}의 {label}"
         )
+    elif ref.startswith("spouse."):
+        label = f"spouse's {label}" if locale == "en" else f"배우자의 {label}"
     return label, spec
 
 

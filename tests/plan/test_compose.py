@@ -108,7 +108,13 @@ def test_each_verdict_lands_in_its_own_list_with_counts() -> None:
     assert ids(core.needs_info) == ["toy-b"]
     assert ids(core.ineligible) == ["toy-c"]
     assert core.excluded == ()
-    assert dict(core.counts) == {"eligible": 2, "needs_info": 1, "ineligible": 1, "excluded": 0}
+    assert dict(core.counts) == {
+        "eligible": 2,
+        "needs_info": 1,
+        "ineligible": 1,
+        "excluded": 0,
+        "receiving": 0,
+    }
     assert [d.status for d in core.decisions] == [
         "eligible", "eligible", "needs_info", "ineligible",
     ]  # fmt: skip

@@ -62,11 +62,9 @@ async def test_plans_during_admin_updates_each_use_one_catalog_version(
     async def administrator() -> None:
         for line in (70, 65, 70, 65, 70):
             spec = dict(base)
-            rules = [dict(r) for r in base["eligibility"]["all"]]
-            for rule in rules:
-                if rule.get("fact") == "applicant.age":
-                    rule["value"] = line
-            spec["eligibility"] = {"all": rules}
+            # 기초연금 is decided per person: the age line is its `who`
+            assert base["who"]["fact"] == "person.age"
+            spec["who"] = {**base["who"], "value": line}
             body = {"spec": spec, "change_reason": f"age line {line} (consistency test)"}
             response = await client.put(
                 "/v1/admin/programs/basic-pension", json=body, headers=headers

@@ -41,10 +41,15 @@ async def test_senior_gets_basic_pension_with_reasons_place_and_totals(
     assert len(plan["catalog_version"]) == 16
     eligible = {item["program_id"]: item for item in plan["eligible"]}
     pension = eligible["basic-pension"]
-    assert pension["benefit"]["amount"] == {"low": 349_700, "high": 349_700}
+    # 소득인정액 2,470,000 is the 2026 single line itself: 선정기준액 − 소득인정액 = 0 < 349,700, so
+    # the 소득역전 방지 감액 leaves the floor of 10% of the 기준연금액: 349,700 × 0.1 = 34,970
+    assert pension["benefit"]["amount"] == {"low": 34_970, "high": 34_970}
     assert any("65" in reason for reason in pension["reasons"])
-    assert all(c["outcome"] == "true" for c in pension["trace"])
-    assert plan["totals"]["monthly"]["low"] >= 349_700
+    # no condition failed; a spouse's pension is never asked of someone without a spouse
+    assert all(c["outcome"] != "false" for c in pension["trace"])
+    assert not any("배우자의" in reason for reason in pension["reasons"])
+    assert [m["label"] for m in pension["members"]] == ["본인(70세)"]
+    assert plan["totals"]["monthly"]["low"] >= 34_970
     place = {group["channel"]: group for group in plan["by_place"]}
     assert "basic-pension" in place["community_center"]["program_ids"]
     assert "행정복지센터" in place["community_center"]["summary"]
@@ -152,7 +157,8 @@ async def test_prerequisite_comes_before_the_program_needing_it(
                 "employer_health_insurance": False,
                 "long_term_care_grade": False,
             },
-            "household": {"size": 1, "region": "27", "receives": ["basic-pension"]},
+            # nothing received yet: 공익활동 needs 기초연금, which this plan finds
+            "household": {"size": 1, "region": "27", "receives": []},
             "pension_unit": {"income_recognized_monthly": 900_000, "is_couple": False},
         },
         "as_of": "2026-03-02",
@@ -160,6 +166,8 @@ async def test_prerequisite_comes_before_the_program_needing_it(
     plan = await _plan(client, body)
     ids = _ids(plan["eligible"])
     assert "senior-jobs-public-interest" in ids, ids
+    public = next(i for i in plan["eligible"] if i["program_id"] == "senior-jobs-public-interest")
+    assert public["after"] == ["basic-pension"]
     assert ids.index("basic-pension") < ids.index("senior-jobs-public-interest")
     assert any("기초연금" in step and "노인" in step for step in plan["first_steps"])
 

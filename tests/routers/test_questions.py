@@ -82,7 +82,7 @@ async def test_member_questions_name_the_member(client: httpx.AsyncClient) -> No
     }
     result = await _next(client, body)
     member = [q for q in result["questions"] if q["fact"].startswith("members[0]")]
-    assert member and all(q["text"].startswith("[가구원 1]") for q in member)
+    assert member and all(q["text"].startswith("[자녀]") for q in member)  # by role
 
 
 async def test_flow_is_done_when_nothing_left_to_ask(client: httpx.AsyncClient) -> None:
