@@ -265,9 +265,10 @@ def _used(det_trace: Iterable[Any], granted: frozenset[str]) -> tuple[str, ...]:
 def after_prerequisites(
     before: Determination, again: Determination, granted: Granted
 ) -> Determination:
-    """The verdict with the granted programs, where it newly holds; else ``before``."""
+    """The verdict with the granted programs, where it is better than without them (FALSE →
+    UNKNOWN or TRUE, UNKNOWN → TRUE): eligible, or undecided, *after* them; else ``before``."""
     if not again.persons:
-        if again.truth is not TRUE or before.truth is TRUE:
+        if again.truth is FALSE or before.truth is TRUE or again.truth is before.truth:
             return before
         after = _used(again.trace, granted.household.union(*granted.persons.values()))
         return replace(again, after=after) if after else before
@@ -276,7 +277,8 @@ def after_prerequisites(
     changed = False
     for p in again.persons:
         was = old.get(p.person)
-        if p.truth is TRUE and (was is None or was.truth is not TRUE) and not p.receiving:
+        better = p.truth is TRUE or (p.truth is UNKNOWN and (was is None or was.truth is FALSE))
+        if better and (was is None or was.truth is not TRUE) and not p.receiving:
             after = _used(p.trace, granted.of(p.person))
             if after:
                 merged.append(replace(p, after=after))
