@@ -299,3 +299,25 @@ def test_regional_rent_needs_no_home(snapshot: CatalogSnapshot) -> None:
         household=household | {"no_home": False},
     )
     assert found.truth is Truth.FALSE
+
+
+@pytest.mark.parametrize(
+    ("worker", "expected"),
+    [
+        ({"employment_insurance": False, "earned_income_monthly": 800000}, Truth.TRUE),
+        ({"employment_insurance": True, "earned_income_monthly": 800000}, Truth.FALSE),
+        ({"employment_insurance": False, "earned_income_monthly": 900000}, Truth.FALSE),
+    ],
+)
+def test_daegu_allowance_low_paid_uninsured_worker(
+    snapshot: CatalogSnapshot, worker: dict[str, Any], expected: Truth
+) -> None:
+    # 2025 notice: 고용보험 미가입이고 월 90만원 미만이면 미취업으로 봅니다
+    found = _eval(
+        snapshot,
+        "daegu-youth-social-entry-allowance",
+        applicant={"age": 26, "student": "none", "employment_status": "employed", **worker},
+        # 1 person: 800,000 <= 2026 median 2,564,238 x 150%
+        household={"region": "27", "income_recognized_monthly": 800000},
+    )
+    assert found.truth is expected
