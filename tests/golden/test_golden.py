@@ -13,6 +13,25 @@ Optional money checks, worked out by hand (the arithmetic is a comment next to e
   after exclusions: ``cash_monthly``; ``cash_once`` + ``voucher``; ``cash_yearly``).
 - ``amounts_known_bug: [program-id]``: the engine is known to get this amount wrong; the persona
   keeps the correct value (marked ``# BUG:``) and the check is skipped until the bug is fixed.
+
+Household-true checks (issue #10). Persons are numbered as the engine numbers them: ``0`` is the
+applicant, ``i`` is ``profile.members[i-1]``.
+
+- ``per_member: {program-id: {person: verdict}}``: the verdict of a program decided per person
+  (``who``): ``eligible``, ``ineligible``, ``needs_info`` or ``not_considered`` (the program's
+  ``who`` excludes the person: absent from ``Determination.persons``, or the applicant's FALSE
+  entry whose ``who`` part is FALSE).
+- ``member_amounts: {program-id: {person: [low, high]}}``: that person's benefit estimate
+  (``PersonResult.benefit``; ``null`` = no amount).
+- ``receiving: [program-id]``: programs the household (``Determination.receiving``) or a member
+  (``PersonResult.receiving``) already receives: listed with status receiving, never new money.
+- ``after: {program-id: [program-id]}``: programs eligible only once the plan grants the listed
+  ones (``Determination.after``, compared as a set); the program itself must come out eligible.
+- ``totals`` follow the household-true plan: eligible, not excluded and not already received
+  programs; per-person programs add the eligible members' amounts; employer-paid subsidies
+  (``recipient: employer``) are never counted; a program bridging to another (``bridge_to``) is
+  not counted when the bridged-to one is eligible; a program whose income includes another the
+  plan newly grants (``income_includes``) is reduced by it (floored at 0).
 """
 
 from __future__ import annotations
@@ -34,6 +53,8 @@ from app.matching.truth import Truth
 
 PERSONAS = sorted((Path(__file__).parent / "personas").glob("*.yaml"))
 EXPECTED = {"eligible": Truth.TRUE, "ineligible": Truth.FALSE, "needs_info": Truth.UNKNOWN}
+NOT_CONSIDERED = "not_considered"
+VERDICTS = (*EXPECTED, NOT_CONSIDERED)
 DOMAINS = ("welfare", "jobs", "health", "youth", "lifelong_education")
 TOTALS = ("monthly", "once", "yearly")
 
@@ -52,6 +73,11 @@ def _load(path: Path) -> dict[str, Any]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert isinstance(data, dict), f"{path.name}: expected a mapping"
     return data
+
+
+def _with_key(key: str) -> list[Path]:
+    """The personas that use an optional key."""
+    return [path for path in PERSONAS if key in _load(path)]
 
 
 def _money_cases() -> tuple[list[Any], list[Path]]:
@@ -78,6 +104,7 @@ def _profile(data: dict[str, Any]) -> Profile:
         members=profile.get("members") or [],
         household=profile.get("household") or {},
         pension_unit=profile.get("pension_unit") or {},
+        parents=profile.get("parents") or {},
     )
 
 
@@ -162,3 +189,136 @@ def test_persona_totals(path: Path, snapshot: CatalogSnapshot) -> None:
     totals = compose(snapshot, _profile(data), data["as_of"]).totals
     got = {kind: _span(getattr(totals, kind)) for kind in TOTALS}
     assert got == want, f"{path.name} totals: expected {want}, got {got}"
+
+
+PER_MEMBER_PERSONAS = _with_key("per_member")
+MEMBER_AMOUNT_PERSONAS = _with_key("member_amounts")
+RECEIVING_PERSONAS = _with_key("receiving")
+AFTER_PERSONAS = _with_key("after")
+
+
+def _ids(paths: list[Path]) -> list[str]:
+    return [p.stem for p in paths]
+
+
+def _evaluated(path: Path, snapshot: CatalogSnapshot, program_ids: Any) -> tuple[dict, dict]:
+    """The persona and its determinations of ``program_ids`` (ids checked against the catalog)."""
+    data = _load(path)
+    wanted = list(dict.fromkeys(program_ids(data)))
+    unknown = sorted(set(wanted) - set(snapshot.programs))
+    assert not unknown, f"{path.name}: unknown program ids {unknown}"
+    found = snapshot.evaluate(_profile(data), data["as_of"], wanted)
+    return data, dict(zip(wanted, found, strict=True))
+
+
+def _person_index(path: Path, data: dict[str, Any], person: Any) -> int:
+    members = (data.get("profile") or {}).get("members") or []
+    assert isinstance(person, int) and 0 <= person <= len(members), (
+        f"{path.name}: person {person!r} is not 0 (applicant) or 1..{len(members)} (members)"
+    )
+    return person
+
+
+def _persons(det: Any) -> dict[int, Any]:
+    return {p.person: p for p in det.persons}
+
+
+def _who_excludes(result: Any) -> bool:
+    """A FALSE entry kept only to say why: its ``who`` part is FALSE."""
+    return result.truth is Truth.FALSE and any(
+        r.path.startswith("who") and r.truth is Truth.FALSE for r in result.trace
+    )
+
+
+def _verdict(det: Any, person: int) -> str:
+    result = _persons(det).get(person)
+    if result is None or _who_excludes(result):
+        return NOT_CONSIDERED
+    return {v: k for k, v in EXPECTED.items()}[result.truth]
+
+
+def _person_trace(result: Any) -> str:
+    return _trace(result) if result is not None else "    (not in Determination.persons)"
+
+
+@pytest.mark.parametrize("path", PER_MEMBER_PERSONAS, ids=_ids(PER_MEMBER_PERSONAS))
+def test_persona_per_member(path: Path, snapshot: CatalogSnapshot) -> None:
+    data, found = _evaluated(path, snapshot, lambda d: d["per_member"])
+    failures = []
+    for pid, people in data["per_member"].items():
+        det = found[pid]
+        if not det.persons and det.truth is not Truth.FALSE:
+            failures.append(f"  {pid}: not decided per person (no `who`), household {det.truth}")
+            continue
+        for person, want in people.items():
+            index = _person_index(path, data, person)
+            assert want in VERDICTS, f"{path.name} {pid}[{person}]: unknown verdict {want!r}"
+            got = _verdict(det, index)
+            if got != want:
+                failures.append(
+                    f"  {pid} person {index}: expected {want}, got {got}\n"
+                    + _person_trace(_persons(det).get(index))
+                )
+    assert not failures, f"{path.name} ({data['name']['en']}) at {data['as_of']}:\n" + "\n".join(
+        failures
+    )
+
+
+@pytest.mark.parametrize("path", MEMBER_AMOUNT_PERSONAS, ids=_ids(MEMBER_AMOUNT_PERSONAS))
+def test_persona_member_amounts(path: Path, snapshot: CatalogSnapshot) -> None:
+    data, found = _evaluated(path, snapshot, lambda d: d["member_amounts"])
+    failures = []
+    for pid, people in data["member_amounts"].items():
+        persons = _persons(found[pid])
+        if not found[pid].persons:
+            failures.append(f"  {pid}: not decided per person (no `who`)")
+            continue
+        for person, want in people.items():
+            index = _person_index(path, data, person)
+            result = persons.get(index)
+            if result is None:
+                failures.append(f"  {pid} person {index}: expected {want}, not decided for them")
+                continue
+            if result.truth is not Truth.TRUE:
+                failures.append(
+                    f"  {pid} person {index}: expected {want} for an eligible person, "
+                    f"verdict {result.truth.value}\n{_trace(result)}"
+                )
+                continue
+            got = _span(result.benefit)
+            if got != want:
+                failures.append(f"  {pid} person {index}: expected {want}, got {got}")
+    assert not failures, f"{path.name} ({data['name']['en']}) at {data['as_of']}:\n" + "\n".join(
+        failures
+    )
+
+
+@pytest.mark.parametrize("path", RECEIVING_PERSONAS, ids=_ids(RECEIVING_PERSONAS))
+def test_persona_receiving(path: Path, snapshot: CatalogSnapshot) -> None:
+    data, found = _evaluated(path, snapshot, lambda d: d["receiving"])
+    missing = [
+        f"  {pid}: not marked receiving (household {det.receiving}, persons "
+        f"{[(p.person, p.receiving) for p in det.persons]})"
+        for pid, det in found.items()
+        if not det.receiving and not any(p.receiving for p in det.persons)
+    ]
+    assert not missing, f"{path.name} ({data['name']['en']}) at {data['as_of']}:\n" + "\n".join(
+        missing
+    )
+
+
+@pytest.mark.parametrize("path", AFTER_PERSONAS, ids=_ids(AFTER_PERSONAS))
+def test_persona_after(path: Path, snapshot: CatalogSnapshot) -> None:
+    data, found = _evaluated(path, snapshot, lambda d: d["after"])
+    failures = []
+    for pid, want in data["after"].items():
+        det = found[pid]
+        got = sorted(det.after)
+        if det.truth is not Truth.TRUE or got != sorted(want):
+            failures.append(
+                f"  {pid}: expected eligible after {sorted(want)}, got {det.truth.value} "
+                f"after {got}\n{_trace(det)}"
+            )
+    assert not failures, f"{path.name} ({data['name']['en']}) at {data['as_of']}:\n" + "\n".join(
+        failures
+    )
