@@ -614,6 +614,15 @@ class Renderer:
                 )
             else:
                 steps.append(f"{group.label}: {joined}")
+        if not core.emergency_first:
+            # ☎129 is a channel, not a program: the plan's way to ask anything, not an item
+            steps.append(
+                self.text(
+                    "궁금한 점은 보건복지상담센터 ☎129(국번 없이, 평일 주간)에 물어보세요.",
+                    "For any question, call the health and welfare call centre on 129 "
+                    "(weekdays).",
+                )
+            )
         if questions:
             steps.append(
                 self.text(

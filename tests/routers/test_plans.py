@@ -143,6 +143,10 @@ async def test_emergency_need_puts_emergency_help_first(client: httpx.AsyncClien
     assert "129" in plan["first_steps"][0]
     calm = await _plan(client, {**body, "needs": ["income"], "profile": SENIOR["profile"]})
     assert calm["emergency_first"] is False
+    # ☎129 is where to ask, a step of the plan, never one of its programs
+    ids = {i["program_id"] for key in ("eligible", "needs_info", "ineligible") for i in calm[key]}
+    assert not any("129" in pid for pid in ids)
+    assert any("☎129" in step for step in calm["first_steps"][1:])
 
 
 async def test_prerequisite_comes_before_the_program_needing_it(
