@@ -341,3 +341,20 @@ def test_war_honor_allowance_for_a_veteran_parent(snapshot: CatalogSnapshot) -> 
 def test_emergency_welfare_bridges_to_livelihood(snapshot: CatalogSnapshot) -> None:
     spec = snapshot.programs["emergency-welfare"].spec
     assert [b.program for b in spec.bridge_to] == ["basic-livelihood"]
+
+
+def test_receiving_households_passed_the_obligor_tests(snapshot: CatalogSnapshot) -> None:
+    # 이미 생계·의료급여를 받는 가구: 부양의무자 질문 없이 받는 중 (2인 600,000 ≤ 32% 1,343,773)
+    profile = Profile(
+        applicant={"age": 40},
+        members=[{"relation": "child", "age": 10}],
+        household={
+            "income_recognized_monthly": 600000,
+            "receives": ["basic-livelihood", "medical-aid"],
+        },
+    )
+    livelihood, medical = snapshot.evaluate(profile, AS_OF, ["basic-livelihood", "medical-aid"])
+    assert (livelihood.truth, livelihood.receiving) == (TRUE, True)
+    assert (medical.truth, medical.receiving) == (TRUE, True)
+    # 1,343,773 − 600,000 = 743,773
+    assert span(livelihood) == (743773, 743773)
