@@ -138,8 +138,11 @@ async def test_emergency_need_puts_emergency_help_first(client: httpx.AsyncClien
     }
     plan = await _plan(client, body)
     assert plan["emergency_first"] is True
-    first = (plan["eligible"] + plan["needs_info"])[0]
-    assert first["is_emergency"] is True
+    # 긴급복지 heads whichever list it is in (still undecided here: income and assets unknown)
+    for listed in (plan["eligible"], plan["needs_info"]):
+        if any(item["is_emergency"] for item in listed):
+            assert listed[0]["program_id"] == "emergency-welfare"
+    assert "emergency-welfare" in _ids(plan["eligible"] + plan["needs_info"])
     assert "129" in plan["first_steps"][0]
     calm = await _plan(client, {**body, "needs": ["income"], "profile": SENIOR["profile"]})
     assert calm["emergency_first"] is False
@@ -192,7 +195,10 @@ async def test_mutual_exclusion_keeps_the_better_option_and_says_why(
                 "income_recognized_monthly": 1_200_000,
                 "assets": 10_000_000,
                 "receives": [],
+                "no_home": True,
             },
+            # 원가구: the parents' household also decides 청년월세 (well under 중위 100%)
+            "parents": {"size": 2, "income_recognized_monthly": 2_000_000, "assets": 0},
         },
         "as_of": "2026-03-02",
     }
