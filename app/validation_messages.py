@@ -56,6 +56,7 @@ _KO: dict[str, str] = {
     "impossible_age": "나이는 0세 이상 {maximum}세 이하여야 합니다.",
     "birth_date_future": "생년월일이 기준일(as_of)보다 늦습니다.",
     "age_mismatch": "나이가 기준일의 생년월일과 맞지 않습니다.",
+    "due_date_range": "출산 예정일은 기준일(as_of)부터 {days}일 안이어야 합니다.",
     "range_order": "범위의 최솟값이 최댓값보다 큽니다.",
     "negative_money": "금액은 0원 이상이어야 합니다.",
     "household_too_small": "가구원 수가 입력한 가구원 목록보다 적습니다.",

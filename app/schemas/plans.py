@@ -251,6 +251,26 @@ class Totals(BaseModel):
     yearly: AmountRange = Field(description="Estimated yearly value")
 
 
+class BabyProgram(BaseModel):
+    program_id: str = Field(examples=["first-meeting-voucher"])
+    name: str = Field(examples=["첫만남이용권"])
+    status: Status = Field(description="`eligible` or `needs_info` for the newborn")
+    from_: date = Field(alias="from", description="From when: the due date, until born")
+    amount: AmountRange | None = None
+
+
+class ExpectedBirth(BaseModel):
+    """A baby on the way and what it will bring once born."""
+
+    member: str = Field(description="Who is pregnant: `applicant` or `members[i]`")
+    label: str = Field(examples=["아내(31세)"])
+    due_date: date
+    programs: list[BabyProgram] = Field(
+        description="Programs decided per person the newborn would be eligible for (or may be)"
+    )
+    note: str
+
+
 class Plan(BaseModel):
     as_of: date
     locale: Literal["ko", "en"]
@@ -271,6 +291,10 @@ class Plan(BaseModel):
     totals: Totals
     next_questions: list[Question]
     first_steps: list[str] = Field(description="What to do first, in order")
+    expected_births: list[ExpectedBirth] = Field(
+        default_factory=list,
+        description="For each pregnancy with a due date: what the baby will bring, and from when",
+    )
 
 
 class QuestionsResponse(BaseModel):

@@ -7,8 +7,8 @@ so a plan names exactly one ``catalog_version``. Profile values are never logged
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from functools import cache, partial
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,6 +17,7 @@ import orjson
 from fastapi.exceptions import RequestValidationError
 
 from app.locale import Locale
+from app.matching.benefits import AmountRange
 from app.matching.evaluate import Determination
 from app.matching.facts import Profile, age_on
 from app.matching.plan import Adjustment, Decision, PlanCore, compose, in_crisis, status_of
@@ -26,7 +27,7 @@ from app.matching.questions import QuestionPick, asked_path, pick_questions
 from app.matching.rules import CountRule
 from app.matching.snapshot import CatalogSnapshot
 from app.matching.trace import ConditionResult
-from app.matching.truth import FALSE, TRUE, UNKNOWN
+from app.matching.truth import FALSE, TRUE, UNKNOWN, Truth
 from app.schemas import plans as out
 from app.schemas.profile import (
     MAX_AGE,
@@ -103,6 +104,9 @@ def pick_locale(requested: Locale | None, header: Locale) -> Locale:
     return requested or header
 
 
+MAX_PREGNANCY = timedelta(days=300)  # 출산 예정일은 기준일부터 길어야 약 10개월 뒤
+
+
 def check_profile(profile: ProfileIn, as_of: date, root: str = "profile") -> None:
     """Checks that need ``as_of``: a birth date after it, or one that makes an impossible age, or
     an age that contradicts the birth date. 422 naming every such field."""
@@ -117,6 +121,16 @@ def check_profile(profile: ProfileIn, as_of: date, root: str = "profile") -> Non
                     ("body", root, *where, "age"),
                     "age_mismatch",
                     "The age does not match the age in months",
+                )
+            )
+        due = person.due_date
+        if due is not None and not as_of <= due <= as_of + MAX_PREGNANCY:
+            errors.append(
+                _error(
+                    ("body", root, *where, "due_date"),
+                    "due_date_range",
+                    "The due date must be between as_of and 300 days after it",
+                    {"days": MAX_PREGNANCY.days},
                 )
             )
         born = person.birth_date
@@ -410,6 +424,32 @@ class Renderer:
             "text": text,
         }
 
+    def births(self, births: Sequence[ExpectedBirth]) -> list[dict[str, Any]]:
+        return [
+            {
+                "member": member_path(b.person),
+                "label": self.label(b.person),
+                "due_date": b.due_date.isoformat(),
+                "programs": [
+                    {
+                        "program_id": pid,
+                        "name": self.name(pid),
+                        "status": status_of(truth),
+                        "from": b.due_date.isoformat(),
+                        "amount": None if amount is None else _amount(amount),
+                    }
+                    for pid, truth, amount in b.programs
+                ],
+                "note": self.text(
+                    "출생 후 신청하면 받을 수 있는 지원입니다 (출생신고 때 행정복지센터에서 함께 "
+                    "신청할 수 있습니다). 출생일을 기준으로 다시 판단합니다.",
+                    "Support the baby brings once born (apply together with the birth "
+                    "registration at the community centre); decided again on the birth date.",
+                ),
+            }
+            for b in births
+        ]
+
     def ineligible_item(self, decision: Decision, full_trace: bool) -> dict[str, Any]:
         spec, det = decision.program, decision.determination
         static = self.static(spec)
@@ -619,8 +659,7 @@ class Renderer:
             steps.append(
                 self.text(
                     "궁금한 점은 보건복지상담센터 ☎129(국번 없이, 평일 주간)에 물어보세요.",
-                    "For any question, call the health and welfare call centre on 129 "
-                    "(weekdays).",
+                    "For any question, call the health and welfare call centre on 129 (weekdays).",
                 )
             )
         if questions:
@@ -683,8 +722,11 @@ def build_plan(
     profile = request.profile.to_engine()
     core = compose(snapshot, profile, as_of, request.needs, ineligible_limit=request.max_items)
     renderer = Renderer(snapshot, locale, profile, as_of)
+    # eligible per-person programs with a member still undecided (grandmother eligible,
+    # grandfather's income unknown) ask too
+    open_members = [d for d in core.eligible if d.determination.persons and d.determination.missing]
     picks = pick_questions(
-        core.needs_info[:QUESTION_POOL],
+        [*core.needs_info[:QUESTION_POOL], *open_members],
         crisis=in_crisis(profile, request.needs),
         skip=skip,
         askable=askable,
@@ -692,7 +734,58 @@ def build_plan(
         limit=questions,
     )
     plan = renderer.plan(core, picks, request.trace == "full", request.max_items)
+    plan["expected_births"] = renderer.births(expected_births(snapshot, profile, as_of))
     return Rendered(plan), core, picks
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectedBirth:
+    """A baby on the way: who carries it, when it is due, what it will bring (decided for the
+    baby as a new member on the due date)."""
+
+    person: int
+    due_date: date
+    programs: tuple[tuple[str, Truth, AmountRange | None], ...]
+
+
+_BABY_RELATION = {"self": "child", "spouse": "child", "child": "grandchild"}
+
+
+def expected_births(
+    snapshot: CatalogSnapshot, profile: Profile, as_of: date
+) -> list[ExpectedBirth]:
+    """For each member with a due date on or after ``as_of``: the programs decided per person
+    that the newborn would be eligible for (or may be) on the due date."""
+    found = []
+    people = [{"relation": "self", **profile.applicant}, *profile.members]
+    for person, facts in enumerate(people):
+        due = facts.get("due_date")
+        if not isinstance(due, date) or due < as_of or facts.get("pregnant") is False:
+            continue
+        baby: dict[str, object] = {
+            "relation": _BABY_RELATION.get(str(facts.get("relation")), "other"),
+            "birth_date": due,
+            "received_before": frozenset(),  # a newborn has had nothing yet
+        }
+        order = facts.get("expected_child_order")
+        if isinstance(order, int):
+            baby["birth_order"] = order
+        nationality = facts.get("nationality")
+        if nationality is not None:
+            baby["nationality"] = nationality
+        size = profile.household.get("size")
+        household = dict(profile.household)
+        if isinstance(size, int):
+            household["size"] = size + 1
+        born = replace(profile, members=[*profile.members, baby], household=household)
+        index = len(people)
+        programs = []
+        for det in snapshot.evaluate(born, due):
+            mine = next((p for p in det.persons if p.person == index), None)
+            if mine is not None and mine.truth is not FALSE and not mine.receiving:
+                programs.append((det.program_id, mine.truth, mine.benefit))
+        found.append(ExpectedBirth(person, due, tuple(programs)))
+    return found
 
 
 def next_questions(
