@@ -159,8 +159,13 @@ async def test_prerequisite_comes_before_the_program_needing_it(
     }
     plan = await _plan(client, body)
     ids = _ids(plan["eligible"])
-    assert "senior-jobs-public-interest" in ids, ids
-    assert ids.index("basic-pension") < ids.index("senior-jobs-public-interest")
+    # 노인일자리는 한 사람이 한 유형만 (docs/catalog-review/jobs-education.md): 공익활동형
+    # (월 290,000)은 더 큰 사회서비스형(월 761,040)에 밀려 제외됩니다. 선행 조건 순서 자체는
+    # tests/plan/test_compose.py가 확인합니다.
+    assert "basic-pension" in ids, ids
+    excluded = {item["program_id"]: item for item in plan["excluded"]}
+    public = excluded["senior-jobs-public-interest"]
+    assert public["excluded_by"]["program_id"] == "senior-jobs-social-service"
     assert any("기초연금" in step and "노인" in step for step in plan["first_steps"])
 
 
