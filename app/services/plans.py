@@ -627,7 +627,8 @@ class Renderer:
                 )
             )
         for decision in core.eligible:
-            for pre in decision.program.prerequisites:
+            needed = (*decision.program.prerequisites, *decision.determination.after)
+            for pre in dict.fromkeys(needed):
                 if pre in names:
                     steps.append(
                         self.text(

@@ -163,6 +163,7 @@ async def test_prerequisite_comes_before_the_program_needing_it(
                 "public_pension": False,
                 "employer_health_insurance": False,
                 "long_term_care_grade": False,
+                "care_need": True,
             },
             # nothing received yet: 공익활동 needs 기초연금, which this plan finds
             "household": {"size": 1, "region": "27", "receives": []},
@@ -172,10 +173,17 @@ async def test_prerequisite_comes_before_the_program_needing_it(
     }
     plan = await _plan(client, body)
     ids = _ids(plan["eligible"])
-    assert "senior-jobs-public-interest" in ids, ids
-    public = next(i for i in plan["eligible"] if i["program_id"] == "senior-jobs-public-interest")
-    assert public["after"] == ["basic-pension"]
-    assert ids.index("basic-pension") < ids.index("senior-jobs-public-interest")
+    # 노인맞춤돌봄 is for 기초연금 recipients among others: the plan finds 기초연금, so the care
+    # service is eligible *after* it and comes after it in the plan
+    assert "senior-customized-care" in ids, ids
+    care = next(i for i in plan["eligible"] if i["program_id"] == "senior-customized-care")
+    assert care["after"] == ["basic-pension"]
+    assert ids.index("basic-pension") < ids.index("senior-customized-care")
+    # 노인일자리는 한 사람이 한 유형만 (docs/catalog-review/jobs-education.md): 공익활동형
+    # (월 290,000)은 더 큰 사회서비스형(월 761,040)에 밀려 제외됩니다
+    excluded = {item["program_id"]: item for item in plan["excluded"]}
+    public = excluded["senior-jobs-public-interest"]
+    assert public["excluded_by"]["program_id"] == "senior-jobs-social-service"
     assert any("기초연금" in step and "노인" in step for step in plan["first_steps"])
 
 
