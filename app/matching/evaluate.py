@@ -276,9 +276,27 @@ def aggregate(program_id: str, persons: Sequence[PersonResult]) -> Determination
     for p in considered:
         if p.truth is UNKNOWN and p.missing:
             missing = missing | p.missing
-    counted = [p for p in considered if p.truth is (TRUE if truth is TRUE else UNKNOWN)]
-    benefit = _sum_benefits([p.benefit for p in counted]) if counted else None
+    sure = [p.benefit for p in considered if p.truth is TRUE]
+    maybe = [p.benefit for p in considered if p.truth is UNKNOWN]
+    benefit = span_benefits(sure, maybe)
     return _determination(program_id, truth, shown.trace, missing, benefit, considered)
+
+
+def span_benefits(
+    sure: Sequence[AmountRange | None], maybe: Sequence[AmountRange | None]
+) -> AmountRange | None:
+    """The sum of the ``sure`` members' amounts, its upper end raised by what the undecided
+    (``maybe``) members may add; where nobody is sure, the span of the undecided ones."""
+    if not sure:
+        return _sum_benefits(maybe) if maybe else None
+    low_part = _sum_benefits(sure)
+    extra = _sum_benefits(maybe) if maybe else None
+    if low_part is None:
+        return None if extra is None else AmountRange(0, extra.high)
+    if extra is None:
+        return low_part
+    high = None if low_part.high is None or extra.high is None else low_part.high + extra.high
+    return AmountRange(low_part.low, high)
 
 
 def _sum_benefits(benefits: Sequence[AmountRange | None]) -> AmountRange | None:

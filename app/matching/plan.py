@@ -28,7 +28,7 @@ Decisions made here (see also the README's plan section):
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
@@ -36,12 +36,12 @@ from types import MappingProxyType
 from typing import Literal, NamedTuple
 
 from app.matching.benefits import AmountRange
-from app.matching.evaluate import Determination
+from app.matching.evaluate import Determination, span_benefits
 from app.matching.facts import Profile
 from app.matching.programs import ProgramSpec
 from app.matching.snapshot import CatalogSnapshot
 from app.matching.text import LocalizedText
-from app.matching.truth import FALSE, TRUE, Truth
+from app.matching.truth import FALSE, TRUE, UNKNOWN, Truth
 
 Status = Literal["eligible", "needs_info", "ineligible", "excluded", "receiving"]
 AdjustmentKind = Literal["income_includes", "bridge", "employer", "receiving", "excluded"]
@@ -180,7 +180,7 @@ def compose(
         ranks[program_id] = (not urgent, not answers, -low, -high, program_id)
     held = {d.id: d for d in receiving}
     _resolve_exclusions(decisions, held)
-    _resolve_member_exclusions(decisions, held)
+    _resolve_member_exclusions(decisions)
     _count(decisions, held)
     by_status: dict[Status, list[str]] = {"eligible": [], "needs_info": [], "excluded": []}
     for program_id, decision in decisions.items():
@@ -286,54 +286,66 @@ def _resolve_exclusions(decisions: dict[str, Decision], held: Mapping[str, Decis
             beats.setdefault(winner.id, {}).setdefault(
                 loser.id, ExcludedBy(winner.id, rule.reason, rule.prefer)
             )
+    for loser_id, why in _losers(beats, lambda i: decisions[i].yearly_value).items():
+        loser = decisions[loser_id]
+        decisions[loser_id] = loser._replace(status="excluded", excluded_by=why)
+
+
+def _losers(
+    beats: Mapping[str, Mapping[str, ExcludedBy]], value: Callable[[str], tuple[int, int]]
+) -> dict[str, ExcludedBy]:
+    """Who loses to whom: a program nobody still in play beats is kept and excludes what it
+    beats; an excluded program excludes nothing; a cycle keeps the most ``value``-able."""
+    lost: dict[str, ExcludedBy] = {}
     in_play = set(beats) | {loser for losers in beats.values() for loser in losers}
     while in_play:
         beaten = {loser for w in in_play for loser in beats.get(w, {}) if loser in in_play}
         free = sorted(in_play - beaten)
         if not free:  # a cycle: keep the most valuable
-            free = [max(sorted(in_play), key=lambda i: decisions[i].yearly_value)]
+            free = [max(sorted(in_play), key=value)]
         for winner_id in free:
             in_play.discard(winner_id)
             for loser_id, why in beats.get(winner_id, {}).items():
-                if loser_id not in in_play:
-                    continue
-                in_play.discard(loser_id)
-                loser = decisions[loser_id]
-                decisions[loser_id] = Decision(
-                    loser.program, loser.determination, "excluded", loser.answers_need, why
-                )
+                if loser_id in in_play:
+                    in_play.discard(loser_id)
+                    lost[loser_id] = why
+    return lost
 
 
-def _resolve_member_exclusions(
-    decisions: dict[str, Decision], held: Mapping[str, Decision]
-) -> None:
-    """Exclusions between two per-person programs, member by member (in place): a member
-    eligible for both keeps the one the rule prefers (``higher_benefit``: the larger share, a tie
-    keeps the declaring program). A program every eligible member loses is *excluded*."""
+def _resolve_member_exclusions(decisions: dict[str, Decision]) -> None:
+    """Exclusions between per-person programs, member by member (in place): among the programs
+    a member is eligible for, each declared exclusion says which the member keeps (the catalog's
+    ``prefer``; ``higher_benefit``: the larger share, a tie keeps the declaring program), resolved
+    as for the household. A program every eligible member loses is *excluded*."""
     per_person = sorted(
         pid for pid, d in decisions.items() if d.program.is_per_person and d.status == "eligible"
     )
-    for i, a_id in enumerate(per_person):
-        for b_id in per_person[i + 1 :]:
-            for this, other, why in list(_exclusion_rules(decisions[a_id], decisions[b_id])):
-                this, other = decisions[this.id], decisions[other.id]
-                mine = _eligible_members(this)
-                theirs = _eligible_members(other)
-                for person in sorted(set(mine) & set(theirs)):
+    shares = {pid: _eligible_members(decisions[pid]) for pid in per_person}
+    people = sorted({person for found in shares.values() for person in found})
+    for person in people:
+        mine = [pid for pid in per_person if person in shares[pid]]
+        beats: dict[str, dict[str, ExcludedBy]] = {}
+        for i, a_id in enumerate(mine):
+            for b_id in mine[i + 1 :]:
+                for this, other, why in _exclusion_rules(decisions[a_id], decisions[b_id]):
                     if why.rule == "this":
                         keep_this = True
                     elif why.rule == "other":
                         keep_this = False
                     else:
-                        keep_this = _low_high(mine[person]) >= _low_high(theirs[person])
+                        keep_this = _low_high(shares[this.id][person]) >= _low_high(
+                            shares[other.id][person]
+                        )
                     winner, loser = (this, other) if keep_this else (other, this)
-                    decisions[loser.id] = loser = decisions[loser.id]._replace(
-                        excluded_members={
-                            **decisions[loser.id].excluded_members,
-                            person: ExcludedBy(winner.id, why.reason, why.rule),
-                        }
+                    beats.setdefault(winner.id, {}).setdefault(
+                        loser.id, ExcludedBy(winner.id, why.reason, why.rule)
                     )
-                    this, other = decisions[this.id], decisions[other.id]
+        share = {pid: _low_high(shares[pid][person]) for pid in mine}
+        for loser_id, why in _losers(beats, share.__getitem__).items():
+            loser = decisions[loser_id]
+            decisions[loser_id] = loser._replace(
+                excluded_members={**loser.excluded_members, person: why}
+            )
     for pid, decision in list(decisions.items()):
         if not decision.program.is_per_person or not decision.excluded_members:
             continue
@@ -358,16 +370,6 @@ def _low_high(amount: AmountRange | None) -> tuple[int, int]:
     return low, low if amount.high is None else max(amount.high, low)
 
 
-def _sum(amounts: Iterable[AmountRange | None]) -> AmountRange | None:
-    found = [a for a in amounts if a is not None]
-    if not found:
-        return None
-    low = sum(max(a.low or 0, 0) for a in found)
-    highs = [a.high for a in found]
-    high = None if any(h is None for h in highs) else sum(max(h or 0, 0) for h in highs)
-    return AmountRange(low, high)
-
-
 def _count(decisions: dict[str, Decision], held: Mapping[str, Decision]) -> None:
     """What each eligible decision adds to the totals, and why it differs (in place)."""
     for pid in sorted(decisions):
@@ -378,7 +380,14 @@ def _count(decisions: dict[str, Decision], held: Mapping[str, Decision]) -> None
         adjustments: list[Adjustment] = []
         counted: AmountRange | None
         if spec.is_per_person:
-            counted = _sum(_eligible_members(decision).values())
+            maybe = [
+                p.benefit
+                for p in det.persons
+                if p.truth is UNKNOWN
+                and not p.receiving
+                and p.person not in decision.excluded_members
+            ]
+            counted = span_benefits(list(_eligible_members(decision).values()), maybe)
             for p in det.persons:
                 if p.truth is TRUE and p.receiving:
                     adjustments.append(Adjustment("receiving", pid, p.person, p.benefit))

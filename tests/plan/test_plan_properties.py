@@ -60,7 +60,10 @@ def profiles(draw: st.DrawFn) -> dict[str, Any]:
         household["assets"] = draw(money)
     if draw(st.booleans()):
         household["receives"] = draw(
-            st.lists(st.sampled_from(["basic-pension", "basic-livelihood"]), unique=True)
+            st.lists(
+                st.sampled_from(["basic-pension", "basic-livelihood", "senior-jobs-market"]),
+                unique=True,
+            )
         )
     if draw(st.booleans()):
         household["crisis"] = draw(st.lists(st.sampled_from(["job_loss", "eviction"]), unique=True))
@@ -99,8 +102,10 @@ def test_conflicts_keep_an_eligible_winner_and_order_is_sound(
 ) -> None:
     core = _plan(raw, needs)
     eligible = [d.id for d in core.eligible]
+    held = [d.id for d in core.receiving]  # what is already received wins its conflicts
     for loser in core.excluded:
-        assert loser.excluded_by is not None and loser.excluded_by.program_id in eligible
+        assert loser.excluded_by is not None
+        assert loser.excluded_by.program_id in eligible + held
     for i, decision in enumerate(core.eligible):  # prerequisites come first
         for pre in decision.program.prerequisites:
             if pre in eligible:
@@ -144,3 +149,31 @@ def test_questions_are_askable_and_respect_skip(raw: dict[str, Any], data: st.Da
     asked = {p.path for p in again if p.kind == "single"}
     asked |= {path for p in again for path, _ in p.items}
     assert not asked & set(skip)
+
+
+@SETTINGS
+@given(profiles(), st.lists(st.sampled_from(NEEDS), unique=True))
+def test_no_member_is_counted_in_two_programs_that_exclude_each_other(
+    raw: dict[str, Any], needs: list[str]
+) -> None:
+    """One 노인일자리 type, one 평생교육이용권 type per person: whoever holds one, by receipt or by
+    the plan, is not also counted in the other."""
+    core = _plan(raw, needs)
+    members: dict[str, set[int]] = {}
+    for decision in core.eligible:
+        if not decision.determination.persons:
+            continue
+        members[decision.id] = {
+            p.person
+            for p in decision.determination.persons
+            if p.truth.value == "true"
+            and not p.receiving
+            and p.person not in decision.excluded_members
+        }
+    held: dict[str, set[int]] = {
+        d.id: {p.person for p in d.determination.persons if p.receiving} for d in core.receiving
+    }
+    for decision in core.eligible:
+        for rule in decision.program.excludes:
+            other = members.get(rule.program, set()) | held.get(rule.program, set())
+            assert not members.get(decision.id, set()) & other, (decision.id, rule.program)
