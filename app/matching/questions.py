@@ -26,7 +26,7 @@ from app.matching.facts import FACTS
 from app.matching.plan import Decision
 from app.matching.values import FactSpec
 
-_REF = re.compile(r"^(applicant|members\[\d+\]|household|pension_unit)\.([a-z_0-9]+)$")
+_REF = re.compile(r"^(applicant|members\[\d+\]|household|pension_unit|parents)\.([a-z_0-9]+)$")
 _PERSON = ("applicant", "members[")
 CHECKLIST_SIZE = 8
 
@@ -55,6 +55,12 @@ def asked_path(
     if ref.endswith(".age_months"):
         owner = ref[: -len(".age_months")]
         return _asked(ref, not known(f"{owner}.age"))
+    if ref.endswith(".median_income_ratio"):
+        # the ratio needs the income and the household size: once the income is known, it is
+        # the size that is missing (the parents' household has no size by default)
+        owner = ref[: -len(".median_income_ratio")]
+        if known(f"{owner}.income_recognized_monthly"):
+            return _asked(f"{owner}.size", False)
     return _asked(ref, False)
 
 

@@ -684,6 +684,8 @@ def _known(profile: Profile, path: str) -> bool:
     if owner.startswith("members["):
         index = int(owner[len("members[") : -1])
         return index < len(profile.members) and name in profile.members[index]
+    if owner in ("household", "pension_unit", "parents"):
+        return name in getattr(profile, owner)
     return False
 
 
