@@ -17,7 +17,9 @@ from app.settings import Settings
 from tests.conftest import make_settings
 
 AS_OF = "2026-03-02"
-IN_EFFECT = 64  # the 66 shipped programs less one ended 2025-12-31 and one starting 2026-06-01
+# the 65 shipped programs (☎129 is a channel, not one) less one ended 2025-12-31 and one starting
+# 2026-06-01
+IN_EFFECT = 63
 HANGUL = re.compile("[가-힣]")
 
 
