@@ -6,6 +6,7 @@ so a plan names exactly one ``catalog_version``. Profile values are never logged
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -19,7 +20,7 @@ from fastapi.exceptions import RequestValidationError
 from app.locale import Locale
 from app.matching.benefits import AmountRange
 from app.matching.evaluate import Determination
-from app.matching.facts import Profile, age_on
+from app.matching.facts import FACTS, Profile, age_on
 from app.matching.plan import Adjustment, Decision, PlanCore, compose, in_crisis, status_of
 from app.matching.programs import ApplyChannel as ApplySpec
 from app.matching.programs import ProgramSpec
@@ -80,6 +81,7 @@ _PLACE_SUMMARY: dict[str, tuple[str, str]] = {
     "phone": ("전화로 {n}개 사업을 신청·상담할 수 있습니다.", "{n} program(s) by phone."),
     "other": ("다른 기관에서 {n}개 사업을 신청합니다.", "{n} program(s) at other offices."),
 }
+_MEMBER_REF = re.compile(r"^members\[(\d+)\]\.([a-z_0-9]+)$")
 _PERSON_FIELDS = frozenset(PersonIn.model_fields)
 _MEMBER_FIELDS = frozenset(MemberIn.model_fields)
 _HOUSEHOLD_FIELDS = frozenset(HouseholdIn.model_fields)
@@ -210,7 +212,14 @@ class Renderer:
         return en if self.en else ko
 
     def sentence(self, result: ConditionResult, program: ProgramSpec) -> str:
-        key = (program.id, self.as_of, result) if result.fact == "count" else result
+        member = _MEMBER_REF.match(result.fact)
+        key: object
+        if result.fact == "count":
+            key = (program.id, self.as_of, result)
+        elif member is not None:  # named by role and age, which only this request knows
+            key = (result, self.label(int(member.group(1)) + 1))
+        else:
+            key = result
         try:
             cached = self.sentences.get(key)
         except TypeError:  # an unhashable value: render without caching
@@ -221,6 +230,12 @@ class Renderer:
 
     def _render(self, result: ConditionResult, program: ProgramSpec) -> str:
         subject = None
+        member = _MEMBER_REF.match(result.fact)
+        spec = FACTS.get(f"person.{member.group(2)}") if member is not None else None
+        if member is not None and spec is not None:
+            label = self.label(int(member.group(1)) + 1)
+            fact = spec.label.get(self.locale)
+            subject = f"{label}'s {fact}" if self.en else f"{label}의 {fact}"
         if result.fact == "count":
             rule = rule_at(program.eligibility, result.path)
             if isinstance(rule, CountRule):
