@@ -79,6 +79,9 @@ def _asked(ref: str, age_unknown: bool) -> tuple[str, FactSpec] | None:
     if owner == "applicant" and name in _PENSION_UNIT:
         # the applicant's 본인+배우자 unit is what the pension_unit block already says
         owner, name = "pension_unit", _PENSION_UNIT[name]
+    elif owner == "applicant" and name == "receives":
+        # what the household receives answers what the applicant does (one question, not two)
+        owner = "household"
     scope = "person" if owner.startswith(_PERSON) else owner
     spec = FACTS.get(f"{scope}.{name}")
     if spec is None:

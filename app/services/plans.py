@@ -197,6 +197,7 @@ class Renderer:
     ) -> None:
         self.snapshot, self.locale, self.as_of = snapshot, locale, as_of
         self.profile = profile
+        self.labels: dict[int, str] = {}
         self.en = locale == "en"
         self.known = partial(_known, profile)
         key = (snapshot.catalog_version, locale)
@@ -336,7 +337,12 @@ class Renderer:
         }
 
     def label(self, person: int) -> str:
-        return member_label(self.profile, person, self.as_of, self.locale)
+        found = self.labels.get(person)
+        if found is None:
+            found = self.labels[person] = member_label(
+                self.profile, person, self.as_of, self.locale
+            )
+        return found
 
     def name(self, program_id: str) -> str:
         found = self.snapshot.programs.get(program_id)
