@@ -142,3 +142,75 @@ def _with_member_fact(body: dict[str, Any], index: int, name: str, value: Any) -
     members = [dict(m) for m in body["profile"]["members"]]
     members[index][name] = value
     return {**body, "profile": {**body["profile"], "members": members}}
+
+
+# A 78-year-old living alone on 300,000원 a month (2026, Seoul), no high-means obligor
+ALONE: dict[str, Any] = {
+    "profile": {
+        "applicant": {"age": 78, "sex": "female", "nationality": "KR", "public_pension": False},
+        "household": {
+            "size": 1,
+            "region": "11",
+            "income_recognized_monthly": 300_000,
+            "obligor_high_means": False,
+            "receives": [],
+        },
+        "pension_unit": {"income_recognized_monthly": 300_000, "is_couple": False},
+    },
+    "as_of": AS_OF,
+}
+
+
+async def test_basic_pension_counts_as_livelihood_income_in_the_totals(
+    client: httpx.AsyncClient,
+) -> None:
+    plan = await _plan(client, ALONE)
+    pension = _item(plan, "basic-pension")
+    livelihood = _item(plan, "basic-livelihood")
+    # 기초연금: 2,470,000 − 300,000 leaves room for the full 349,700
+    assert pension["counted"] == {"low": 349_700, "high": 349_700}
+    # 생계급여: 1인 기준 중위소득 2,564,238 × 32% = 820,556 − 300,000 = 520,556 as estimated…
+    assert livelihood["benefit"]["amount"] == {"low": 520_556, "high": 520_556}
+    # …but the 기초연금 this plan grants is income for it: 520,556 − 349,700 = 170,856
+    assert livelihood["counted"] == {"low": 170_856, "high": 170_856}
+    [adjustment] = [a for a in livelihood["adjustments"] if a["kind"] == "income_includes"]
+    assert adjustment["program_id"] == "basic-pension"
+    assert "소득으로 계산" in adjustment["text"]
+    monthly = sum(
+        item["counted"]["low"]
+        for item in plan["eligible"]
+        if item["benefit"]["kind"] == "cash_monthly" and item["counted"] is not None
+    )
+    assert plan["totals"]["monthly"]["low"] == monthly
+    assert monthly >= 349_700 + 170_856
+
+
+async def test_what_the_plan_grants_opens_the_programs_that_need_it(
+    client: httpx.AsyncClient,
+) -> None:
+    plan = await _plan(client, ALONE)
+    energy = _item(plan, "energy-voucher")
+    # 에너지바우처 is for 생계·의료·주거·교육급여 recipients with a senior member: she becomes one
+    assert energy["status"] == "eligible"
+    assert "basic-livelihood" in energy["after"]
+    eligible = [i["program_id"] for i in plan["eligible"]]
+    assert eligible.index("basic-livelihood") < eligible.index("energy-voucher")
+
+
+async def test_a_basic_pension_recipient_is_not_asked_about_civil_service_pensions(
+    client: httpx.AsyncClient,
+) -> None:
+    applicant = {"age": 70, "sex": "male", "nationality": "KR"}
+    body = {
+        "profile": {
+            "applicant": applicant,
+            "household": {"size": 1, "receives": ["basic-pension"]},
+        },
+        "as_of": AS_OF,
+    }
+    plan = await _plan(client, body)
+    assert _item(plan, "basic-pension")["status"] == "receiving"
+    asked = [q["fact"] for q in plan["next_questions"]]
+    asked += [o["value"] for q in plan["next_questions"] for o in q["options"]]
+    assert "applicant.public_pension" not in asked
+    assert all("applicant.public_pension" not in i["missing_facts"] for i in plan["needs_info"])
