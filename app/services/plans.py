@@ -649,14 +649,18 @@ class Renderer:
             )
         for decision in core.eligible:
             needed = (*decision.program.prerequisites, *decision.determination.after)
-            for pre in dict.fromkeys(needed):
-                if pre in names:
-                    steps.append(
-                        self.text(
-                            f"{names[decision.id]}은(는) {names[pre]} 신청 후에 신청하세요.",
-                            f"Apply for {names[pre]} before {names[decision.id]}.",
-                        )
-                    )
+            first = [names[p] for p in dict.fromkeys(needed) if p in names]
+            if not first:
+                continue
+            this = names[decision.id]
+            before = "·".join(first)
+            steps.append(
+                self.text(
+                    f"{this}{josa(this, '은', '는')} {before}{josa(before, '을', '를')} "
+                    "신청한 뒤에 신청하세요.",
+                    f"Apply for {', '.join(first)} before {this}.",
+                )
+            )
         listed: set[str] = set()
         for group in places:
             todo = [p for p in group.program_ids if p not in listed]
