@@ -794,6 +794,10 @@ def expected_births(
             "relation": _BABY_RELATION.get(str(facts.get("relation")), "other"),
             "birth_date": due,
             "received_before": frozenset(),  # a newborn has had nothing yet
+            # and is neither a marriage immigrant nor pregnant nor anyone's veteran
+            "marriage_immigrant": False,
+            "naturalized_within_3y": False,
+            "pregnant": False,
         }
         order = facts.get("expected_child_order")
         if isinstance(order, int):

@@ -73,6 +73,9 @@ def _label(profile: Profile, person: int, as_of: date, locale: str) -> str:
     if relation == "other":
         role = f"household member {person + 1}" if en else f"가구원 {person + 1}"
     age = exact_age(facts, as_of)
+    months = facts.get("age_months")
+    if (age is None or age < 2) and isinstance(months, int) and not isinstance(months, bool):
+        return f"{role} ({months} months)" if en else f"{role}({months}개월)"
     if age is None:
         return role
     return f"{role} ({age})" if en else f"{role}({age}세)"
