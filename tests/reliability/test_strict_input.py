@@ -7,7 +7,6 @@ Each refusal is a 422 problem naming the field by JSON pointer, in the request's
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -112,13 +111,14 @@ async def test_iso_dates_and_booleans_still_work(client: httpx.AsyncClient) -> N
     assert response.status_code == 200, response.text[:500]
 
 
-async def test_readme_walk_through_request_still_plans(
-    client: httpx.AsyncClient, repo_root: Path
+@pytest.mark.parametrize("example", ["household-daegu.json", "three-generations.json"])
+async def test_readme_walk_through_requests_still_plan(
+    client: httpx.AsyncClient, repo_root: Path, example: str
 ) -> None:
+    body = (repo_root / "docs" / "examples" / example).read_text(encoding="utf-8").rstrip()
     readme = (repo_root / "README.md").read_text(encoding="utf-8")
-    found = re.search(r"`household.json`:\n\n```json\n(.*?)\n```", readme, re.DOTALL)
-    assert found, "the README walk-through request moved"
+    assert f"```json\n{body}\n```" in readme, f"the README no longer shows {example} as it is"
     response = await client.post(
-        PLAN, content=found.group(1).encode(), headers={"Content-Type": "application/json"}
+        PLAN, content=body.encode(), headers={"Content-Type": "application/json"}
     )
     assert response.status_code == 200, response.text[:500]
