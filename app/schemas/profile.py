@@ -158,7 +158,17 @@ class PersonIn(BaseModel):
         Field(default=None, description="unemployed = 구직 중")
     )
     earned_income_monthly: MoneyOrRange | None = Field(
-        default=None, description="본인의 월 근로·사업소득 (원)"
+        default=None, description="월 근로소득 (세전, 원)"
+    )
+    business_income_monthly: MoneyOrRange | None = Field(
+        default=None, description="월 사업소득 (매출 − 필요경비, 원)"
+    )
+    pension_income_monthly: MoneyOrRange | None = Field(
+        default=None,
+        description="월 연금·공적 급여 (국민연금·공무원연금·실업급여 등, 기초연금 제외, 원)",
+    )
+    other_income_monthly: MoneyOrRange | None = Field(
+        default=None, description="그 밖의 월 소득 (이자·임대료 등, 원)"
     )
     employer_health_insurance: bool | None = Field(default=None, description="직장 건강보험 가입")
     public_pension: bool | None = Field(
@@ -243,6 +253,26 @@ class HouseholdIn(BaseModel):
         examples=[1_200_000],
     )
     assets: MoneyOrRange | None = Field(default=None, description="재산 합계 (원)")
+    private_transfers_monthly: MoneyOrRange | None = Field(
+        default=None, description="따로 사는 가족 등에게서 정기적으로 받는 생활비 (월, 원)"
+    )
+    home_value: MoneyOrRange | None = Field(
+        default=None, description="사는 집이 가구 소유일 때 그 집의 공시가격 (원, 없으면 0)"
+    )
+    other_property: MoneyOrRange | None = Field(
+        default=None, description="그 밖의 토지·건물·상가 보증금 등 (원)"
+    )
+    debts: MoneyOrRange | None = Field(default=None, description="금융기관 빚 (원)")
+    car: Literal["none", "ordinary", "business", "disability", "multi_child"] | None = Field(
+        default=None, description="자동차: 없음 / 보통 / 생업용 / 장애인 이동용 / 다자녀 가구"
+    )
+    car_value: MoneyOrRange | None = Field(default=None, description="자동차 가액 (원)")
+    car_engine_cc: Annotated[int, Strict(), Field(ge=0, le=10_000), WHOLE_FLOAT_AS_INT] | None = (
+        Field(default=None, description="배기량 (cc)")
+    )
+    car_age_years: Annotated[int, Strict(), Field(ge=0, le=60), WHOLE_FLOAT_AS_INT] | None = Field(
+        default=None, description="차령 (년)"
+    )
     financial_assets: MoneyOrRange | None = Field(default=None, description="금융재산 (원)")
     housing: (
         Literal["owner", "renter_monthly", "renter_jeonse", "public_rental", "other"] | None

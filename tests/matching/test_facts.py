@@ -34,6 +34,11 @@ CONTRACT_FACTS = {
     "household.residence_since", "household.residence_months", "household.no_home",
     "household.obligor_high_means", "household.obligor_can_support", "parents.size",
     "parents.income_recognized_monthly", "parents.median_income_ratio", "parents.assets",
+    # plain facts for the 소득인정액 calculator (#11)
+    "person.business_income_monthly", "person.pension_income_monthly",
+    "person.other_income_monthly", "household.private_transfers_monthly", "household.home_value",
+    "household.other_property", "household.debts", "household.car", "household.car_value",
+    "household.car_engine_cc", "household.car_age_years",
 }  # fmt: skip
 
 
