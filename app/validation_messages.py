@@ -53,6 +53,8 @@ _KO: dict[str, str] = {
     "resident_number": "주민등록번호는 받지 않습니다. 지우고 다시 보내 주세요.",
     "unknown_fact_option": "허용된 값이 아닙니다: {expected}",
     "unknown_region": "알 수 없는 시도 코드입니다. 허용: {expected}",
+    "unknown_sigungu": "알 수 없는 시군구 코드입니다 (행정표준코드 5자리, 예: 27110).",
+    "sigungu_region": "시군구 코드가 입력한 시도(household.region)에 속하지 않습니다.",
     "impossible_age": "나이는 0세 이상 {maximum}세 이하여야 합니다.",
     "birth_date_future": "생년월일이 기준일(as_of)보다 늦습니다.",
     "age_mismatch": "나이가 기준일의 생년월일과 맞지 않습니다.",

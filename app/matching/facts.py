@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from app.catalog.regions import UnknownSigungu, sigungu
 from app.matching.errors import InvalidProfile, NoParameterValue, UnknownFact
 from app.matching.parameters import ParameterSet
 from app.matching.registry import HOUSEHOLD_FACTS, PERSON_FACTS
@@ -112,6 +113,7 @@ def resolve_facts(
         {f"pension_unit.{k}": v for k, v in _coerce("pension_unit", profile.pension_unit).items()}
     )
     household.update({f"parents.{k}": v for k, v in _coerce("parents", profile.parents).items()})
+    _derive_region(household)
     size_given = "household.size" in household
     extra_min, extra_max = _derive_size(household, len(persons))
     _derive_couple(household, persons, extra_max if size_given or len(persons) > 1 else None)
@@ -125,6 +127,16 @@ def resolve_facts(
     return FactContext(
         as_of, tuple(persons), household, prefixes, tuple(settles), extra_min, extra_max, spouses
     )
+
+
+def _derive_region(household: dict[str, object]) -> None:
+    """The 시도 follows from the 시군구 (a request giving both is checked at the boundary)."""
+    code = household.get("household.sigungu")
+    if isinstance(code, str) and "household.region" not in household:
+        try:
+            household["household.region"] = sigungu(code).sido
+        except UnknownSigungu:
+            return
 
 
 COUPLE_RELATIONS = ("parent", "grandparent")  # two listed members of these are a couple

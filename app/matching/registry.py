@@ -6,6 +6,7 @@ Questions are written for a citizen at a kiosk: short, polite, one thing at a ti
 
 from __future__ import annotations
 
+from app.catalog.regions import all_sigungu
 from app.matching.text import LocalizedText as T
 from app.matching.values import FactOption, FactSpec
 
@@ -254,6 +255,17 @@ CRISES = _o(
     ("other", "그 밖의 위기", "Other crisis"),
 )
 MONEY = {"unit": "KRW_monthly", "minimum": 0}
+# 시군구 (catalog data, app/catalog/data/regions/sigungu.yaml): a 일반구 is named with its 시
+SIGUNGU = _o(
+    *(
+        (
+            row.code,
+            f"{REGION_NAMES[row.sido][0]} {row.name.ko}",
+            f"{row.name.en}, {REGION_NAMES[row.sido][1]}",
+        )
+        for row in all_sigungu()
+    )
+)
 
 HOUSEHOLD_FACTS: tuple[FactSpec, ...] = (
     _h("household.size", "int", ("가구원 수", "household size"),
@@ -262,6 +274,9 @@ HOUSEHOLD_FACTS: tuple[FactSpec, ...] = (
        unit="persons", is_derived=True, minimum=1, maximum=30),
     _h("household.region", "enum", ("거주 지역", "region"), ("어느 시·도에 사세요?", "Which province or city do you live in?"),
        options=_o(*((code, ko, en) for code, (ko, en) in REGION_NAMES.items()))),
+    _h("household.sigungu", "enum", ("거주 시·군·구", "city, county or district"),
+       ("어느 시·군·구에 사세요?", "Which city, county or district do you live in?"),
+       options=SIGUNGU),
     _h("household.urban_class", "enum", ("거주지 유형", "type of area"),
        ("사시는 곳은 대도시, 중소도시, 농어촌 중 어디인가요?",
         "Do you live in a large city, a small city or a rural area?"),

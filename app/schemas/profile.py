@@ -11,9 +11,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Strict, Tag, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Strict,
+    Tag,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
+from app.catalog.regions import UnknownSigungu, sigungu
 from app.matching.facts import Profile
 from app.schemas.common import WHOLE_FLOAT_AS_INT, IsoDate, WholeNumber
 
@@ -80,6 +90,18 @@ Crisis = Literal[
     "eviction",
     "other",
 ]
+
+
+def _sigungu_code(code: str) -> str:
+    try:
+        return sigungu(code).code  # a 2026 전남광주 code gives the code the catalog keeps
+    except UnknownSigungu:
+        raise PydanticCustomError(
+            "unknown_sigungu", "Unknown 시군구 code (5 digits, e.g. 27110)"
+        ) from None
+
+
+SigunguCode = Annotated[str, Strict(), Field(pattern=r"^\d{5}$"), AfterValidator(_sigungu_code)]
 
 
 class _Range(BaseModel):
@@ -246,6 +268,13 @@ class HouseholdIn(BaseModel):
         default=None, description="가구원 수 (default: applicant + members)"
     )
     region: Region | None = Field(default=None, description="시도 코드 (27 = 대구)")
+    sigungu: SigunguCode | None = Field(
+        default=None,
+        description="시군구 코드 (행정표준코드 5자리, 27110 = 대구 중구; 2026년 전남광주 "
+        "12xxx 코드도 받음). 소득인정액의 기본재산액 급지와 기초연금의 대도시·중소도시·농어촌을 "
+        "정합니다; 시도 코드는 여기서 따라옵니다",
+        examples=["27110"],
+    )
     urban_class: Literal["metropolitan", "small_city", "rural"] | None = None
     income_recognized_monthly: MoneyOrRange | None = Field(
         default=None,
@@ -347,6 +376,15 @@ class ProfileIn(BaseModel):
             pension_unit=self.pension_unit.model_dump(exclude_none=True),
             parents=self.parents.model_dump(exclude_none=True),
         )
+
+    @model_validator(mode="after")
+    def _sigungu_in_region(self) -> ProfileIn:
+        code, region = self.household.sigungu, self.household.region
+        if code is not None and region is not None and sigungu(code).sido != region:
+            raise PydanticCustomError(
+                "sigungu_region", "household.sigungu is not in household.region"
+            )
+        return self
 
     @model_validator(mode="after")
     def _size_covers_members(self) -> ProfileIn:

@@ -38,7 +38,7 @@ CONTRACT_FACTS = {
     "person.business_income_monthly", "person.pension_income_monthly",
     "person.other_income_monthly", "household.private_transfers_monthly", "household.home_value",
     "household.other_property", "household.debts", "household.car", "household.car_value",
-    "household.car_engine_cc", "household.car_age_years",
+    "household.car_engine_cc", "household.car_age_years", "household.sigungu",
 }  # fmt: skip
 
 

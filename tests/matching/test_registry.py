@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Mapping
+from pathlib import Path
 
 import pytest
+import yaml
 
 from app.matching import registry
 from app.matching.facts import FACTS
 from app.matching.values import FactSpec
+
+SIGUNGU_FILE = Path(registry.__file__).parents[1] / "catalog" / "data" / "regions" / "sigungu.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +49,8 @@ TYPES = {
     "number": {"household.median_income_ratio", "parents.median_income_ratio"},
     "enum": {"person.stage", "person.relation", "person.sex", "person.nationality",
              "person.student", "person.childcare", "person.employment_status",
-             "household.region", "household.urban_class", "household.housing", "household.car"},
+             "household.region", "household.urban_class", "household.housing", "household.car",
+             "household.sigungu"},
     "set": {"household.receives", "household.crisis", "person.receives",
             "person.received_before"},
 }  # fmt: skip
@@ -161,6 +166,10 @@ def test_enum_and_set_facts_offer_the_contract_options_in_order(
     built: Mapping[str, FactSpec],
 ) -> None:
     offered = {i: [o.value for o in s.options] for i, s in built.items() if s.options}
+    # 시군구: every row of the catalog's code list, in its order (read here from the file itself)
+    rows = yaml.safe_load(SIGUNGU_FILE.read_text(encoding="utf-8"))["sigungu"]
+    assert offered.pop("household.sigungu") == [row["code"] for row in rows]
+    assert len(rows) == 269
     assert offered == OPTIONS
     assert {i: s.option_values for i, s in built.items() if s.options} == {
         i: frozenset(values) for i, values in OPTIONS.items()

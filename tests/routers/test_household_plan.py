@@ -214,3 +214,33 @@ async def test_a_basic_pension_recipient_is_not_asked_about_civil_service_pensio
     asked += [o["value"] for q in plan["next_questions"] for o in q["options"]]
     assert "applicant.public_pension" not in asked
     assert all("applicant.public_pension" not in i["missing_facts"] for i in plan["needs_info"])
+
+
+async def test_a_sigungu_code_gives_the_region_and_bad_ones_are_clear_problems(
+    client: httpx.AsyncClient,
+) -> None:
+    body = {
+        "profile": {
+            "applicant": {"age": 25, "nationality": "KR"},
+            "household": {"sigungu": "27110"},
+        },
+        "as_of": AS_OF,
+    }
+    # 27110 대구 중구: the 시도 is 27 (대구), so 대구's youth allowance is still possible…
+    plan = await _plan(client, body)
+    possible = {i["program_id"] for key in ("eligible", "needs_info") for i in plan[key]}
+    assert "daegu-youth-social-entry-allowance" in possible
+    # …and out for 11110 (서울 종로구)
+    seoul = {**body, "profile": {**body["profile"], "household": {"sigungu": "11110"}}}
+    plan = await _plan(client, seoul)
+    ruled_out = {i["program_id"] for i in plan["ineligible"]}
+    assert "daegu-youth-social-entry-allowance" in ruled_out
+    wrong = {**body, "profile": {**body["profile"], "household": {"sigungu": "99999"}}}
+    response = await client.post("/v1/plans", json=wrong)
+    assert response.status_code == 422
+    assert "시군구 코드" in response.text
+    elsewhere = {"sigungu": "27110", "region": "11"}
+    other = {**body, "profile": {**body["profile"], "household": elsewhere}}
+    response = await client.post("/v1/plans", json=other)
+    assert response.status_code == 422
+    assert "시도(household.region)에 속하지 않습니다" in response.text
