@@ -139,12 +139,3 @@ def test_a_single_parent_2026(parameters: ParameterSet) -> None:
     assert c.total == E(1_050_000)
     assert c.total.low <= 2_729_540  # 65 % of the 2026 2인 중위
 
-
-def test_every_reference_example_has_a_test() -> None:
-    ids = {
-        "A-basic-livelihood-2026", "A-youth30-basic-livelihood-2026",
-        "A-age29-basic-livelihood-2025", "A-elderly-basic-livelihood-2026",
-        "B-basic-livelihood-2026", "A-basic-pension-2026", "A-basic-pension-2025",
-        "A-basic-pension-2024", "B-basic-pension-2026", "A-single-parent-2026",
-    }  # fmt: skip
-    assert len(ids) == 10  # the reference JSON's worked_examples, plus §3's 장애인연금 example
