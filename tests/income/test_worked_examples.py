@@ -138,4 +138,3 @@ def test_a_single_parent_2026(parameters: ParameterSet) -> None:
     c = basic_livelihood([_person(40, 1_500_000), child], A, "seoul", date(2026, 3, 1), parameters)
     assert c.total == E(1_050_000)
     assert c.total.low <= 2_729_540  # 65 % of the 2026 2인 중위
-
