@@ -1,0 +1,34 @@
+"""소득인정액 (recognized income) calculator, issue #11: pure functions over interval inputs.
+
+See docs/income-recognition.md. Every constant is a dated catalog parameter
+``income_recognition.<name>``.
+"""
+
+from app.income.intervals import Amount
+from app.income.livelihood import basic_livelihood
+from app.income.model import (
+    Assets,
+    Car,
+    Computation,
+    LivelihoodTier,
+    PensionTier,
+    PersonIncome,
+    Step,
+    Use,
+)
+from app.income.pension import basic_pension, disability_pension
+
+__all__ = [
+    "Amount",
+    "Assets",
+    "Car",
+    "Computation",
+    "LivelihoodTier",
+    "PensionTier",
+    "PersonIncome",
+    "Step",
+    "Use",
+    "basic_livelihood",
+    "basic_pension",
+    "disability_pension",
+]
