@@ -58,6 +58,7 @@ _KO: dict[str, str] = {
     "impossible_age": "나이는 0세 이상 {maximum}세 이하여야 합니다.",
     "birth_date_future": "생년월일이 기준일(as_of)보다 늦습니다.",
     "age_mismatch": "나이가 기준일의 생년월일과 맞지 않습니다.",
+    "income_year": "기준일(as_of)에 적용할 소득인정액 기준값이 없습니다 (2024-01-01 이후만).",
     "due_date_range": "출산 예정일은 기준일(as_of)부터 {days}일 안이어야 합니다.",
     "range_order": "범위의 최솟값이 최댓값보다 큽니다.",
     "negative_money": "금액은 0원 이상이어야 합니다.",

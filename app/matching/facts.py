@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from types import MappingProxyType
 
 from app.catalog.regions import UnknownSigungu, sigungu
 from app.matching.errors import InvalidProfile, NoParameterValue, UnknownFact
+from app.matching.estimates import Estimate, estimate
 from app.matching.parameters import ParameterSet
 from app.matching.registry import HOUSEHOLD_FACTS, PERSON_FACTS
 from app.matching.values import FactOption, FactSpec, FactType, OneOf, Range
@@ -81,6 +83,8 @@ class FactContext:
     extra_min: int = 0
     extra_max: int | None = 0
     spouses: tuple[int | None, ...] = ()
+    # 소득인정액 facts estimated from plain figures, by fact id (#11)
+    estimates: Mapping[str, Estimate] = field(default_factory=dict)
 
     def spouse_of(self, index: int) -> int | None:
         """The index of person ``index``'s spouse in the household, or None (none listed)."""
@@ -117,15 +121,25 @@ def resolve_facts(
     size_given = "household.size" in household
     extra_min, extra_max = _derive_size(household, len(persons))
     _derive_couple(household, persons, extra_max if size_given or len(persons) > 1 else None)
+    spouses = _pair_spouses(persons)
+    # 소득인정액 from plain facts where it was not stated (#11)
+    estimates = estimate(household, persons, spouses, as_of, parameters)
     _derive_income_ratio(household, as_of, parameters)
     _derive_income_ratio(household, as_of, parameters, "parents")
-    spouses = _pair_spouses(persons)
     _derive_units(household, persons, spouses)
     _derive_receipts(household, persons)
     _derive_housing(household, as_of)
     prefixes = ("applicant.", *(f"members[{i}]." for i in range(len(persons) - 1)))
     return FactContext(
-        as_of, tuple(persons), household, prefixes, tuple(settles), extra_min, extra_max, spouses
+        as_of,
+        tuple(persons),
+        household,
+        prefixes,
+        tuple(settles),
+        extra_min,
+        extra_max,
+        spouses,
+        MappingProxyType(estimates),
     )
 
 

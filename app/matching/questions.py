@@ -17,7 +17,7 @@ questions, which is what keeps a kiosk session short.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -93,6 +93,21 @@ def _asked(ref: str, age_unknown: bool) -> tuple[str, FactSpec] | None:
     return f"{owner}.{spec.name}", spec
 
 
+def _plain(
+    candidates: Sequence[str],
+    skipped: frozenset[str],
+    askable: Callable[[str], bool],
+    known: Callable[[str], bool],
+) -> tuple[str, FactSpec] | None:
+    for path in candidates:
+        if path in skipped or known(path) or not askable(path):
+            continue
+        found = _asked(path, False)
+        if found is not None:
+            return found
+    return None
+
+
 def weight(decision: Decision, crisis: bool) -> float:
     low, high = decision.yearly_value
     value = min((low or high) / 1_000_000, 3.0)
@@ -108,9 +123,15 @@ def pick_questions(
     askable: Callable[[str], bool] = lambda path: True,
     known: Callable[[str], bool] = lambda path: False,
     limit: int = 3,
+    redirect: Mapping[str, Sequence[str]] | None = None,
 ) -> list[QuestionPick]:
-    """The best ``limit`` questions for the *needs_info* decisions, best first."""
+    """The best ``limit`` questions for the *needs_info* decisions, best first. ``redirect``
+    maps a path to the plain questions that would settle it, best first (the 소득인정액 a
+    citizen cannot answer → the earnings, savings or deposit that narrow its estimate most): the
+    first of those neither known nor skipped is asked instead, the path itself only when none
+    is left."""
     skipped = frozenset(skip)
+    instead = redirect or {}
     scores: dict[str, float] = {}
     specs: dict[str, FactSpec] = {}
     settles: dict[str, list[str]] = {}
@@ -118,6 +139,8 @@ def pick_questions(
         paths: dict[str, FactSpec] = {}
         for ref in sorted(decision.determination.missing):
             found = asked_path(ref, known)
+            if found is not None and found[0] in instead:
+                found = _plain(instead[found[0]], skipped, askable, known) or found
             if found is not None and found[0] not in skipped and askable(found[0]):
                 paths[found[0]] = found[1]
         if not paths:

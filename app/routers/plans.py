@@ -16,6 +16,8 @@ from app.matching.snapshot import CatalogSnapshot
 from app.schemas.common import problem_responses
 from app.schemas.plans import (
     EligibilityRequest,
+    IncomeRecognition,
+    IncomeRecognitionRequest,
     Plan,
     PlanCheck,
     PlanRequest,
@@ -130,7 +132,34 @@ async def program_eligibility(
     return Response(result.model_dump_json(), media_type=JSON, headers=_language(locale))
 
 
-def _prepare(body: PlanRequest | EligibilityRequest, header_locale: Locale) -> tuple[date, Locale]:
+@router.post(
+    "/v1/income-recognition",
+    response_model=IncomeRecognition,
+    summary="소득인정액 from plain facts, per scheme, with its steps",
+    description=(
+        "Computes the recognized income (소득인정액) of the household (기초생활보장 method, also "
+        "used for 차상위 and 한부모) and of the applicant and spouse (기초연금 and 장애인연금 "
+        "methods) from what a citizen can answer: earnings, pensions, the home, the deposit, "
+        "savings, debts and the car. Any input may be missing or a range; the result is then a "
+        "range, with the inputs that would narrow it most (`asks`). Constants are dated "
+        "catalog parameters; `verification` says whether the figure is an estimate. For "
+        "counters and partners; `POST /v1/plans` uses the same computation where the profile "
+        "does not state a 소득인정액."
+    ),
+    responses=problem_responses(503),
+    dependencies=[Depends(audit_access("income_recognition.compute"))],
+)
+async def income_recognition(
+    body: IncomeRecognitionRequest, _: PlanCaller, snapshot: Snapshot, header_locale: LocaleDep
+) -> Response:
+    as_of, locale = _prepare(body, header_locale)
+    result = plans.income_recognition(snapshot, body.profile, locale, as_of)
+    return Response(result.json(), media_type=JSON, headers=_language(locale))
+
+
+def _prepare(
+    body: PlanRequest | EligibilityRequest | IncomeRecognitionRequest, header_locale: Locale
+) -> tuple[date, Locale]:
     """The date the rules apply at (default today in Seoul, checked against the profile's
     birth dates) and the answer's language (the body's ``locale``, else Accept-Language)."""
     as_of = body.as_of or plans.today_in_seoul()

@@ -251,6 +251,102 @@ class Totals(BaseModel):
     yearly: AmountRange = Field(description="Estimated yearly value")
 
 
+class IncomeStep(BaseModel):
+    key: str = Field(examples=["income.earned"])
+    text: str = Field(examples=["근로·사업소득 1,500,000원 → 정액·30% 공제 후 1,050,000원"])
+    amount: AmountRange
+
+
+class IncomeComputation(BaseModel):
+    """소득인정액 computed from plain facts, by one scheme's method."""
+
+    fact: str = Field(
+        description="The fact it stands for in the rules",
+        examples=["household.income_recognized_monthly"],
+    )
+    scheme: Literal["basic_livelihood", "basic_pension", "disability_pension"] = Field(
+        description="`basic_livelihood`: 기초생활보장 (also 차상위, 한부모); `basic_pension`: "
+        "기초연금 (본인+배우자); `disability_pension`: 장애인연금"
+    )
+    income_evaluated: AmountRange = Field(description="소득평가액 (monthly)")
+    property_converted: AmountRange = Field(description="재산의 소득환산액 (monthly)")
+    total: AmountRange = Field(description="소득인정액 (monthly); a range when inputs are")
+    steps: list[IncomeStep] = Field(description="The computation, step by step, in words")
+    asks: list[str] = Field(
+        description="Request paths that would narrow the range, biggest effect first",
+        examples=[["applicant.earned_income_monthly", "household.financial_assets"]],
+    )
+    verification: Literal["verified", "partial", "unverified"] = Field(
+        description="The weakest constant or rule used: anything but `verified` is an estimate"
+    )
+    notes: list[str] = Field(description="Doubts that make the figure an estimate")
+
+
+class IncomeUsed(BaseModel):
+    """Which 소득인정액 the plan used for a fact: stated (from a notice) or estimated."""
+
+    fact: str = Field(examples=["household.income_recognized_monthly"])
+    source: Literal["stated", "estimated"]
+    used_by: list[str] = Field(description="Programs whose verdict read it")
+    scheme: str | None = None
+    income_evaluated: AmountRange | None = None
+    property_converted: AmountRange | None = None
+    total: AmountRange | None = None
+    steps: list[IncomeStep] = Field(default_factory=list)
+    asks: list[str] = Field(default_factory=list)
+    verification: Literal["verified", "partial", "unverified"] | None = None
+    notes: list[str] = Field(default_factory=list)
+
+
+class IncomeRecognitionRequest(BaseModel):
+    """A household's plain facts (earnings, pensions, home, deposit, savings, debts, car)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        json_schema_extra={
+            "example": {
+                "profile": {
+                    "applicant": {
+                        "age": 40,
+                        "earned_income_monthly": 1500000,
+                        "business_income_monthly": 0,
+                        "pension_income_monthly": 0,
+                        "other_income_monthly": 0,
+                        "student": "none",
+                        "disability_registered": False,
+                    },
+                    "household": {
+                        "size": 1,
+                        "sigungu": "11110",
+                        "housing": "renter_jeonse",
+                        "rent_deposit": 50000000,
+                        "financial_assets": 10000000,
+                        "other_property": 0,
+                        "debts": 0,
+                        "car": "none",
+                        "private_transfers_monthly": 0,
+                    },
+                },
+                "as_of": "2026-03-02",
+            }
+        },
+    )
+
+    profile: ProfileIn
+    as_of: IsoDate | None = Field(default=None, examples=["2026-03-02"])
+    locale: Literal["ko", "en"] | None = None
+
+
+class IncomeRecognition(BaseModel):
+    as_of: date
+    locale: Literal["ko", "en"]
+    catalog_version: str
+    computations: list[IncomeComputation] = Field(
+        description="기초생활보장 (the household); 기초연금 and 장애인연금 (applicant and spouse)"
+    )
+
+
 class BabyProgram(BaseModel):
     program_id: str = Field(examples=["first-meeting-voucher"])
     name: str = Field(examples=["첫만남이용권"])
@@ -291,6 +387,11 @@ class Plan(BaseModel):
     totals: Totals
     next_questions: list[Question]
     first_steps: list[str] = Field(description="What to do first, in order")
+    income_recognition: list[IncomeUsed] = Field(
+        default_factory=list,
+        description="Which 소득인정액 the plan used: stated, or estimated from plain facts "
+        "(with the computation)",
+    )
     expected_births: list[ExpectedBirth] = Field(
         default_factory=list,
         description="For each pregnancy with a due date: what the baby will bring, and from when",

@@ -7,7 +7,7 @@ so a plan names exactly one ``catalog_version``. Profile values are never logged
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import cache, partial
@@ -19,8 +19,10 @@ from fastapi.exceptions import RequestValidationError
 
 from app.locale import Locale
 from app.matching.benefits import AmountRange
+from app.matching.errors import NoParameterValue
+from app.matching.estimates import Estimate, compute_all
 from app.matching.evaluate import Determination
-from app.matching.facts import FACTS, Profile, age_on
+from app.matching.facts import FACTS, Profile, age_on, resolve_facts
 from app.matching.plan import Adjustment, Decision, PlanCore, compose, in_crisis, status_of
 from app.matching.programs import ApplyChannel as ApplySpec
 from app.matching.programs import ProgramSpec
@@ -445,6 +447,63 @@ class Renderer:
             "text": text,
         }
 
+    def incomes(
+        self, core: PlanCore, profile: Profile, estimates: Mapping[str, Estimate]
+    ) -> list[dict[str, Any]]:
+        """Which 소득인정액 each decision used: stated, or estimated from plain facts (with the
+        computation, short, in the citizen's language)."""
+        stated = {
+            "household.income_recognized_monthly": profile.household.get(
+                "income_recognized_monthly"
+            ),
+            "pension_unit.income_recognized_monthly": profile.pension_unit.get(
+                "income_recognized_monthly"
+            ),
+        }
+        reads = {
+            "household.income_recognized_monthly": (
+                "household.income_recognized_monthly",
+                "household.median_income_ratio",
+            ),
+            "pension_unit.income_recognized_monthly": (
+                "pension_unit.income_recognized_monthly",
+                "applicant.couple_income_recognized_monthly",
+            ),
+        }
+        found = []
+        for fact, refs in reads.items():
+            used_by = [
+                d.id for d in core.decisions if any(r.fact in refs for r in d.determination.trace)
+            ]
+            estimate = estimates.get(fact)
+            if stated[fact] is not None:
+                found.append({"fact": fact, "source": "stated", "used_by": used_by})
+            elif estimate is not None:
+                found.append({**self.computation(estimate), "used_by": used_by})
+        return found
+
+    def computation(self, estimate: Estimate) -> dict[str, Any]:
+        computation = estimate.computation
+        return {
+            "fact": estimate.fact,
+            "source": "estimated",
+            "scheme": computation.scheme,
+            "income_evaluated": _amount(computation.income_evaluated),
+            "property_converted": _amount(computation.property_converted),
+            "total": _amount(computation.total),
+            "steps": [
+                {
+                    "key": step.key,
+                    "text": step.label.get(self.locale),
+                    "amount": _amount(step.amount),
+                }
+                for step in computation.steps
+            ],
+            "asks": list(estimate.asks),
+            "verification": computation.verification,
+            "notes": [note.get(self.locale) for note in computation.notes],
+        }
+
     def births(self, births: Sequence[ExpectedBirth]) -> list[dict[str, Any]]:
         return [
             {
@@ -753,6 +812,7 @@ def build_plan(
     # eligible per-person programs with a member still undecided (grandmother eligible,
     # grandfather's income unknown) ask too
     open_members = [d for d in core.eligible if d.determination.persons and d.determination.missing]
+    estimates = resolve_facts(profile, as_of, snapshot.parameters).estimates
     picks = pick_questions(
         [*core.needs_info[:QUESTION_POOL], *open_members],
         crisis=in_crisis(profile, request.needs),
@@ -760,8 +820,10 @@ def build_plan(
         askable=askable,
         known=renderer.known,
         limit=questions,
+        redirect={fact: e.asks for fact, e in estimates.items() if e.asks},
     )
     plan = renderer.plan(core, picks, request.trace == "full", request.max_items)
+    plan["income_recognition"] = renderer.incomes(core, profile, estimates)
     plan["expected_births"] = renderer.births(expected_births(snapshot, profile, as_of))
     return Rendered(plan), core, picks
 
@@ -846,4 +908,38 @@ def eligibility(
     item = Renderer(snapshot, locale, profile, as_of).item(decision)
     return out.ProgramEligibility.model_validate(
         {**item, "as_of": as_of, "locale": locale, "catalog_version": snapshot.catalog_version}
+    )
+
+
+def income_recognition(
+    snapshot: CatalogSnapshot, profile_in: ProfileIn, locale: Locale, as_of: date
+) -> Rendered:
+    """Every scheme's 소득인정액 computation for the household, with its steps."""
+    profile = profile_in.to_engine()
+    ctx = resolve_facts(profile, as_of, snapshot.parameters)
+    renderer = Renderer(snapshot, locale, profile, as_of)
+    try:
+        found = compute_all(ctx.household, ctx.persons, ctx.spouses, as_of, snapshot.parameters)
+    except NoParameterValue:
+        raise RequestValidationError(
+            [
+                _error(
+                    ("body", "as_of"),
+                    "income_year",
+                    "No 소득인정액 constants are in force on as_of (2024-01-01 onwards)",
+                )
+            ]
+        ) from None
+    computations = []
+    for _scheme, estimate in found:
+        data = renderer.computation(estimate)
+        data.pop("source")
+        computations.append(data)
+    return Rendered(
+        {
+            "as_of": as_of.isoformat(),
+            "locale": locale,
+            "catalog_version": snapshot.catalog_version,
+            "computations": computations,
+        }
     )

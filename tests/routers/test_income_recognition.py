@@ -1,0 +1,121 @@
+"""소득인정액 from plain facts over real HTTP (#11): the endpoint and the plan that uses it.
+
+Expected figures are the worked examples of ../shared/reference/income-recognition.md §1.5 and
+§2.3 (computed there by hand from the 2026 constants), not the code's own helpers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+AS_OF = "2026-03-02"
+# §1.5-A / §2.3-A: one person in Seoul (종로구), 근로 150만, 전세 보증금 5,000만, 예금 1,000만
+PLAIN: dict[str, Any] = {
+    "applicant": {
+        "age": 40,
+        "nationality": "KR",
+        "earned_income_monthly": 1_500_000,
+        "business_income_monthly": 0,
+        "pension_income_monthly": 0,
+        "other_income_monthly": 0,
+        "student": "none",
+        "disability_registered": False,
+    },
+    "household": {
+        "size": 1,
+        "sigungu": "11110",
+        "housing": "renter_jeonse",
+        "rent_deposit": 50_000_000,
+        "financial_assets": 10_000_000,
+        "other_property": 0,
+        "debts": 0,
+        "car": "none",
+        "private_transfers_monthly": 0,
+        "receives": [],
+        "obligor_high_means": False,
+    },
+}
+
+
+def _with(applicant: dict[str, Any]) -> dict[str, Any]:
+    return {**PLAIN, "applicant": {**PLAIN["applicant"], **applicant}}
+
+
+async def _post(client: httpx.AsyncClient, path: str, body: dict[str, Any]) -> dict[str, Any]:
+    response = await client.post(path, json=body)
+    assert response.status_code == 200, response.text[:800]
+    data: dict[str, Any] = response.json()
+    return data
+
+
+def _scheme(result: dict[str, Any], scheme: str) -> dict[str, Any]:
+    return next(c for c in result["computations"] if c["scheme"] == scheme)
+
+
+async def test_the_worked_example_a_per_scheme(client: httpx.AsyncClient) -> None:
+    result = await _post(client, "/v1/income-recognition", {"profile": PLAIN, "as_of": AS_OF})
+    livelihood = _scheme(result, "basic_livelihood")
+    # 1,500,000 × 0.7 = 1,050,000; 보증금 5,000만 and 예금 (1,000만 − 500만) fit in
+    # 기본재산액 9,900만
+    assert livelihood["income_evaluated"] == {"low": 1_050_000, "high": 1_050_000}
+    assert livelihood["property_converted"] == {"low": 0, "high": 0}
+    assert livelihood["total"] == {"low": 1_050_000, "high": 1_050_000}
+    assert livelihood["asks"] == []
+    assert any("1,500,000원" in step["text"] for step in livelihood["steps"])
+    # 기초연금 method at 67: (1,500,000 − 1,160,000) × 0.7 = 238,000 (§2.3-A)
+    older = await _post(
+        client, "/v1/income-recognition", {"profile": _with({"age": 67}), "as_of": AS_OF}
+    )
+    assert _scheme(older, "basic_pension")["total"] == {"low": 238_000, "high": 238_000}
+
+
+async def test_a_30_year_old_gets_the_youth_deduction(client: httpx.AsyncClient) -> None:
+    body = {"profile": _with({"age": 30}), "as_of": AS_OF}
+    result = await _post(client, "/v1/income-recognition", body)
+    # 2026: (1,500,000 − 600,000) × 0.7 = 630,000 (§1.5-A, 청년 ≤ 34세)
+    assert _scheme(result, "basic_livelihood")["total"] == {"low": 630_000, "high": 630_000}
+
+
+async def test_the_plan_uses_the_estimate_and_shows_it(client: httpx.AsyncClient) -> None:
+    plan = await _post(client, "/v1/plans", {"profile": _with({"age": 30}), "as_of": AS_OF})
+    [used] = [u for u in plan["income_recognition"] if u["fact"].startswith("household.")]
+    assert used["source"] == "estimated"
+    assert used["total"] == {"low": 630_000, "high": 630_000}
+    assert "basic-livelihood" in used["used_by"]
+    # 630,000 ≤ 820,556 (1인 생계 32%): 생계급여 820,556 − 630,000 = 190,556 (§1.5-A)
+    livelihood = next(i for i in plan["eligible"] if i["program_id"] == "basic-livelihood")
+    assert livelihood["benefit"]["amount"] == {"low": 190_556, "high": 190_556}
+
+
+async def test_a_stated_figure_wins_and_the_plan_says_so(client: httpx.AsyncClient) -> None:
+    stated = {**PLAIN, "household": {**PLAIN["household"], "income_recognized_monthly": 2_000_000}}
+    plan = await _post(client, "/v1/plans", {"profile": stated, "as_of": AS_OF})
+    [used] = [u for u in plan["income_recognition"] if u["fact"].startswith("household.")]
+    assert used["source"] == "stated"
+    ruled_out = {i["program_id"] for i in plan["ineligible"]}
+    assert "basic-livelihood" in ruled_out  # 2,000,000 > 820,556
+
+
+async def test_an_unknown_input_makes_a_range_and_is_asked_first(
+    client: httpx.AsyncClient,
+) -> None:
+    unknown = {**PLAIN, "household": {**PLAIN["household"]}}
+    del unknown["household"]["financial_assets"]
+    result = await _post(client, "/v1/income-recognition", {"profile": unknown, "as_of": AS_OF})
+    livelihood = _scheme(result, "basic_livelihood")
+    assert livelihood["total"]["low"] == 1_050_000 and livelihood["total"]["high"] is None
+    assert livelihood["asks"][0] == "household.financial_assets"
+    plan = await _post(client, "/v1/plans", {"profile": unknown, "as_of": AS_OF})
+    asked = [q["fact"] for q in plan["next_questions"]]
+    assert "household.income_recognized_monthly" not in asked
+    assert "household.financial_assets" in asked
+
+
+async def test_a_year_without_constants_is_a_clear_problem(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/v1/income-recognition", json={"profile": PLAIN, "as_of": "2023-06-01"}
+    )
+    assert response.status_code == 422
+    assert "소득인정액 기준값" in response.text
