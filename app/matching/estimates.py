@@ -11,7 +11,7 @@ first, so the question picker asks those instead of the figure nobody knows.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -69,6 +69,12 @@ def _amount(value: object) -> Amount | None:
         low = 0 if value.min is None else int(value.min)
         return Amount(low, None if value.max is None else int(value.max))
     return None
+
+
+def profile_has_plain(applicant: Mapping[str, object], members: Sequence[Mapping[str, object]],
+                      household: Mapping[str, object]) -> bool:  # fmt: skip
+    """``plain_given`` on a request profile (household keys without their prefix)."""
+    return plain_given([applicant, *members], {f"household.{k}": v for k, v in household.items()})
 
 
 def plain_given(persons: Sequence[Mapping[str, object]], household: Mapping[str, object]) -> bool:
@@ -201,10 +207,11 @@ def estimate(
     assets = _assets(household)
     try:
         if "household.income_recognized_monthly" not in household:
-            computation = basic_livelihood(
+            computation = _cached(
+                basic_livelihood,
                 [_person(p) for p in persons],
                 assets,
-                _livelihood_tier(household),  # type: ignore[arg-type]
+                _livelihood_tier(household),
                 as_of,
                 parameters,
             )
@@ -213,10 +220,11 @@ def estimate(
             household[fact] = _fact_value(computation.total)
         if "pension_unit.income_recognized_monthly" not in household:
             unit = [0] if spouses[0] is None else [0, spouses[0]]
-            computation = basic_pension(
+            computation = _cached(
+                basic_pension,
                 [_person(persons[i]) for i in unit],
                 assets,
-                _pension_tier(household),  # type: ignore[arg-type]
+                _pension_tier(household),
                 as_of,
                 parameters,
             )
@@ -271,6 +279,32 @@ def compute_all(
         )
         out.append((scheme, Estimate(SCHEME_FACT[scheme], computation, _asks(computation, unit))))
     return out
+
+
+_CACHE: dict[tuple[object, ...], tuple[ParameterSet, Computation]] = {}
+_CACHE_SIZE = 1024
+
+
+def _cached(
+    function: Callable[..., Computation],
+    persons: list[PersonIncome],
+    assets: Assets,
+    tier: str | None,
+    as_of: date,
+    parameters: ParameterSet,
+) -> Computation:
+    """``function(...)``, remembered: a plan resolves the same household's facts more than once
+    (its programs, the baby on the way, the questions), and the inputs are frozen values. The
+    parameter set is checked by identity, so a new catalog never meets an old result."""
+    key = (function.__name__, tuple(persons), assets, tier, as_of, id(parameters))
+    found = _CACHE.get(key)
+    if found is not None and found[0] is parameters:
+        return found[1]
+    computation = function(persons, assets, tier, as_of, parameters)
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.clear()
+    _CACHE[key] = (parameters, computation)
+    return computation
 
 
 def _fact_value(total: Amount) -> int | Range:

@@ -20,7 +20,7 @@ from fastapi.exceptions import RequestValidationError
 from app.locale import Locale
 from app.matching.benefits import AmountRange
 from app.matching.errors import NoParameterValue
-from app.matching.estimates import Estimate, compute_all
+from app.matching.estimates import Estimate, compute_all, profile_has_plain
 from app.matching.evaluate import Determination
 from app.matching.facts import FACTS, Profile, age_on, resolve_facts
 from app.matching.plan import Adjustment, Decision, PlanCore, compose, in_crisis, status_of
@@ -812,7 +812,11 @@ def build_plan(
     # eligible per-person programs with a member still undecided (grandmother eligible,
     # grandfather's income unknown) ask too
     open_members = [d for d in core.eligible if d.determination.persons and d.determination.missing]
-    estimates = resolve_facts(profile, as_of, snapshot.parameters).estimates
+    estimates = (
+        resolve_facts(profile, as_of, snapshot.parameters).estimates
+        if profile_has_plain(profile.applicant, profile.members, profile.household)
+        else {}
+    )
     picks = pick_questions(
         [*core.needs_info[:QUESTION_POOL], *open_members],
         crisis=in_crisis(profile, request.needs),

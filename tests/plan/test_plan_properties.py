@@ -177,3 +177,36 @@ def test_no_member_is_counted_in_two_programs_that_exclude_each_other(
         for rule in decision.program.excludes:
             other = members.get(rule.program, set()) | held.get(rule.program, set())
             assert not members.get(decision.id, set()) & other, (decision.id, rule.program)
+
+
+PLAIN_PERSON = ["earned_income_monthly", "business_income_monthly", "pension_income_monthly",
+                "other_income_monthly"]  # fmt: skip
+PLAIN_HOUSEHOLD = ["rent_deposit", "financial_assets", "debts", "other_property",
+                   "private_transfers_monthly"]  # fmt: skip
+
+
+@SETTINGS
+@given(st.data())
+def test_an_estimated_income_range_decides_only_what_every_value_in_it_decides(
+    data: st.DataObject,
+) -> None:
+    """소득인정액 estimated from plain facts (#11): a verdict reached with ranged inputs is the
+    verdict of every exact input inside the ranges (so a kiosk answer can settle, never flip)."""
+    ranged: dict[str, Any] = {"applicant": {"age": data.draw(st.integers(19, 90))}, "household": {}}
+    exact: dict[str, Any] = {"applicant": dict(ranged["applicant"]), "household": {}}
+    for owner, names, top in (
+        ("applicant", PLAIN_PERSON, 3_000_000),
+        ("household", PLAIN_HOUSEHOLD, 300_000_000),
+    ):
+        for name in data.draw(st.lists(st.sampled_from(names), unique=True, min_size=1)):
+            low = data.draw(st.integers(0, top))
+            high = data.draw(st.integers(low, top))
+            ranged[owner][name] = {"min": low, "max": high}
+            exact[owner][name] = data.draw(st.integers(low, high))
+    for raw in (ranged, exact):
+        raw["household"].update({"size": 1, "region": "11", "housing": "renter_monthly"})
+    wide = {d.id: d.determination.truth for d in _plan(ranged, []).decisions}
+    narrow = {d.id: d.determination.truth for d in _plan(exact, []).decisions}
+    for program_id, truth in wide.items():
+        if truth.value != "unknown":
+            assert narrow[program_id] == truth, program_id
