@@ -71,6 +71,29 @@ def _amount(value: object) -> Amount | None:
     return None
 
 
+INCOME_FACTS = ("household.income_recognized_monthly", "pension_unit.income_recognized_monthly")
+
+
+def plain_paths(members: int) -> tuple[str, ...]:
+    """Every plain question the calculator reads, in the order a kiosk asks them before any is
+    answered: what people know best and what weighs most first (earnings, pensions, savings,
+    the deposit or the home, the car, debts), the rarer income last."""
+    people = ["applicant", *(f"members[{i}]" for i in range(members))]
+    first = [f"{p}.earned_income_monthly" for p in people]
+    first += [f"{p}.pension_income_monthly" for p in people]
+    middle = [
+        "household.financial_assets",
+        "household.rent_deposit",
+        "household.home_value",
+        "household.car",
+        "household.debts",
+        "household.other_property",
+    ]
+    last = [f"{p}.{name}" for p in people for name in ("business_income_monthly",
+                                                        "other_income_monthly")]  # fmt: skip
+    return (*first, *middle, *last, "household.private_transfers_monthly")
+
+
 def profile_has_plain(applicant: Mapping[str, object], members: Sequence[Mapping[str, object]],
                       household: Mapping[str, object]) -> bool:  # fmt: skip
     """``plain_given`` on a request profile (household keys without their prefix)."""

@@ -20,7 +20,13 @@ from fastapi.exceptions import RequestValidationError
 from app.locale import Locale
 from app.matching.benefits import AmountRange
 from app.matching.errors import NoParameterValue
-from app.matching.estimates import Estimate, compute_all, profile_has_plain
+from app.matching.estimates import (
+    INCOME_FACTS,
+    Estimate,
+    compute_all,
+    plain_paths,
+    profile_has_plain,
+)
 from app.matching.evaluate import Determination
 from app.matching.facts import FACTS, Profile, age_on, resolve_facts
 from app.matching.plan import Adjustment, Decision, PlanCore, compose, in_crisis, status_of
@@ -824,12 +830,36 @@ def build_plan(
         askable=askable,
         known=renderer.known,
         limit=questions,
-        redirect={fact: e.asks for fact, e in estimates.items() if e.asks},
+        redirect=plain_first(profile, estimates, skip),
     )
     plan = renderer.plan(core, picks, request.trace == "full", request.max_items)
     plan["income_recognition"] = renderer.incomes(core, profile, estimates)
     plan["expected_births"] = renderer.births(expected_births(snapshot, profile, as_of))
     return Rendered(plan), core, picks
+
+
+def plain_first(
+    profile: Profile, estimates: Mapping[str, Estimate], skip: Sequence[str]
+) -> dict[str, Sequence[str]]:
+    """What to ask instead of a 소득인정액 nobody knows (#11): the plain questions that narrow its
+    estimate most, or, before any is answered, the usual order (earnings first). A citizen who
+    could not answer one of them (it is in ``skip``) is asked the figure itself next: someone who
+    does not know their earnings will not know the rest, and may have the figure on a notice."""
+    plain = plain_paths(len(profile.members))
+    if set(plain) & set(skip):
+        return {}
+    stated = {
+        "household.income_recognized_monthly": "income_recognized_monthly" in profile.household,
+        "pension_unit.income_recognized_monthly": "income_recognized_monthly"
+        in profile.pension_unit,
+    }
+    redirect: dict[str, Sequence[str]] = {}
+    for fact in INCOME_FACTS:
+        if stated[fact]:
+            continue
+        estimate = estimates.get(fact)
+        redirect[fact] = estimate.asks if estimate is not None else plain
+    return redirect
 
 
 @dataclass(frozen=True, slots=True)

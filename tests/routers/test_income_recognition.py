@@ -119,3 +119,51 @@ async def test_a_year_without_constants_is_a_clear_problem(client: httpx.AsyncCl
     )
     assert response.status_code == 422
     assert "소득인정액 기준값" in response.text
+
+
+async def test_a_kiosk_asks_plain_figures_and_never_the_figure_itself(
+    client: httpx.AsyncClient,
+) -> None:
+    """A 30-year-old in 종로구 who knows her earnings, deposit and savings but not her
+    소득인정액: the flow settles 생계급여 from the plain answers alone."""
+    knows: dict[str, Any] = {
+        **{f"applicant.{k}": v for k, v in _with({"age": 30})["applicant"].items()},
+        **{f"household.{k}": v for k, v in PLAIN["household"].items()},
+        "household.home_value": 0,  # a tenant: "집이 없으면 0"
+    }
+    profile: dict[str, Any] = {
+        "applicant": {"age": 30, "nationality": "KR"},
+        "household": {"size": 1, "sigungu": "11110"},
+    }
+    skip: list[str] = []
+    asked: list[str] = []
+    for _ in range(60):
+        body = {"profile": profile, "skip": skip, "as_of": AS_OF}
+        result = await _post(client, "/v1/questions/next", body)
+        if result["done"]:
+            break
+        question = result["questions"][0]
+        if question["type"] == "checklist":
+            facts = [o["value"] for o in question["options"]]
+        else:
+            facts = [question["fact"]]
+        for fact in facts:
+            asked.append(fact)
+            owner, name = fact.split(".", 1)
+            if fact in knows:
+                profile.setdefault(owner, {})[name] = knows[fact]
+            elif question["type"] in ("bool", "checklist"):
+                profile.setdefault(owner, {})[name] = False
+            elif question["type"] == "set":
+                profile.setdefault(owner, {})[name] = []
+            else:
+                skip.append(fact)
+    else:
+        raise AssertionError(f"the flow did not end: {asked}")
+    assert "household.income_recognized_monthly" not in asked, (asked, skip)
+    assert "applicant.earned_income_monthly" in asked
+    plan = result["plan"]
+    undecided = {i["program_id"] for i in plan["needs_info"]}
+    assert "basic-livelihood" not in undecided
+    livelihood = next(i for i in plan["eligible"] if i["program_id"] == "basic-livelihood")
+    assert livelihood["benefit"]["amount"] == {"low": 190_556, "high": 190_556}
