@@ -157,6 +157,32 @@ async def test_kiosk_flow_settles_the_persona(client: httpx.AsyncClient, path: P
     reference = await client.post("/v1/plans", json={"profile": full, "as_of": as_of})
     decided = {p: s for p, s in _statuses(reference.json()).items() if s != "needs_info"}
     assert {p: final[p] for p in decided} == decided
+    if _knows_plain_figures(full):
+        # #11: a household that knows its plain figures is never asked its 소득인정액, and
+        # nothing that reads it is left undecided for want of it
+        assert not set(asked) & set(INCOME_FIGURES), asked
+        used = {u["fact"]: u["used_by"] for u in result["plan"]["income_recognition"]}
+        waiting = {p for fact in INCOME_FIGURES for p in used.get(fact, [])}
+        PLAIN_UNDECIDED[path.stem] = sorted(
+            i["program_id"]
+            for i in result["plan"]["needs_info"]
+            if i["program_id"] in waiting and any(m in INCOME_FIGURES for m in i["missing_facts"])
+        )
+        assert PLAIN_UNDECIDED[path.stem] == []
+
+
+INCOME_FIGURES = ("household.income_recognized_monthly", "pension_unit.income_recognized_monthly")
+PLAIN_UNDECIDED: dict[str, list[str]] = {}
+
+
+def _knows_plain_figures(full: dict[str, Any]) -> bool:
+    """The persona gives its plain figures (earnings, savings …), not a 소득인정액."""
+    household = full.get("household") or {}
+    stated = "income_recognized_monthly" in household or "income_recognized_monthly" in (
+        full.get("pension_unit") or {}
+    )
+    applicant = full.get("applicant") or {}
+    return not stated and "earned_income_monthly" in applicant and "financial_assets" in household
 
 
 def test_report_average_questions() -> None:
@@ -166,6 +192,9 @@ def test_report_average_questions() -> None:
     average = sum(COUNTS.values()) / len(COUNTS)
     print(
         f"\nkiosk questions over {len(COUNTS)} personas: average {average:.2f}, "
-        f"max {max(COUNTS.values())}, min {min(COUNTS.values())}"
+        f"max {max(COUNTS.values())}, min {min(COUNTS.values())}; "
+        f"{len(PLAIN_UNDECIDED)} personas answer in plain figures, "
+        f"{sum(1 for v in PLAIN_UNDECIDED.values() if v)} of them end with a "
+        "소득인정액-dependent program undecided"
     )
     assert average <= MAX_QUESTIONS
