@@ -206,6 +206,8 @@ class Renderer:
         self.snapshot, self.locale, self.as_of = snapshot, locale, as_of
         self.profile = profile
         self.labels: dict[int, str] = {}
+        self.redirect: Mapping[str, Sequence[str]] = {}
+        self.estimated: dict[str, str] = {}  # fact → its verification, where estimated
         self.en = locale == "en"
         self.known = partial(_known, profile)
         key = (snapshot.catalog_version, locale)
@@ -316,6 +318,9 @@ class Renderer:
             excluded_by = {"program_id": winner.id, "reason": reason}
         benefit = det.benefit
         members = self.members(decision) if det.persons else []
+        note = self.estimate_note(det) if self.estimated else None
+        if note is not None:
+            reasons = [*reasons, note]
         return {
             "program_id": spec.id,
             "name": static["name"],
@@ -326,7 +331,7 @@ class Renderer:
             "verification_note": static["verification_note"],
             "is_emergency": static["is_emergency"],
             "reasons": reasons,
-            "missing_facts": missing_paths(det, self.known) if det.missing else [],
+            "missing_facts": self.missing(det) if det.missing else [],
             "trace": conditions,
             "benefit": {
                 "kind": static["benefit_kind"],
@@ -343,6 +348,54 @@ class Renderer:
             "counted": None if decision.counted is None else _amount(decision.counted),
             "adjustments": [self.adjustment(decision, a) for a in decision.adjustments],
         }
+
+    def settle_with(
+        self, redirect: Mapping[str, Sequence[str]], estimates: Mapping[str, Estimate]
+    ) -> None:
+        """Name the plain inputs instead of a 소득인정액 nobody stated (``missing_facts``), and
+        say where a verdict rests on an estimate."""
+        self.redirect = redirect
+        self.estimated = {f: e.computation.verification for f, e in estimates.items()}
+
+    def missing(self, det: Determination) -> list[str]:
+        """The request paths that would settle ``det``: a 소득인정액 nobody stated is named by
+        the plain inputs behind it, biggest effect first."""
+        found: list[str] = []
+        for path in missing_paths(det, self.known):
+            plain = [p for p in self.redirect.get(path, ()) if not self.known(p)]
+            for candidate in plain or [path]:
+                if candidate not in found:
+                    found.append(candidate)
+        return found
+
+    def estimate_note(self, det: Determination) -> str | None:
+        """A sentence for an item whose verdict read an estimated 소득인정액."""
+        reads = {
+            "household.income_recognized_monthly": ("household.income_recognized_monthly",
+                                                    "household.median_income_ratio"),
+            "pension_unit.income_recognized_monthly": (
+                "pension_unit.income_recognized_monthly",
+                "applicant.couple_income_recognized_monthly",
+            ),
+        }  # fmt: skip
+        for fact, verification in self.estimated.items():
+            if any(r.fact in reads[fact] for r in det.trace):
+                doubt = verification != "verified"
+                return self.text(
+                    "소득인정액은 입력하신 소득·재산으로 계산한 추정치입니다"
+                    + (
+                        " (확인되지 않은 기준이 포함되어 있어 실제와 다를 수 있습니다)."
+                        if doubt
+                        else "."
+                    ),
+                    "The recognized income is estimated from the income and assets you gave"
+                    + (
+                        " (some constants are unconfirmed: the result may differ)."
+                        if doubt
+                        else "."
+                    ),
+                )
+        return None
 
     def label(self, person: int) -> str:
         found = self.labels.get(person)
@@ -541,13 +594,15 @@ class Renderer:
         static = self.static(spec)
         trace = det.trace if full_trace else [r for r in det.trace if r.truth is FALSE]
         conditions = [self.condition(r, spec) for r in trace]
+        reasons = self.reasons("ineligible", conditions)
+        note = self.estimate_note(det) if self.estimated else None
         return {
             "program_id": spec.id,
             "name": static["name"],
             "domain": static["domain"],
             "status": "ineligible",
             "verification": static["verification"],
-            "reasons": self.reasons("ineligible", conditions),
+            "reasons": reasons if note is None else [*reasons, note],
             "trace": conditions,
         }
 
@@ -823,6 +878,8 @@ def build_plan(
         if profile_has_plain(profile.applicant, profile.members, profile.household)
         else {}
     )
+    redirect = plain_first(profile, estimates, skip)
+    renderer.settle_with(redirect, estimates)
     picks = pick_questions(
         [*core.needs_info[:QUESTION_POOL], *open_members],
         crisis=in_crisis(profile, request.needs),
@@ -830,7 +887,7 @@ def build_plan(
         askable=askable,
         known=renderer.known,
         limit=questions,
-        redirect=plain_first(profile, estimates, skip),
+        redirect=redirect,
     )
     plan = renderer.plan(core, picks, request.trace == "full", request.max_items)
     plan["income_recognition"] = renderer.incomes(core, profile, estimates)
