@@ -359,11 +359,12 @@ class Renderer:
 
     def missing(self, det: Determination) -> list[str]:
         """The request paths that would settle ``det``: a 소득인정액 nobody stated is named by
-        the plain inputs behind it, biggest effect first."""
+        the plain inputs behind it, biggest effect first, then by itself (a figure from a
+        notice settles it too)."""
         found: list[str] = []
         for path in missing_paths(det, self.known):
             plain = [p for p in self.redirect.get(path, ()) if not self.known(p)]
-            for candidate in plain or [path]:
+            for candidate in [*plain, path]:
                 if candidate not in found:
                     found.append(candidate)
         return found
