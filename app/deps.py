@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator
 from datetime import timedelta
+from functools import partial
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
@@ -11,7 +12,14 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
-from app.errors import AuthenticationRequired, ScopeRequired, request_id_of, request_locale
+from app.db.outage import DATABASE_DOWN, Outage
+from app.errors import (
+    AuthenticationRequired,
+    DatabaseUnavailable,
+    ScopeRequired,
+    request_id_of,
+    request_locale,
+)
 from app.locale import Locale
 from app.matching.snapshot import CatalogSnapshot
 from app.preconditions import Precondition
@@ -20,6 +28,7 @@ from app.security import ANONYMOUS, Principal, Scope
 from app.services.audit import AuditContext, record_access
 from app.services.catalog_store import CatalogStore
 from app.services.idempotency import IdempotencyKey
+from app.services.key_cache import KeyCache
 from app.services.keys import CHALLENGE, authenticate
 from app.settings import Settings
 
@@ -85,8 +94,23 @@ async def get_principal(
 
 
 def _authenticate(request: Request, presented: str) -> Principal:
-    with request.app.state.sessionmaker() as session:
-        return authenticate(session, presented)
+    """A key verified within the cache's TTL needs no database (see ``app.services.key_cache``);
+    any other is checked against it, and an unreachable or slow database is a 503 with
+    Retry-After (``DatabaseUnavailable``), never a 500 or a hang."""
+    cache: KeyCache = request.app.state.key_cache
+    known = cache.get(presented)
+    if known is not None:
+        return known
+    outage: Outage = request.app.state.database_outage
+    try:
+        with request.app.state.sessionmaker() as session:
+            principal = authenticate(session, presented)
+    except DATABASE_DOWN as error:
+        outage.failed(error)
+        raise DatabaseUnavailable() from error
+    outage.recovered()
+    cache.put(presented, principal)
+    return principal
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
@@ -161,8 +185,17 @@ def audit_access(action: str) -> Callable[..., Awaitable[None]]:
             return
         route = request.scope.get("route")
         target = getattr(route, "path", request.url.path)
+        state = request.app.state
         await run_in_threadpool(
-            record_access, request.app.state.sessionmaker, ctx, action, f"route:{target}"
+            partial(
+                record_access,
+                state.sessionmaker,
+                ctx,
+                action,
+                f"route:{target}",
+                spool=state.audit_spool,
+                outage=state.database_outage,
+            )
         )
 
     return record

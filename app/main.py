@@ -12,9 +12,10 @@ from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.db.outage import Outage
 from app.db.session import make_engine, make_sessionmaker
 from app.deps import rate_limit
-from app.errors import ErrorBoundary, install_error_handlers
+from app.errors import DatabaseUnavailable, ErrorBoundary, install_error_handlers
 from app.hardening import Hardening
 from app.logs import configure_logging
 from app.middleware import AuditRefusals, RequestContext, SecurityHeaders
@@ -23,9 +24,11 @@ from app.ratelimit import RateLimiter, RateLimitHeaders, make_counter_store
 from app.routers import admin, audit, catalog, health, plans
 from app.routers.docs import install_docs
 from app.schemas.common import common_problems
-from app.services.audit import service_role_may_rewrite
+from app.services.audit import drain_spool, service_role_may_rewrite
+from app.services.audit_spool import AuditSpool
 from app.services.catalog import load_snapshot
 from app.services.catalog_store import CatalogStore
+from app.services.key_cache import KeyCache
 from app.settings import Settings
 
 log = logging.getLogger("hanaro.app")
@@ -67,16 +70,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         with app.state.sessionmaker() as session:
             if service_role_may_rewrite(session):
                 log.warning(_OWNER_ROLE_WARNING)
-        poller = None
+        _drain(app)  # what an earlier run kept while the database was away
+        tasks = []
         if settings.catalog_refresh_seconds > 0:
-            poller = asyncio.create_task(_poll_catalog(app, settings.catalog_refresh_seconds))
+            tasks.append(asyncio.create_task(_poll_catalog(app, settings.catalog_refresh_seconds)))
+        if settings.audit_spool_drain_seconds > 0:
+            tasks.append(asyncio.create_task(_drain_spool(app, settings.audit_spool_drain_seconds)))
         try:
             yield
         finally:
-            if poller is not None:
-                poller.cancel()
+            for task in tasks:
+                task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
-                    await poller
+                    await task
             app.state.rate_limiter.store.close()
             engine.dispose()
 
@@ -94,8 +100,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.openapi = openapi_builder(app)  # type: ignore[method-assign]
     app.state.settings = settings
     app.state.default_locale = settings.default_locale
+    app.state.database_outage = Outage(hold_seconds=DatabaseUnavailable.retry_after_seconds)
+    app.state.key_cache = KeyCache(settings.key_cache_seconds, settings.key_cache_size)
+    app.state.audit_spool = AuditSpool(settings.data_dir)
     app.state.rate_limiter = RateLimiter(
-        make_counter_store(settings, lambda: app.state.sessionmaker()),
+        make_counter_store(settings, lambda: app.state.sessionmaker(), app.state.database_outage),
         anonymous_limit=settings.rate_limit_anonymous_per_minute,
         key_limit=settings.rate_limit_key_per_minute,
     )
@@ -160,3 +169,18 @@ async def _poll_catalog(app: FastAPI, every_seconds: float) -> None:
             await asyncio.to_thread(refresh)
         except SQLAlchemyError:
             log.warning("catalog refresh failed; keeping the current snapshot", exc_info=True)
+
+
+def _drain(app: FastAPI) -> int:
+    return drain_spool(
+        lambda: app.state.sessionmaker(), app.state.audit_spool, app.state.database_outage
+    )
+
+
+async def _drain_spool(app: FastAPI, every_seconds: float) -> None:
+    """Move audit entries kept while the database was away into the audit log once it is back
+    (a successful audit write also drains; this covers a worker that gets no keyed traffic)."""
+    while True:
+        await asyncio.sleep(every_seconds)
+        if app.state.audit_spool.pending():
+            await asyncio.to_thread(_drain, app)

@@ -15,8 +15,9 @@ replicas) allow the configured limit once, not N times:
 - ``MemoryCounters`` is per process: for unit tests only, never chosen by ``create_app``.
 
 If Redis cannot be reached the request is let through (logged): an outage of the limiter should
-not become an outage of the service. Database errors are not caught: without its database the
-service cannot answer anyway.
+not become an outage of the service. If the database cannot be reached, each worker counts in its
+own memory until it answers again (``DatabaseCounters``): keyed requests that need no database
+(plans, questions, catalog reads) keep being served and limited, per worker.
 
 Accounting runs as an application-wide dependency (after the key is authenticated, so a key's
 bucket can only be spent by its holder); ``RateLimitHeaders`` copies the outcome into
@@ -41,7 +42,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.db.outage import DATABASE_DOWN, Outage
 from app.db.repositories.rate_limits import RateLimitRepository
+from app.db.session import write_transaction
 from app.errors import RateLimited
 from app.security import Principal
 from app.settings import Settings
@@ -50,6 +53,7 @@ if TYPE_CHECKING:
     import redis
 
 WINDOW_SECONDS = 60
+COUNT_WAIT_MS = 500  # a count waits no longer for a lock or a statement (then: memory)
 UNLIMITED_PATHS = frozenset({"/health", "/ready"})
 STATE_KEY = "rate_limit"
 _DETAIL = {
@@ -110,19 +114,34 @@ class DatabaseCounters:
 
     ``sessions`` is called per hit, so tests can swap ``app.state.sessionmaker``. The first hit a
     worker sees in a new window also deletes the rows of windows before the previous one.
+
+    While the database does not answer (``outage``), hits are counted in this worker's memory
+    instead: requests that need no database keep working, each worker still enforcing the limit
+    on its own (so N workers allow up to N times the limit during an outage, documented).
     """
 
-    def __init__(self, sessions: Callable[[], Session]) -> None:
+    def __init__(self, sessions: Callable[[], Session], outage: Outage | None = None) -> None:
         self._sessions = sessions
         self._swept = -1
+        self._outage = outage
+        self._fallback = MemoryCounters()
 
     def increment(self, bucket: str, window_start: int) -> int:
-        with self._sessions() as session, session.begin():
-            repo = RateLimitRepository(session)
-            if window_start > self._swept:
-                self._swept = window_start
-                repo.forget_before(window_start - WINDOW_SECONDS)
-            return repo.hit(bucket, window_start)
+        outage = self._outage
+        if outage is not None and outage.suspected():
+            return self._fallback.increment(bucket, window_start)
+        try:
+            with self._sessions() as session, write_transaction(session, wait_ms=COUNT_WAIT_MS):
+                repo = RateLimitRepository(session)
+                if window_start > self._swept:
+                    self._swept = window_start
+                    repo.forget_before(window_start - WINDOW_SECONDS)
+                return repo.hit(bucket, window_start)
+        except DATABASE_DOWN as error:
+            if outage is None:
+                raise
+            outage.failed(error)
+            return self._fallback.increment(bucket, window_start)
 
     def close(self) -> None:
         return None
@@ -154,10 +173,12 @@ class RedisCounters:
         self._client.close()
 
 
-def make_counter_store(settings: Settings, sessions: Callable[[], Session]) -> CounterStore:
+def make_counter_store(
+    settings: Settings, sessions: Callable[[], Session], outage: Outage | None = None
+) -> CounterStore:
     """Redis when ``redis_url`` is set, else the database. Nothing connects here."""
     if settings.redis_url is None:
-        return DatabaseCounters(sessions)
+        return DatabaseCounters(sessions, outage)
     return RedisCounters(redis_client(settings.redis_url), settings.redis_key_prefix)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
@@ -18,6 +19,11 @@ class Settings(BaseSettings):
     database_url: str = Field(
         default="sqlite:///var/hanaro.db",
         description="SQLAlchemy URL; SQLite file under var/ by default, or postgresql+psycopg://...",
+    )
+    data_dir: Path = Field(
+        default=Path("var"),
+        description="Local state of this machine's workers (the default SQLite database lives "
+        "here too): the audit spool that keeps audit entries while the database is away",
     )
     migration_database_url: str | None = Field(
         default=None,
@@ -53,12 +59,12 @@ class Settings(BaseSettings):
         default=2.0, ge=0.0, description="How often a worker checks the catalog version (0 = never)"
     )
     database_busy_timeout_seconds: float = Field(
-        default=30.0,
+        default=2.0,
         gt=0,
         description="SQLite: how long a writer waits for the write lock before giving up",
     )
     database_connect_timeout_seconds: int = Field(
-        default=5,
+        default=2,
         ge=1,
         description="PostgreSQL: how long opening a connection may take before the request "
         "fails (readiness answers 503) instead of hanging",
@@ -74,6 +80,23 @@ class Settings(BaseSettings):
         ge=1,
         description="PostgreSQL: a request gives up waiting for a lock after this long (503 with "
         "Retry-After); `hanaro migrate` is not limited",
+    )
+    key_cache_seconds: float = Field(
+        default=60.0,
+        ge=0.0,
+        description="How long a worker trusts a key it verified without asking the database "
+        "again (0 = always ask). Also how long a revoked key may keep working in a worker that "
+        "verified it just before, and how long keyed requests keep working while the database "
+        "is away",
+    )
+    key_cache_size: int = Field(
+        default=10_000, ge=1, description="Verified keys a worker remembers (least recent out)"
+    )
+    audit_spool_drain_seconds: float = Field(
+        default=5.0,
+        ge=0.0,
+        description="How often a worker moves audit entries kept in the local spool (written "
+        "while the database was away) into the audit log (0 = only after a successful write)",
     )
     idempotency_key_ttl_hours: int = Field(
         default=24,

@@ -167,6 +167,9 @@ class AuditEntry(Base):
     target: Mapped[str | None] = mapped_column(String(160))
     request_id: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Set on entries that went through the local audit spool (app.services.audit_spool) while
+    # the database was away: unique, so that draining the spool twice inserts nothing twice.
+    entry_uid: Mapped[str | None] = mapped_column(String(32), index=True, unique=True)
 
 
 class RateLimitCounter(Base):

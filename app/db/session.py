@@ -6,12 +6,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 # Execution option set on the connection of a transaction that will write (see write_transaction).
 WRITE_OPTION = "hanaro_write"
+# Execution option: this transaction's own bound on lock waits, in ms (see write_transaction).
+WAIT_OPTION = "hanaro_wait_ms"
 BUSY_TIMEOUT_SECONDS = 30.0
 CONNECT_TIMEOUT_SECONDS = 5
 
@@ -48,7 +50,7 @@ def make_engine(
         )
     engine = create_engine(url, **kwargs)
     if is_sqlite(url):
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, round(busy_timeout_seconds * 1000))
     return engine
 
 
@@ -74,7 +76,7 @@ def _postgresql_connect_args(
     return args
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # let SQLAlchemy emit BEGIN itself
@@ -90,7 +92,11 @@ def _configure_sqlite(engine: Engine) -> None:
         # its first write with "database is locked" at once (the busy timeout does not apply to
         # a read snapshot that would go stale). A writer therefore takes the lock up front, where
         # the busy timeout does apply, and writers queue instead of failing.
-        if conn.get_execution_options().get(WRITE_OPTION):
+        options = conn.get_execution_options()
+        if options.get(WRITE_OPTION):
+            # the busy timeout is the connection's: set this transaction's, or the engine's again
+            wait_ms = int(options.get(WAIT_OPTION, busy_timeout_ms))
+            conn.exec_driver_sql(f"PRAGMA busy_timeout = {wait_ms}")
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         else:
             conn.exec_driver_sql("BEGIN")
@@ -101,10 +107,20 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
 
 
 @contextmanager
-def write_transaction(session: Session) -> Iterator[Session]:
+def write_transaction(session: Session, *, wait_ms: int | None = None) -> Iterator[Session]:
     """``session.begin()`` for a transaction that will write: ``BEGIN IMMEDIATE`` on SQLite
     (writers wait their turn, up to the busy timeout), a plain transaction on PostgreSQL.
-    Commits on success, rolls back on any exception; the caller is a service."""
+    Commits on success, rolls back on any exception; the caller is a service.
+
+    ``wait_ms`` bounds this transaction's waits more tightly than the engine does: SQLite waits
+    at most that long for the write lock, PostgreSQL for any lock or statement (``SET LOCAL``).
+    For work a request can do without (an audit entry that can go to the spool, a rate count)."""
+    options: dict[str, Any] = {WRITE_OPTION: True}
+    if wait_ms is not None:
+        options[WAIT_OPTION] = int(wait_ms)
     with session.begin():
-        session.connection(execution_options={WRITE_OPTION: True})
+        connection = session.connection(execution_options=options)
+        if wait_ms is not None and connection.dialect.name == "postgresql":
+            connection.execute(text(f"SET LOCAL lock_timeout = {int(wait_ms)}"))
+            connection.execute(text(f"SET LOCAL statement_timeout = {int(wait_ms)}"))
         yield session

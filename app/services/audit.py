@@ -15,11 +15,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.db import models
+from app.db.outage import DATABASE_DOWN, Outage
 from app.db.repositories.audit import AuditRepository
 from app.db.session import write_transaction
 from app.errors import RetentionNotOver
 from app.schemas.audit import AuditEntryOut, AuditPage
 from app.security import Principal
+from app.services.audit_spool import AuditSpool, new_uid
 
 RETENTION_YEARS = 2
 """접속기록 보관: at least two years (개인정보의 안전성 확보조치 기준 제8조, for processors of
@@ -44,26 +46,91 @@ def record(
     detail: Mapping[str, Any] | None = None,
 ) -> None:
     """Append one entry; the caller owns the transaction."""
-    AuditRepository(session).append(
-        models.AuditEntry(
-            occurred_at=datetime.now(UTC),
-            actor=ctx.actor or ctx.principal.actor,
-            partner_id=ctx.principal.partner_id,
-            client_address=ctx.client_address,
-            action=action,
-            target=target,
-            request_id=ctx.request_id,
-            detail=dict(detail or {}),
-        )
+    AuditRepository(session).append(entry_for(ctx, action, target, detail))
+
+
+def entry_for(
+    ctx: AuditContext,
+    action: str,
+    target: str | None,
+    detail: Mapping[str, Any] | None = None,
+    entry_uid: str | None = None,
+) -> models.AuditEntry:
+    return models.AuditEntry(
+        occurred_at=datetime.now(UTC),
+        actor=ctx.actor or ctx.principal.actor,
+        partner_id=ctx.principal.partner_id,
+        client_address=ctx.client_address,
+        action=action,
+        target=target,
+        request_id=ctx.request_id,
+        detail=dict(detail or {}),
+        entry_uid=entry_uid,
     )
 
 
+ACCESS_WRITE_WAIT_MS = 1000
+"""How long recording a keyed access may wait (for SQLite's write lock; on PostgreSQL for a lock or
+a statement) before the entry goes to the local spool instead: well inside the ~2 s a request may
+spend on the database."""
+
+
 def record_access(
-    sessions: Callable[[], Session], ctx: AuditContext, action: str, target: str | None
+    sessions: Callable[[], Session],
+    ctx: AuditContext,
+    action: str,
+    target: str | None,
+    *,
+    spool: AuditSpool | None = None,
+    outage: Outage | None = None,
 ) -> None:
-    """Record a keyed read of personal data in its own short transaction."""
-    with sessions() as session, write_transaction(session):
-        record(session, ctx, action, target, {"partner": ctx.principal.partner_name})
+    """Record a keyed read of personal data in its own short transaction.
+
+    With a ``spool``, an entry the database cannot take (down, or slower than
+    ``ACCESS_WRITE_WAIT_MS``) is kept in the spool instead, and the request goes on; while
+    ``outage`` says the database just failed, the entry goes to the spool without trying. The
+    entry has its unique id before the first try, so an entry whose commit was in doubt and
+    that was spooled as well is inserted once. After a successful write, a pending spool is
+    drained.
+    """
+    detail = {"partner": ctx.principal.partner_name}
+    if spool is None:
+        with sessions() as session, write_transaction(session):
+            record(session, ctx, action, target, detail)
+        return
+    uid = new_uid()
+    if outage is not None and outage.suspected():
+        spool.append(entry_for(ctx, action, target, detail, uid))
+        return
+    try:
+        with sessions() as session, write_transaction(session, wait_ms=ACCESS_WRITE_WAIT_MS):
+            AuditRepository(session).append(entry_for(ctx, action, target, detail, uid))
+    except DATABASE_DOWN as error:
+        if outage is not None:
+            outage.failed(error)
+        spool.append(entry_for(ctx, action, target, detail, uid))
+        return
+    if outage is not None:
+        outage.recovered()
+    if spool.pending():
+        drain_spool(sessions, spool, outage)
+
+
+def drain_spool(
+    sessions: Callable[[], Session], spool: AuditSpool, outage: Outage | None = None
+) -> int:
+    """Move the spooled entries into the audit log; 0 (the spool kept) when the database cannot
+    take them yet."""
+    try:
+        with sessions() as session:
+            drained = spool.drain(session)
+    except DATABASE_DOWN as error:
+        if outage is not None:
+            outage.failed(error)
+        return 0
+    if outage is not None:
+        outage.recovered()
+    return drained
 
 
 def record_refusal(
