@@ -268,6 +268,10 @@ class IncomeComputation(BaseModel):
         description="`basic_livelihood`: 기초생활보장 (also 차상위, 한부모); `basic_pension`: "
         "기초연금 (본인+배우자); `disability_pension`: 장애인연금"
     )
+    summary: str = Field(
+        description="The computation on one line",
+        examples=["소득평가액 630,000원 + 재산의 소득환산액 0원 → 소득인정액 630,000원"],
+    )
     income_evaluated: AmountRange = Field(description="소득평가액 (monthly)")
     property_converted: AmountRange = Field(description="재산의 소득환산액 (monthly)")
     total: AmountRange = Field(description="소득인정액 (monthly); a range when inputs are")
@@ -289,6 +293,7 @@ class IncomeUsed(BaseModel):
     source: Literal["stated", "estimated"]
     used_by: list[str] = Field(description="Programs whose verdict read it")
     scheme: str | None = None
+    summary: str | None = None
     income_evaluated: AmountRange | None = None
     property_converted: AmountRange | None = None
     total: AmountRange | None = None

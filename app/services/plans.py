@@ -542,11 +542,30 @@ class Renderer:
                 found.append({**self.computation(estimate), "used_by": used_by})
         return found
 
+    def money_span(self, amount: Any) -> str:
+        low, high = amount.low, amount.high
+        if high is None:
+            return self.text(
+                f"{format_money(low, 'ko')} 이상", f"{format_money(low, 'en')} or more"
+            )
+        if low == high:
+            return format_money(low, self.locale)
+        return f"{format_money(low, self.locale)}–{format_money(high, self.locale)}"
+
     def computation(self, estimate: Estimate) -> dict[str, Any]:
         computation = estimate.computation
+        evaluated = self.money_span(computation.income_evaluated)
+        converted = self.money_span(computation.property_converted)
+        total = self.money_span(computation.total)
+        summary = self.text(
+            f"소득평가액 {evaluated} + 재산의 소득환산액 {converted} → 소득인정액 {total}",
+            f"evaluated income {evaluated} + converted assets {converted} → recognized income "
+            f"{total}",
+        )
         return {
             "fact": estimate.fact,
             "source": "estimated",
+            "summary": summary,
             "scheme": computation.scheme,
             "income_evaluated": _amount(computation.income_evaluated),
             "property_converted": _amount(computation.property_converted),

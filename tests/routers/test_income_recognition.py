@@ -83,6 +83,7 @@ async def test_the_plan_uses_the_estimate_and_shows_it(client: httpx.AsyncClient
     [used] = [u for u in plan["income_recognition"] if u["fact"].startswith("household.")]
     assert used["source"] == "estimated"
     assert used["total"] == {"low": 630_000, "high": 630_000}
+    assert used["summary"] == "소득평가액 630,000원 + 재산의 소득환산액 0원 → 소득인정액 630,000원"
     assert "basic-livelihood" in used["used_by"]
     # 630,000 ≤ 820,556 (1인 생계 32%): 생계급여 820,556 − 630,000 = 190,556 (§1.5-A)
     livelihood = next(i for i in plan["eligible"] if i["program_id"] == "basic-livelihood")
@@ -106,6 +107,7 @@ async def test_an_unknown_input_makes_a_range_and_is_asked_first(
     result = await _post(client, "/v1/income-recognition", {"profile": unknown, "as_of": AS_OF})
     livelihood = _scheme(result, "basic_livelihood")
     assert livelihood["total"]["low"] == 1_050_000 and livelihood["total"]["high"] is None
+    assert livelihood["summary"].endswith("소득인정액 1,050,000원 이상")
     assert livelihood["asks"][0] == "household.financial_assets"
     plan = await _post(client, "/v1/plans", {"profile": unknown, "as_of": AS_OF})
     asked = [q["fact"] for q in plan["next_questions"]]
