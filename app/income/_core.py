@@ -15,7 +15,7 @@ from decimal import Decimal
 from itertools import product
 
 from app.income.intervals import Amount, scale_won
-from app.income.model import CAR_KINDS, USES, Car, CarKind, Use, Verification
+from app.income.model import CAR_KINDS, USES, Car, CarKind, Step, Use, Verification
 from app.matching.errors import NoParameterValue
 from app.matching.parameters import ParameterSet, Scalar
 from app.matching.text import LocalizedText
@@ -243,3 +243,9 @@ def rate_minus_one(rate: Scalar) -> Decimal:
 
 def text(ko: str, en: str) -> LocalizedText:
     return LocalizedText(ko=ko, en=en)
+
+
+def labelled_step(key: str, ko: str, en: str, amount: Amount) -> Step:
+    """A step whose text is its label and amount (``소득평가액: 630,000원``)."""
+    m = money(amount)
+    return Step(key, text(f"{ko}: {m.ko}", f"{en}: {m.en}"), amount)

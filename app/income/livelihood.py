@@ -24,6 +24,7 @@ from app.income._core import (
     add,
     cap,
     floor_sub,
+    labelled_step,
     lt,
     money,
     rate_minus_one,
@@ -258,10 +259,7 @@ def _conv(value: Num, rate: str, book: Ledger) -> Num:
 def _steps(
     span: Callable[[str], Amount], income: Amount, prop: Amount, total: Amount
 ) -> tuple[Step, ...]:
-    def step(key: str, ko: str, en: str, amount: Amount) -> Step:
-        m = money(amount)
-        return Step(key, text(f"{ko}: {m.ko}", f"{en}: {m.en}"), amount)
-
+    step = labelled_step
     e, ee = money(span("earn")), money(span("earn_evaluated"))
     return (
         Step(

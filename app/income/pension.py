@@ -22,6 +22,7 @@ from app.income._core import (
     Num,
     add,
     floor_sub,
+    labelled_step,
     money,
     rate_minus_one,
     scale,
@@ -133,10 +134,7 @@ def _evaluator(prefix: Prefix) -> Callable[[Point, PensionTier, Ledger], _Out]:
 def _steps(
     span: Callable[[str], Amount], income: Amount, prop: Amount, total: Amount
 ) -> tuple[Step, ...]:
-    def step(key: str, ko: str, en: str, amount: Amount) -> Step:
-        m = money(amount)
-        return Step(key, text(f"{ko}: {m.ko}", f"{en}: {m.en}"), amount)
-
+    step = labelled_step
     e, ee = money(span("earned")), money(span("earned_evaluated"))
     return (
         Step(

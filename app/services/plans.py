@@ -371,16 +371,8 @@ class Renderer:
 
     def estimate_note(self, det: Determination) -> str | None:
         """A sentence for an item whose verdict read an estimated 소득인정액."""
-        reads = {
-            "household.income_recognized_monthly": ("household.income_recognized_monthly",
-                                                    "household.median_income_ratio"),
-            "pension_unit.income_recognized_monthly": (
-                "pension_unit.income_recognized_monthly",
-                "applicant.couple_income_recognized_monthly",
-            ),
-        }  # fmt: skip
         for fact, verification in self.estimated.items():
-            if any(r.fact in reads[fact] for r in det.trace):
+            if any(r.fact in _INCOME_READS[fact] for r in det.trace):
                 doubt = verification != "verified"
                 return self.text(
                     "소득인정액은 입력하신 소득·재산으로 계산한 추정치입니다"
@@ -512,31 +504,14 @@ class Renderer:
     ) -> list[dict[str, Any]]:
         """Which 소득인정액 each decision used: stated, or estimated from plain facts (with the
         computation, short, in the citizen's language)."""
-        stated = {
-            "household.income_recognized_monthly": profile.household.get(
-                "income_recognized_monthly"
-            ),
-            "pension_unit.income_recognized_monthly": profile.pension_unit.get(
-                "income_recognized_monthly"
-            ),
-        }
-        reads = {
-            "household.income_recognized_monthly": (
-                "household.income_recognized_monthly",
-                "household.median_income_ratio",
-            ),
-            "pension_unit.income_recognized_monthly": (
-                "pension_unit.income_recognized_monthly",
-                "applicant.couple_income_recognized_monthly",
-            ),
-        }
+        stated = _stated_income(profile)
         found = []
-        for fact, refs in reads.items():
+        for fact, refs in _INCOME_READS.items():
             used_by = [
                 d.id for d in core.decisions if any(r.fact in refs for r in d.determination.trace)
             ]
             estimate = estimates.get(fact)
-            if stated[fact] is not None:
+            if stated[fact]:
                 found.append({"fact": fact, "source": "stated", "used_by": used_by})
             elif estimate is not None:
                 found.append({**self.computation(estimate), "used_by": used_by})
@@ -915,6 +890,28 @@ def build_plan(
     return Rendered(plan), core, picks
 
 
+# the two 소득인정액 facts and the references through which a rule reads each
+_INCOME_READS: dict[str, tuple[str, ...]] = {
+    "household.income_recognized_monthly": (
+        "household.income_recognized_monthly",
+        "household.median_income_ratio",
+    ),
+    "pension_unit.income_recognized_monthly": (
+        "pension_unit.income_recognized_monthly",
+        "applicant.couple_income_recognized_monthly",
+    ),
+}
+
+
+def _stated_income(profile: Profile) -> dict[str, bool]:
+    """Whether the request states each 소득인정액 itself (from a notice)."""
+    return {
+        "household.income_recognized_monthly": "income_recognized_monthly" in profile.household,
+        "pension_unit.income_recognized_monthly": "income_recognized_monthly"
+        in profile.pension_unit,
+    }
+
+
 def plain_first(
     profile: Profile, estimates: Mapping[str, Estimate], skip: Sequence[str]
 ) -> dict[str, Sequence[str]]:
@@ -925,11 +922,7 @@ def plain_first(
     plain = plain_paths(len(profile.members))
     if set(plain) & set(skip):
         return {}
-    stated = {
-        "household.income_recognized_monthly": "income_recognized_monthly" in profile.household,
-        "pension_unit.income_recognized_monthly": "income_recognized_monthly"
-        in profile.pension_unit,
-    }
+    stated = _stated_income(profile)
     redirect: dict[str, Sequence[str]] = {}
     for fact in INCOME_FACTS:
         if stated[fact]:
