@@ -59,7 +59,10 @@ class Settings(BaseSettings):
         default=2.0, ge=0.0, description="How often a worker checks the catalog version (0 = never)"
     )
     database_busy_timeout_seconds: float = Field(
-        default=2.0,
+        # admin writers queue behind each other on SQLite's one write lock (#12: concurrent admin
+        # writes all succeed); the paths that must not wait (audit of keyed requests, rate
+        # counts) set their own short waits per transaction
+        default=30.0,
         gt=0,
         description="SQLite: how long a writer waits for the write lock before giving up",
     )
