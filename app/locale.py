@@ -1,32 +1,36 @@
-"""Locale negotiation for HTTP: ``ko`` (default) or ``en``."""
+"""Locale negotiation for HTTP, over the text layer's registry (``app.text.locales``).
+
+``Locale`` is a BCP 47 tag the registry knows (``ko``, ``en``, ``vi``, ``zh-Hans``, or any locale
+added as files); ``LocaleField`` is the same for request bodies, with the supported tags as the
+OpenAPI enum and a 422 for any other.
+"""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated
 
-Locale = Literal["ko", "en"]
-SUPPORTED: tuple[Locale, ...] = ("ko", "en")
+from pydantic import AfterValidator, WithJsonSchema
+
+from app.text.locales import DEFAULT, is_supported, negotiate, supported
+
+Locale = str
 
 
-def negotiate_locale(accept_language: str | None, default: Locale = "ko") -> Locale:
-    """Pick ``ko`` or ``en`` from an Accept-Language header, honouring q-values."""
-    if not accept_language:
-        return default
-    best: tuple[float, int, Locale] | None = None
-    for position, part in enumerate(accept_language.split(",")):
-        pieces = part.strip().split(";")
-        tag = pieces[0].strip().lower()
-        quality = 1.0
-        for param in pieces[1:]:
-            name, _, value = param.strip().partition("=")
-            if name.strip() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        primary = tag.split("-")[0]
-        if primary in SUPPORTED and quality > 0:
-            candidate = (quality, -position, primary)
-            if best is None or candidate > best:
-                best = candidate
-    return best[2] if best else default
+def negotiate_locale(accept_language: str | None, default: Locale = DEFAULT) -> Locale:
+    """The best supported locale for an Accept-Language header, honouring q-values."""
+    return negotiate(accept_language, default)
+
+
+def _check(tag: str) -> str:
+    if not is_supported(tag):
+        raise ValueError(f"unsupported locale; supported: {', '.join(supported())}")
+    return tag
+
+
+LocaleField = Annotated[
+    str,
+    AfterValidator(_check),
+    WithJsonSchema({"type": "string", "enum": list(supported())}),
+]
+
+__all__ = ["DEFAULT", "Locale", "LocaleField", "negotiate_locale", "supported"]

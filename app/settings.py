@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-Locale = Literal["ko", "en"]
+from app.locale import LocaleField as Locale
 
 
 class Settings(BaseSettings):

@@ -1,17 +1,59 @@
-"""Localized text: every citizen-facing string exists in Korean and English."""
+"""Localized catalog text: a map from BCP 47 locale tag to text, Korean required.
+
+The catalog (program names, summaries, notes, parameter descriptions) says what it says in as
+many languages as its authors wrote; ``get`` falls back to Korean, and ``has`` tells the text
+layer when it did, so that a plan can mark a name shown in Korean.
+"""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+import re
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+_TAG = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$")
 
 
 class LocalizedText(BaseModel):
-    """A text in Korean (``ko``) and English (``en``)."""
+    """``{ko: 기초연금, en: Basic Pension, vi: …, zh-Hans: …}``: Korean, and any other locale."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(
+        extra="allow",
+        frozen=True,
+        json_schema_extra={
+            "additionalProperties": {"type": "string", "minLength": 1},
+            "propertyNames": {"pattern": _TAG.pattern},
+        },
+    )
 
     ko: str = Field(min_length=1)
-    en: str = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _check_locales(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for key, value in data.items():
+                if key == "ko":
+                    continue
+                if not isinstance(key, str) or not _TAG.match(key):
+                    raise ValueError(f"{key!r} is not a locale tag (ko, en, vi, zh-Hans, …)")
+                if not isinstance(value, str) or not value.strip():
+                    raise ValueError(f"the {key} text must be a non-empty string")
+        return data
+
+    def has(self, locale: str) -> bool:
+        return locale == "ko" or bool((self.model_extra or {}).get(locale))
 
     def get(self, locale: str) -> str:
-        return self.en if locale == "en" else self.ko
+        if locale == "ko":
+            return self.ko
+        found = (self.model_extra or {}).get(locale)
+        return found if isinstance(found, str) and found else self.ko
+
+    @property
+    def en(self) -> str:
+        return self.get("en")
+
+    def locales(self) -> tuple[str, ...]:
+        return ("ko", *sorted(self.model_extra or {}))

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, Strict
 
+from app.locale import LocaleField
 from app.schemas.common import WHOLE_FLOAT_AS_INT, IsoDate
 from app.schemas.profile import ProfileIn
 
@@ -36,7 +37,7 @@ class PlanRequest(BaseModel):
         description="Date the rules are applied at (default: today in Asia/Seoul)",
         examples=["2026-03-02"],
     )
-    locale: Literal["ko", "en"] | None = Field(
+    locale: LocaleField | None = Field(
         default=None, description="Response language; default from Accept-Language, else ko"
     )
     trace: Literal["deciding", "full"] = Field(
@@ -77,7 +78,7 @@ class EligibilityRequest(BaseModel):
 
     profile: ProfileIn
     as_of: IsoDate | None = Field(default=None, examples=["2026-03-02"])
-    locale: Literal["ko", "en"] | None = None
+    locale: LocaleField | None = None
 
 
 class AmountRange(BaseModel):
@@ -340,12 +341,12 @@ class IncomeRecognitionRequest(BaseModel):
 
     profile: ProfileIn
     as_of: IsoDate | None = Field(default=None, examples=["2026-03-02"])
-    locale: Literal["ko", "en"] | None = None
+    locale: LocaleField | None = None
 
 
 class IncomeRecognition(BaseModel):
     as_of: date
-    locale: Literal["ko", "en"]
+    locale: LocaleField
     catalog_version: str
     computations: list[IncomeComputation] = Field(
         description="기초생활보장 (the household); 기초연금 and 장애인연금 (applicant and spouse)"
@@ -374,7 +375,7 @@ class ExpectedBirth(BaseModel):
 
 class Plan(BaseModel):
     as_of: date
-    locale: Literal["ko", "en"]
+    locale: LocaleField
     catalog_version: str = Field(description="Hash of the catalog used; replay with the same")
     emergency_first: bool = Field(description="Emergency help is listed first")
     eligible: list[PlanItem]
@@ -415,7 +416,7 @@ class QuestionsResponse(BaseModel):
 
 class ProgramEligibility(PlanItem):
     as_of: date
-    locale: Literal["ko", "en"]
+    locale: LocaleField
     catalog_version: str
 
 
@@ -424,5 +425,5 @@ class PlanCheck(BaseModel):
 
     valid: bool = Field(examples=[True])
     as_of: date
-    locale: Literal["ko", "en"]
+    locale: LocaleField
     request: PlanRequest

@@ -40,6 +40,8 @@ from app.schemas.programs import (
 )
 from app.services.plans import askable
 from app.text.conditions import describe_rule
+from app.text.facts import fact_label, fact_question
+from app.text.facts import options as fact_options
 
 SEOUL = timezone(timedelta(hours=9), "Asia/Seoul")  # no daylight saving since 1988
 _CHANNEL_LABELS: dict[str, LocalizedText] = {
@@ -263,7 +265,7 @@ def list_facts(locale: Locale) -> list[FactOut]:
 
 
 def _fact(spec: FactSpec, locale: Locale) -> FactOut:
-    options = [FactOption(value=o.value, label=o.label.get(locale)) for o in spec.options]
+    options = [FactOption(value=v, label=label) for v, label in fact_options(spec.id, locale)]
     if spec.type == "bool":
         options = [FactOption(value=value, label=label.get(locale)) for value, label in _YES_NO]
     profile_path, member_path = _profile_paths(spec)
@@ -271,8 +273,8 @@ def _fact(spec: FactSpec, locale: Locale) -> FactOut:
         id=spec.id,
         type=spec.type,
         scope=spec.scope,
-        label=spec.label.get(locale),
-        question=spec.question.get(locale),
+        label=fact_label(spec.id, locale),
+        question=fact_question(spec.id, locale),
         unit=spec.unit,
         options=options,
         minimum=spec.minimum,

@@ -51,10 +51,11 @@ from app.text.conditions import (
     count_label,
     format_money,
     josa,
-    option_label,
     render_condition,
     rule_at,
 )
+from app.text.facts import fact_label, fact_question
+from app.text.facts import options as fact_options
 from app.text.members import member_label, member_path
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -245,7 +246,7 @@ class Renderer:
         spec = FACTS.get(f"person.{member.group(2)}") if member is not None else None
         if member is not None and spec is not None:
             label = self.label(int(member.group(1)) + 1)
-            fact = spec.label.get(self.locale)
+            fact = fact_label(spec.id, self.locale)
             subject = f"{label}'s {fact}" if self.en else f"{label}의 {fact}"
         if result.fact == "count":
             rule = rule_at(program.eligibility, result.path)
@@ -616,13 +617,13 @@ class Renderer:
         owner = pick.path.split(".", 1)[0]
         if spec is None:
             return self.checklist(pick, owner)
-        text = spec.question.get(locale)
+        text = fact_question(spec.id, locale)
         if owner.startswith("members["):
             label = self.label(int(owner[len("members[") : -1]) + 1)
             text = f"[{label}] {text}"
         options = [
-            out.QuestionOption(value=o.value, label=option_label(spec.id, o.value, locale))
-            for o in spec.options
+            out.QuestionOption(value=value, label=label)
+            for value, label in fact_options(spec.id, locale)
         ]
         if spec.type == "bool":
             options = [
@@ -662,7 +663,7 @@ class Renderer:
             type="checklist",
             unit=None,
             options=[
-                out.QuestionOption(value=path, label=spec.label.get(self.locale))
+                out.QuestionOption(value=path, label=fact_label(spec.id, self.locale))
                 for path, spec in pick.items
             ],
             settles=list(pick.settles),

@@ -15,6 +15,7 @@ from app.matching.text import LocalizedText
 from app.matching.trace import ConditionResult
 from app.matching.truth import Truth
 from app.matching.values import FactSpec, OneOf, Range
+from app.text.facts import fact_label, option_label
 
 _MEMBER = re.compile(r"^members\[(\d+)\]\.(.+)$")
 _JONG_DIGITS = {"0": True, "1": True, "2": False, "3": True, "4": False, "5": False}
@@ -32,21 +33,6 @@ _UNITS = {
     "years": ("{}세", "{} years"), "months": ("{}개월", "{} months"),
     "persons": ("{}명", "{} people"), "percent": ("{}%", "{}%"),
 }  # fmt: skip
-
-
-def fact_question(fact_id: str, locale: str) -> str:
-    """The question a kiosk asks for ``fact_id`` (``person.age`` or ``applicant.age``)."""
-    return fact_spec(fact_id).question.get(locale)
-
-
-def fact_label(fact_id: str, locale: str) -> str:
-    return fact_spec(fact_id).label.get(locale)
-
-
-def option_label(fact_id: str, value: str, locale: str) -> str:
-    """The label of an enum or set option; the raw value if it is not an option."""
-    label = fact_spec(fact_id).option_label(value)
-    return value if label is None else label.get(locale)
 
 
 def format_money(amount: int | float, locale: str) -> str:
@@ -116,7 +102,10 @@ def _spec_for(ref: str) -> tuple[FactSpec | None, int | None]:
 
 def _subject(ref: str, locale: str) -> tuple[str, FactSpec | None]:
     spec, member = _spec_for(ref)
-    label = spec.label.get(locale) if spec is not None else ref
+    if spec is _COUNT_SPEC:
+        label = _COUNT_SPEC.label.get(locale)
+    else:
+        label = fact_label(spec.id, locale) if spec is not None else ref
     if member is not None:
         label = (
             f"member {member + 1}'s {label}" if locale == "en" else f"가구원 {member + 1}의 {label}"
@@ -304,7 +293,7 @@ def describe_condition(
             f"{label} {_describe_op(rule.op, rule.value, _COUNT_SPEC, locale, parameters, as_of)}"
         )
     spec = fact_spec(rule.fact)
-    label = spec.label.get(locale)
+    label = fact_label(rule.fact, locale)
     if rule.fact.startswith("person."):
         label = f"member's {label}" if locale == "en" else f"가구원의 {label}"
     elif rule.fact.startswith("spouse."):
@@ -332,7 +321,7 @@ def _member_text(
     if isinstance(rule, Comparison):
         spec = fact_spec(rule.fact)
         op = _describe_op(rule.op, rule.value, spec, locale, parameters, as_of)
-        return f"{spec.label.get(locale)} {op}"
+        return f"{fact_label(rule.fact, locale)} {op}"
     if isinstance(rule, AllRule | AnyRule):
         children = rule.all if isinstance(rule, AllRule) else rule.any
         if isinstance(rule, AllRule):

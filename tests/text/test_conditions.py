@@ -3,12 +3,11 @@ from __future__ import annotations
 from app.matching.facts import Profile, Range
 from app.text.conditions import (
     describe_rule,
-    fact_question,
     format_money,
     josa,
-    option_label,
     render_condition,
 )
+from app.text.facts import fact_question, option_label
 from tests.matching.build import AS_OF, fact, program, snapshot
 
 LOW_INCOME = fact(

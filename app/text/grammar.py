@@ -1,0 +1,95 @@
+"""One grammar per locale behind one protocol: how a message's placeholders are filled.
+
+Messages are ``str.format`` templates with named fields. A field may carry a Korean particle as
+its format spec, written as the pair a Korean writer would (``{name:이/가}``, ``{name:을/를}``,
+``{name:은/는}``, ``{name:과/와}``, ``{name:으로/로}``, ``{name:이에요/예요}``): the Korean grammar
+picks the form that fits the last syllable of the filled-in word (a final consonant takes the
+first form; ㄹ takes ``로``); a grammar without particles ignores the spec.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
+
+from babel.core import Locale as BabelLocale
+from babel.lists import format_list
+
+# how digits and Latin letters are read aloud in Korean: does the reading end in a consonant,
+# and is that consonant ㄹ (일, 칠, 팔 → 로; 삼 → 으로)
+_DIGIT_FINAL = {"0": "ㅇ", "1": "ㄹ", "2": "", "3": "ㅁ", "4": "", "5": "", "6": "ㄱ", "7": "ㄹ"}
+_DIGIT_FINAL |= {"8": "ㄹ", "9": "", "%": "ㅌ"}
+_LATIN_FINAL = {"l": "ㄹ", "m": "ㅁ", "n": "ㄴ", "r": "", "b": "", "c": "", "k": "ㄱ"}
+_RIEUL = 8  # the index of ㄹ among Hangul final consonants
+
+
+class Grammar(Protocol):
+    """How one locale fills a template and joins a list."""
+
+    def format(self, template: str, args: Mapping[str, Any]) -> str: ...
+
+    def join(self, items: Sequence[str], style: str = "standard") -> str: ...
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, particles: bool) -> None:
+        self.particles = particles
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if "/" in format_spec:
+            text = str(value)
+            return text + particle(text, format_spec) if self.particles else text
+        return str(super().format_field(value, format_spec))
+
+
+class PlainGrammar:
+    """Languages without particles (English, Vietnamese, Chinese …)."""
+
+    particles = False
+
+    def __init__(self, locale: BabelLocale) -> None:
+        self.locale = locale
+        self._formatter = _Formatter(self.particles)
+
+    def format(self, template: str, args: Mapping[str, Any]) -> str:
+        return self._formatter.vformat(template, (), dict(args))
+
+    def join(self, items: Sequence[str], style: str = "standard") -> str:
+        return format_list(list(items), style=style, locale=self.locale)  # type: ignore[arg-type]
+
+
+class KoreanGrammar(PlainGrammar):
+    particles = True
+
+
+def grammar_for(locale: BabelLocale) -> Grammar:
+    return KoreanGrammar(locale) if locale.language == "ko" else PlainGrammar(locale)
+
+
+def final_consonant(word: str) -> str | None:
+    """``ㄹ``, another consonant (``ㅇ`` stands for any), ``""`` for a vowel, ``None`` when the
+    word's end cannot be read (then both forms are shown)."""
+    stripped = word.rstrip(" '\"’”")
+    while stripped.endswith(")") and "(" in stripped:  # 본인(68세) → 본인: the word, not the note
+        stripped = stripped[: stripped.rindex("(")].rstrip()
+    if not stripped:
+        return None
+    last = stripped[-1]
+    if "가" <= last <= "힣":
+        index = (ord(last) - 0xAC00) % 28
+        return "" if index == 0 else ("ㄹ" if index == _RIEUL else "ㅇ")
+    if last in _DIGIT_FINAL:
+        return _DIGIT_FINAL[last]
+    return _LATIN_FINAL.get(last.lower())
+
+
+def particle(word: str, pair: str) -> str:
+    """The form of ``pair`` (``이/가``) that follows ``word``."""
+    with_final, _, without_final = pair.partition("/")
+    final = final_consonant(word)
+    if final is None:
+        return f"{with_final}({without_final})"
+    if with_final == "으로":  # ㄹ behaves as a vowel before 로
+        return without_final if final in ("", "ㄹ") else with_final
+    return with_final if final else without_final
