@@ -1,9 +1,17 @@
-"""Korean and English text at the response edge: condition sentences, rule descriptions, money,
-units, fact questions and option labels. The engine itself never produces text."""
+"""Conditions as a caseworker says them: one short sentence per deciding condition, naming the
+person, the number that matters and, where it can, what would change it.
+
+The engine hands over structured results (``ConditionResult``: fact, operator, value,
+threshold, parameter, truth); every word comes from the message catalogs (``reason.*``,
+``cond.*``, ``subject.*``), so no sentence here depends on a language. ``deciding`` picks which
+results a verdict rests on: the branch of an ``any`` that made it true, never its siblings.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -11,108 +19,57 @@ from app.matching.errors import NoParameterValue
 from app.matching.facts import FACTS, fact_spec
 from app.matching.parameters import ParameterSet, scale_percent
 from app.matching.rules import AllRule, AnyRule, Comparison, CountRule, NotRule, ParamRef, Rule
-from app.matching.text import LocalizedText
 from app.matching.trace import ConditionResult
-from app.matching.truth import Truth
+from app.matching.truth import FALSE, TRUE, UNKNOWN, Truth
 from app.matching.values import FactSpec, OneOf, Range
+from app.text import formats
 from app.text.facts import fact_label, option_label
+from app.text.messages import has, t
 
 _MEMBER = re.compile(r"^members\[(\d+)\]\.(.+)$")
-_JONG_DIGITS = {"0": True, "1": True, "2": False, "3": True, "4": False, "5": False}
-_JONG_DIGITS |= {"6": True, "7": True, "8": True, "9": False}
-# (true phrase, false phrase) per operator, in Korean and English
-_KO = {
-    "ge": ("이상", "미만"), "gt": ("초과", "이하"), "le": ("이하", "초과"), "lt": ("미만", "이상"),
-    "between": ("범위 안", "범위 밖"),
-}  # fmt: skip
-_EN = {
-    "ge": ("at least", "below"), "gt": ("above", "not above"), "le": ("at most", "above"),
-    "lt": ("below", "at least"), "between": ("within", "outside"),
-}  # fmt: skip
-_UNITS = {
-    "years": ("{}세", "{} years"), "months": ("{}개월", "{} months"),
-    "persons": ("{}명", "{} people"), "percent": ("{}%", "{}%"),
-}  # fmt: skip
+_ORDERED = ("ge", "gt", "le", "lt", "between")
+_NEGATE = {TRUE: FALSE, FALSE: TRUE, UNKNOWN: UNKNOWN}
+_AGE_UNITS = ("years", "months")
+
+
+# --- values -------------------------------------------------------------------------------
 
 
 def format_money(amount: int | float, locale: str) -> str:
-    text = f"{round(amount):,}"
-    return f"KRW {text}" if locale == "en" else f"{text}원"
+    return formats.money(amount, locale)
 
 
-def format_value(value: Any, spec: FactSpec | None, locale: str) -> str:
-    """A fact value as a citizen reads it: money, units, option labels, ranges."""
+def format_value(value: Any, spec: FactSpec | None, locale: str, short: bool = False) -> str:
+    """A fact value as a citizen reads it: money, ages, counts, option labels, ranges."""
     if isinstance(value, Range):
-        low = None if value.min is None else format_value(value.min, spec, locale)
-        high = None if value.max is None else format_value(value.max, spec, locale)
+        ends = [v for v in (value.min, value.max) if isinstance(v, int | float)]
+        short = short and all(round(v) % 10_000 == 0 for v in ends)  # never 247만원~3,952,000원
+        low = None if value.min is None else format_value(value.min, spec, locale, short)
+        high = None if value.max is None else format_value(value.max, spec, locale, short)
         if low is not None and high is not None:
-            return f"{low}~{high}" if locale != "en" else f"{low} to {high}"
+            return t(locale, "format.range", low=low, high=high)
         if low is not None:
-            return f"{low} 이상" if locale != "en" else f"at least {low}"
-        return f"{high} 이하" if locale != "en" else f"at most {high}"
+            return t(locale, "format.at_least", value=low)
+        return t(locale, "format.at_most", value=high)
     if isinstance(value, OneOf | frozenset | set | tuple | list):
         items = sorted(value.options if isinstance(value, OneOf) else value, key=str)
-        return ", ".join(format_value(v, spec, locale) for v in items)
+        return formats.join([format_value(v, spec, locale, short) for v in items], locale)
     if isinstance(value, bool):
-        return ("yes" if value else "no") if locale == "en" else ("예" if value else "아니요")
+        return t(locale, "format.yes" if value else "format.no")
     if isinstance(value, date):
-        return value.isoformat()
+        return formats.day(value, locale)
     if isinstance(value, str):
         return option_label(spec.id, value, locale) if spec is not None else value
-    return _number(value, spec, locale)
+    return _number(value, spec, locale, short)
 
 
-def _number(value: int | float, spec: FactSpec | None, locale: str) -> str:
-    unit = spec.unit if spec is not None else None
+def _number(value: int | float, spec: FactSpec | None, locale: str, short: bool) -> str:
     if spec is not None and spec.type == "money":
-        return format_money(value, locale)
-    text = f"{value:,}" if isinstance(value, int) else f"{value:,.1f}".rstrip("0").rstrip(".")
-    if unit == "persons" and locale == "en":
-        return f"{text} {'person' if value == 1 else 'people'}"
-    if unit in _UNITS:
-        return _UNITS[unit][1 if locale == "en" else 0].format(text)
-    return text
-
-
-def josa(word: str, with_final: str, without_final: str) -> str:
-    """The Korean particle that fits ``word`` (이/가, 은/는, 을/를, 과/와, 으로/로)."""
-    stripped = word.rstrip(") ")
-    if not stripped:
-        return with_final
-    last = stripped[-1]
-    if "가" <= last <= "힣":
-        return with_final if (ord(last) - 0xAC00) % 28 else without_final
-    if last in _JONG_DIGITS:
-        return with_final if _JONG_DIGITS[last] else without_final
-    return f"{with_final}({without_final})"
-
-
-def _spec_for(ref: str) -> tuple[FactSpec | None, int | None]:
-    """The fact spec of a trace reference and the member number (None for the applicant)."""
-    if ref == "count":
-        return _COUNT_SPEC, None
-    match = _MEMBER.match(ref)
-    if match:
-        return FACTS.get(f"person.{match.group(2)}"), int(match.group(1))
-    try:
-        return fact_spec(ref), None
-    except KeyError:
-        return None, None
-
-
-def _subject(ref: str, locale: str) -> tuple[str, FactSpec | None]:
-    spec, member = _spec_for(ref)
-    if spec is _COUNT_SPEC:
-        label = _COUNT_SPEC.label.get(locale)
-    else:
-        label = fact_label(spec.id, locale) if spec is not None else ref
-    if member is not None:
-        label = (
-            f"member {member + 1}'s {label}" if locale == "en" else f"가구원 {member + 1}의 {label}"
-        )
-    elif ref.startswith("spouse."):
-        label = f"spouse's {label}" if locale == "en" else f"배우자의 {label}"
-    return label, spec
+        return formats.money_short(value, locale) if short else formats.money(value, locale)
+    unit = spec.unit if spec is not None else None
+    if unit in ("years", "months", "persons", "percent"):
+        return formats.unit(value, unit, locale)
+    return formats.number(value, locale)
 
 
 def threshold_text(
@@ -123,55 +80,154 @@ def threshold_text(
     locale: str,
     parameters: ParameterSet | None = None,
 ) -> str:
-    """``기준 중위소득 60%(3,215,422원)`` / ``60% of standard median income (KRW 3,215,422)``."""
-    amount = None if threshold is None else format_value(threshold, spec, locale)
-    if param is None:
+    """What a value is compared with: ``65세``; ``기준 중위소득 60%(321만원)``. An age or count
+    limit is its number alone; a money line keeps its name, because the name is what a citizen
+    asks about at the office."""
+    amount = None if threshold is None else format_value(threshold, spec, locale, short=True)
+    if param is None or (amount is not None and (spec is None or spec.type != "money")):
         return amount or ""
     name = _param_name(param, locale, parameters)
     if percent is not None:
-        pct = f"{percent:g}%"
-        name = f"{pct} of {name}" if locale == "en" else f"{name} {pct}"
+        name = t(locale, "cond.percent_of", name=name, percent=formats.number(percent, locale))
     if amount is None:
         return name
-    return f"{name} ({amount})" if locale == "en" else f"{name}({amount})"
+    return t(locale, "cond.named_amount", name=name, amount=amount)
 
 
 def _param_name(param: str, locale: str, parameters: ParameterSet | None) -> str:
     if parameters is None or param not in parameters:
         return param
     text = re.sub(r"\s*\(100%\)$", "", parameters[param].description.get(locale))
+    text = re.sub(r"\s*\([^)]*\)$", "", text) or text  # "(이 금액 이하)": a note, not the name
+    return _mid_sentence(text)
+
+
+def _mid_sentence(text: str) -> str:
+    """A capitalized label as it reads inside a sentence ("Standard median income" → "standard
+    median income"); a name whose every word is capitalized ("Basic Pension …") keeps its
+    capitals, and scripts without case are unchanged."""
     words = text.split()
-    proper = len(words) > 1 and words[1][:1].isupper()  # "Basic Pension ...": a name, keep it
-    if locale == "en" and text[1:2].islower() and not proper:
-        text = text[:1].lower() + text[1:]
+    proper = len(words) > 1 and words[1][:1].isupper()
+    if text[:1].isupper() and text[1:2].islower() and not proper:
+        return text[:1].lower() + text[1:]
     return text
+
+
+# --- who a condition is about --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Subject:
+    """The fact a sentence is about, and whose it is."""
+
+    label: str  # 나이, 소득인정액
+    text: str  # 어머니(72세)의 나이, your age
+    spec: FactSpec | None
+    member: str | None = None  # 어머니(72세)
+    is_self: bool = False  # the member named is the applicant ("본인(45세)", English "you")
+
+
+def subject(ref: str, locale: str, member: str | None = None) -> Subject:
+    """``members[1].age`` with member label ``어머니(72세)`` → ``어머니(72세)의 나이``."""
+    found = _MEMBER.match(ref)
+    spec = FACTS.get(f"person.{found.group(2)}") if found else _spec(ref)
+    label = fact_label(spec.id, locale) if spec is not None else ref
+    if found is not None or (member is not None and ref.startswith("applicant.")):
+        who = member or t(locale, "member.numbered", n=int(found.group(1)) + 2 if found else 1)
+        is_self = found is None
+        key = "subject.self" if is_self else "subject.member"
+        return Subject(label, t(locale, key, member=who, label=label), spec, who, is_self)
+    if ref.startswith("spouse."):
+        return Subject(label, t(locale, "subject.spouse", label=label), spec)
+    if ref.startswith("applicant."):
+        return Subject(label, t(locale, "subject.applicant", label=label), spec)
+    return Subject(label, t(locale, "subject.household", label=label), spec)
+
+
+def _spec(ref: str) -> FactSpec | None:
+    try:
+        return fact_spec(ref)
+    except KeyError:
+        return None
+
+
+# --- sentences ------------------------------------------------------------------------------
 
 
 def render_condition(
     result: ConditionResult,
     locale: str,
     parameters: ParameterSet | None = None,
-    subject: str | None = None,
+    member: str | None = None,
+    count: CountRule | None = None,
+    as_of: date | None = None,
 ) -> str:
-    """One trace entry as a sentence in ``locale`` (``ko`` or ``en``); ``subject`` replaces the
-    fact's label (a count says what it counts, see ``count_label``)."""
+    """One trace entry as one sentence in ``locale``. ``member`` names the person a member fact
+    is about (``어머니(72세)``); ``count`` is the rule a ``count`` entry counts with."""
     if result.path == "effective":
-        return _render_effective(result, locale)
-    label, spec = _subject(result.fact, locale)
-    if subject is not None:
-        label = subject
+        start, end = result.threshold if isinstance(result.threshold, tuple) else (None, None)
+        return t(
+            locale,
+            "reason.not_in_effect",
+            day=format_value(result.value, None, locale),
+            start=format_value(start, None, locale) if start else "",
+            end=format_value(end, None, locale) if end else "",
+        )
+    if result.fact == "count":
+        return _count_sentence(result, locale, parameters, count, as_of)
+    who = subject(result.fact, locale, member)
     if result.value is None:
-        if locale == "en":
-            return f"We cannot decide without your {label}."
-        return f"{label} 정보가 없어 판단할 수 없습니다."
-    value = format_value(result.value, spec, locale)
-    target = _target(result, spec, locale, parameters)
+        return _missing(who, locale)
     if result.param is not None and result.threshold is None:
-        if locale == "en":
-            return f"No value of {target} is in force on this date, so we cannot decide."
-        return f"이 날짜에 적용되는 {target} 값이 없어 판단할 수 없습니다."
-    render = _render_en if locale == "en" else _render_ko
-    return render(result.op, result.truth, label, value, target)
+        name = _param_name(result.param, locale, parameters)
+        return t(locale, "reason.no_parameter", name=name)
+    op, truth = result.op, result.truth
+    if op in ("is_true", "is_false"):
+        holds = (truth is TRUE) == (op == "is_true")
+        if truth is UNKNOWN:
+            return _missing(who, locale)
+        key = "bool.yes" if holds else "bool.no"
+        if who.member is not None:
+            return t(
+                locale, _self(locale, f"{key}.member", who), member=who.member, label=who.label
+            )
+        return t(locale, key, label=who.label, subject=who.text)
+    value = format_value(result.value, who.spec, locale)
+    target = _target(result, who.spec, locale, parameters)
+    if _is_age(who.spec) and op in _ORDERED and truth is not UNKNOWN:
+        # "아버지(78세)는 65세 이상이에요": an age as an age, said once
+        said = (
+            t(locale, _self(locale, "age.subject.member", who), member=who.member)
+            if who.member is not None
+            else t(locale, "age.subject.applicant", value=value)
+        )
+        outcome = "true" if truth is TRUE else "false"
+        return t(locale, f"reason.age.{op}.{outcome}", subject=said, target=target)
+    if truth is UNKNOWN:
+        condition = t(locale, f"cond.{op}", target=target)
+        return t(locale, "reason.unknown", subject=who.text, value=value, condition=condition)
+    outcome = "true" if truth is TRUE else "false"
+    return t(locale, f"reason.{op}.{outcome}", subject=who.text, value=value, target=target)
+
+
+def _self(locale: str, message_id: str, who: Subject) -> str:
+    """The ``.self`` form of a message about a member where the member is the applicant and the
+    language says it differently ("you are", not "you is")."""
+    return f"{message_id}.self" if who.is_self and has(locale, f"{message_id}.self") else message_id
+
+
+def _is_age(spec: FactSpec | None) -> bool:
+    return spec is not None and spec.unit in _AGE_UNITS and spec.name in ("age", "age_months")
+
+
+def _missing(who: Subject, locale: str) -> str:
+    """What to tell us so that we can decide, about whom."""
+    if who.spec is not None and who.spec.type == "bool":
+        if who.member is not None:
+            key = _self(locale, "reason.missing_bool.member", who)
+            return t(locale, key, member=who.member, label=who.label)
+        return t(locale, "reason.missing_bool", label=who.label)
+    return t(locale, "reason.missing", subject=who.text, label=who.label)
 
 
 def _target(
@@ -179,81 +235,117 @@ def _target(
 ) -> str:
     threshold = result.threshold
     if result.op == "between" and isinstance(threshold, tuple) and len(threshold) == 2:
-        low, high = (format_value(t, spec, locale) for t in threshold)
-        return f"{low}~{high}" if locale != "en" else f"{low} to {high}"
-    if isinstance(threshold, frozenset):
-        return format_value(threshold, spec, locale)
+        low, high = (format_value(x, spec, locale, short=True) for x in threshold)
+        return t(locale, "format.between", low=low, high=high)
+    if isinstance(threshold, frozenset | tuple):
+        style = "or" if result.op in ("in", "not_in") else "standard"
+        items = sorted(threshold, key=str)
+        return formats.join([format_value(x, spec, locale) for x in items], locale, style)
     return threshold_text(threshold, spec, result.param, result.percent, locale, parameters)
 
 
-def _render_ko(op: str, truth: Truth, label: str, value: str, target: str) -> str:
-    subject = f"{label} {value}{josa(value, '이', '가')}"
-    if truth is Truth.UNKNOWN:
-        condition = _ko_condition(op, target)
-        by = josa(value, "으로", "로")
-        return f"{label} {value}{by}는 조건({condition})을 충족하는지 알 수 없습니다."
-    met = truth is Truth.TRUE
-    if op in _KO:
-        return f"{subject} {target} {_KO[op][0 if met else 1]}입니다."
-    if op in ("eq", "ne", "in", "not_in"):
-        positive = met == (op in ("eq", "in"))
-        tail = "에 해당합니다" if positive else "에 해당하지 않습니다"
-        return f"{subject} {target}{tail}."
-    if op == "contains":
-        verb = "포함됩니다" if met else "포함되지 않습니다"
-        return f"{label}에 {target}{josa(target, '이', '가')} {verb}."
-    positive = met == (op == "is_true")
-    return f"{label}에 {'해당합니다' if positive else '해당하지 않습니다'}."
-
-
-def _ko_condition(op: str, target: str) -> str:
-    if op in _KO:
-        return f"{target} {_KO[op][0]}"
-    return {"ne": f"{target} 아님", "not_in": f"{target} 아님"}.get(op, target)
-
-
-def _render_en(op: str, truth: Truth, label: str, value: str, target: str) -> str:
-    subject = f"{label[:1].upper()}{label[1:]} {value}"
-    if truth is Truth.UNKNOWN:
-        condition = _en_condition(op, target)
-        return f"With {label} {value} we cannot tell whether the condition ({condition}) is met."
-    met = truth is Truth.TRUE
-    if op in _EN:
-        return f"{subject} is {_EN[op][0 if met else 1]} {target}."
-    if op in ("eq", "ne", "in", "not_in"):
-        positive = met == (op in ("eq", "in"))
-        negation = "" if positive else "not "
-        return f"{subject} is {negation}{'one of ' if op.endswith('in') else ''}{target}."
-    if op == "contains":
-        return (
-            f"{subject[:1].upper()}{label[1:]} {'include' if met else 'do not include'} {target}."
-        )
-    positive = met == (op == "is_true")
-    return f"{label[:1].upper()}{label[1:]}: {'yes' if positive else 'no'}."
-
-
-def _en_condition(op: str, target: str) -> str:
-    if op in _EN:
-        return f"{_EN[op][0]} {target}"
-    return {"ne": f"not {target}", "in": f"one of {target}", "not_in": f"not {target}"}.get(
-        op, target
+def _count_sentence(
+    result: ConditionResult,
+    locale: str,
+    parameters: ParameterSet | None,
+    rule: CountRule | None,
+    as_of: date | None,
+) -> str:
+    """``24개월 미만 아이가 있어요``: a count speaks of people, not of a number compared."""
+    who = (
+        t(locale, "count.who", conditions=member_text(rule.count.member, locale, parameters, as_of))
+        if rule is not None
+        else t(locale, "count.who_plain")
     )
+    need = result.threshold if isinstance(result.threshold, int) else None
+    value = result.value
+    if result.truth is UNKNOWN or value is None:
+        return t(locale, "count.unknown", who=who)
+    n = formats.unit(value, "persons", locale) if isinstance(value, int | float) else str(value)
+    one = (need == 1 and result.op == "ge") or (need == 0 and result.op == "gt")
+    none = (need == 0 and result.op == "eq") or (need == 1 and result.op == "lt")
+    holds = result.truth is TRUE
+    if one or none:
+        exists = holds if one else not holds
+        return t(locale, "count.some" if exists else "count.none", who=who, n=n)
+    outcome = "true" if holds else "false"
+    target = formats.unit(need, "persons", locale) if need is not None else ""
+    return t(locale, f"count.{result.op}.{outcome}", who=who, n=n, target=target)
 
 
-def _render_effective(result: ConditionResult, locale: str) -> str:
-    start, end = result.threshold if isinstance(result.threshold, tuple) else (None, None)
-    period = f"{start}~{end or ''}"
-    if locale == "en":
-        return f"This program is not in effect on {result.value} (in effect {period})."
-    return f"이 사업은 {result.value}에 시행 중이 아닙니다 (시행 기간 {period})."
+# --- which conditions decided ---------------------------------------------------------------
 
 
-_COUNT_SPEC = FactSpec(
-    "count", "int", "household",
-    LocalizedText(ko="조건에 맞는 가구원 수", en="number of members who qualify"),
-    LocalizedText(ko="조건에 맞는 가구원은 몇 명인가요?", en="How many members qualify?"),
-    unit="persons", minimum=0,
-)  # fmt: skip
+@dataclass
+class _Node:
+    kind: str = "leaf"  # all, any, not, leaf
+    children: dict[str, _Node] = field(default_factory=dict)
+    results: list[ConditionResult] = field(default_factory=list)
+
+    def truth(self) -> Truth:
+        if self.kind == "leaf":
+            return _kleene_all([r.truth for r in self.results])
+        values = [c.truth() for c in self.children.values()]
+        if self.kind == "not":
+            return _NEGATE[values[0]]
+        return _kleene_any(values) if self.kind == "any" else _kleene_all(values)
+
+
+def _kleene_all(values: Iterable[Truth]) -> Truth:
+    found = list(values)
+    return FALSE if FALSE in found else UNKNOWN if UNKNOWN in found else TRUE
+
+
+def _kleene_any(values: Iterable[Truth]) -> Truth:
+    found = list(values)
+    return TRUE if TRUE in found else UNKNOWN if UNKNOWN in found else FALSE
+
+
+def _tree(trace: Sequence[ConditionResult]) -> _Node:
+    root = _Node("all")
+    for result in trace:
+        node = root
+        parts = result.path.split(".")
+        node = node.children.setdefault(parts[0], _Node())
+        for part in parts[1:]:
+            name, _, _ = part.partition("[")
+            if name not in ("all", "any", "not"):
+                break
+            node.kind = name
+            node = node.children.setdefault(part, _Node())
+        node.results.append(result)
+    return root
+
+
+def deciding(trace: Sequence[ConditionResult], target: Truth) -> list[ConditionResult]:
+    """The conditions a verdict of ``target`` rests on, in rule order: for TRUE every met
+    condition of the branch that carried each ``any`` (a sibling branch is never cited); for
+    FALSE the failed conditions (all branches of a failed ``any``); for UNKNOWN the open ones."""
+    found: list[ConditionResult] = []
+    _select(_tree(trace), target, found)
+    return found
+
+
+def _select(node: _Node, target: Truth, out: list[ConditionResult]) -> None:
+    if node.kind == "leaf":
+        out.extend(r for r in node.results if r.truth is target)
+        return
+    if node.kind == "not":
+        for child in node.children.values():
+            _select(child, _NEGATE[target], out)
+        return
+    children = list(node.children.values())
+    if node.kind == "any" and target is TRUE:
+        chosen = next((c for c in children if c.truth() is TRUE), None)
+        if chosen is not None:
+            _select(chosen, TRUE, out)
+        return
+    for child in children:
+        if child.truth() is target:
+            _select(child, target, out)
+
+
+# --- criteria of a program (GET /v1/programs/{id}) -------------------------------------------
 
 
 def describe_rule(
@@ -266,14 +358,13 @@ def describe_rule(
     """A program's criteria as indented lines (``- 나이 65세 이상``) for ``GET /v1/programs/{id}``.
     With ``parameters`` and ``as_of``, scalar parameter values are shown in won."""
     pad = "  " * indent
-    en = locale == "en"
     if isinstance(rule, AllRule | AnyRule | NotRule):
         if isinstance(rule, AllRule):
-            head, children = ("All of:" if en else "다음을 모두 충족"), rule.all
+            head, children = t(locale, "criteria.all"), rule.all
         elif isinstance(rule, AnyRule):
-            head, children = ("Any of:" if en else "다음 중 하나 이상 충족"), rule.any
+            head, children = t(locale, "criteria.any"), rule.any
         else:
-            head, children = ("None of:" if en else "다음에 해당하지 않음"), (rule.not_,)
+            head, children = t(locale, "criteria.none"), (rule.not_,)
         lines = [f"{pad}- {head}"]
         lines += [describe_rule(c, locale, parameters, as_of, indent + 1) for c in children]
         return "\n".join(lines)
@@ -288,51 +379,48 @@ def describe_condition(
 ) -> str:
     """One condition on one line: ``나이 65세 이상`` / ``age at least 65 years``."""
     if isinstance(rule, CountRule):
-        label = count_label(rule, locale, parameters, as_of)
-        return (
-            f"{label} {_describe_op(rule.op, rule.value, _COUNT_SPEC, locale, parameters, as_of)}"
+        who = t(
+            locale,
+            "count.who",
+            conditions=member_text(rule.count.member, locale, parameters, as_of),
         )
+        value = rule.value if isinstance(rule.value, int) else 0
+        target = formats.unit(value, "persons", locale)
+        return t(locale, f"criteria.count.{rule.op}", who=who, target=target)
     spec = fact_spec(rule.fact)
     label = fact_label(rule.fact, locale)
     if rule.fact.startswith("person."):
-        label = f"member's {label}" if locale == "en" else f"가구원의 {label}"
+        label = t(locale, "criteria.member_fact", label=label)
     elif rule.fact.startswith("spouse."):
-        label = f"spouse's {label}" if locale == "en" else f"배우자의 {label}"
-    return f"{label} {_describe_op(rule.op, rule.value, spec, locale, parameters, as_of)}"
+        label = t(locale, "subject.spouse", label=label)
+    return t(
+        locale,
+        "criteria.fact",
+        label=label,
+        condition=_describe_op(rule, spec, locale, parameters, as_of),
+    )
 
 
-def count_label(
-    rule: CountRule,
-    locale: str,
-    parameters: ParameterSet | None = None,
-    as_of: date | None = None,
-) -> str:
-    """What a count counts, inline: ``(국적 대한민국, 개월 수 24개월 미만)인 가구원 수`` /
-    ``number of members with (nationality Korean and age in months below 24 months)``."""
-    en = locale == "en"
-    text = _member_text(rule.count.member, locale, parameters, as_of)
-    return f"number of members with {text}" if en else f"{text}인 가구원 수"
-
-
-def _member_text(
+def member_text(
     rule: Rule, locale: str, parameters: ParameterSet | None, as_of: date | None
 ) -> str:
-    en = locale == "en"
+    """Who a count counts, as words: ``24개월 미만``, ``대한민국 국적, 18세 미만``."""
     if isinstance(rule, Comparison):
         spec = fact_spec(rule.fact)
-        op = _describe_op(rule.op, rule.value, spec, locale, parameters, as_of)
-        return f"{fact_label(rule.fact, locale)} {op}"
+        condition = _describe_op(rule, spec, locale, parameters, as_of)
+        if spec.unit in _AGE_UNITS and rule.op in _ORDERED:
+            return condition  # "24개월 미만": the unit says it is an age
+        return t(locale, "criteria.fact", label=fact_label(rule.fact, locale), condition=condition)
     if isinstance(rule, AllRule | AnyRule):
-        children = rule.all if isinstance(rule, AllRule) else rule.any
-        if isinstance(rule, AllRule):
-            glue = " and " if en else ", "
-        else:
-            glue = " or " if en else " 또는 "
-        parts = [_member_text(c, locale, parameters, as_of) for c in children]
-        return "(" + glue.join(parts) + ")"
+        parts = [
+            member_text(c, locale, parameters, as_of)
+            for c in (rule.all if isinstance(rule, AllRule) else rule.any)
+        ]
+        return formats.join(parts, locale, "standard" if isinstance(rule, AllRule) else "or")
     if isinstance(rule, NotRule):
-        inner = _member_text(rule.not_, locale, parameters, as_of)
-        return f"not {inner}" if en else f"{inner} 아님"
+        return t(
+            locale, "criteria.not", condition=member_text(rule.not_, locale, parameters, as_of)
+        )
     return describe_condition(rule, locale, parameters, as_of)
 
 
@@ -353,25 +441,17 @@ def rule_at(rule: Rule, path: str) -> Rule | None:
 
 
 def _describe_op(
-    op: str,
-    value: Any,
+    rule: Comparison,
     spec: FactSpec,
     locale: str,
     parameters: ParameterSet | None,
     as_of: date | None,
 ) -> str:
-    en = locale == "en"
+    op, value = rule.op, rule.value
     if op in ("is_true", "is_false"):
-        yes = op == "is_true"
-        return ("yes" if yes else "no") if en else ("해당" if yes else "해당 없음")
-    target = _describe_value(value, spec, locale, parameters, as_of)
-    if op in _KO:
-        return f"{_EN[op][0]} {target}" if en else f"{target} {_KO[op][0]}"
-    words = {
-        "eq": ("{}", "{}"), "ne": ("not {}", "{} 아님"), "in": ("one of {}", "{} 중 하나"),
-        "not_in": ("none of {}", "{} 아님"), "contains": ("includes {}", "{} 포함"),
-    }  # fmt: skip
-    return words[op][0 if en else 1].format(target)
+        return t(locale, "criteria.yes" if op == "is_true" else "criteria.no")
+    target = _describe_value(value, spec, locale, parameters, as_of, op)
+    return t(locale, f"cond.{op}", target=target)
 
 
 def _describe_value(
@@ -380,6 +460,7 @@ def _describe_value(
     locale: str,
     parameters: ParameterSet | None,
     as_of: date | None,
+    op: str = "eq",
 ) -> str:
     if isinstance(value, ParamRef):
         amount: Any = None
@@ -401,5 +482,7 @@ def _describe_value(
         return threshold_text(amount, spec, value.param, value.percent, locale, parameters)
     if isinstance(value, tuple):
         parts = [_describe_value(v, spec, locale, parameters, as_of) for v in value]
-        return "~".join(parts) if len(parts) == 2 and spec.type != "enum" else ", ".join(parts)
+        if len(parts) == 2 and spec.type != "enum" and op == "between":
+            return t(locale, "format.range", low=parts[0], high=parts[1])
+        return formats.join(parts, locale, "or" if op in ("in", "not_in") else "standard")
     return format_value(value, spec, locale)

@@ -53,7 +53,11 @@ class PlainGrammar:
         self._formatter = _Formatter(self.particles)
 
     def format(self, template: str, args: Mapping[str, Any]) -> str:
-        return self._formatter.vformat(template, (), dict(args))
+        text = self._formatter.vformat(template, (), dict(args))
+        # a sentence that starts with a filled-in phrase ("your age is …") starts with a capital
+        if template[:1] == "{" and template.rstrip()[-1:] in ".?!" and text[:1].islower():
+            text = text[:1].upper() + text[1:]
+        return text
 
     def join(self, items: Sequence[str], style: str = "standard") -> str:
         return format_list(list(items), style=style, locale=self.locale)  # type: ignore[arg-type]

@@ -11,19 +11,11 @@ from collections.abc import Mapping
 from datetime import date
 
 from app.matching.facts import Profile, age_on
+from app.text.messages import has, t
 
-# relation: (ko, ko female, ko male, en, en female, en male)
-_ROLES: dict[str, tuple[str, str, str, str, str, str]] = {
-    "self": ("본인", "본인", "본인", "you", "you", "you"),
-    "spouse": ("배우자", "아내", "남편", "spouse", "wife", "husband"),
-    "child": ("자녀", "딸", "아들", "child", "daughter", "son"),
-    "parent": ("부모", "어머니", "아버지", "parent", "mother", "father"),
-    "grandparent": ("조부모", "할머니", "할아버지", "grandparent", "grandmother", "grandfather"),
-    "grandchild": ("손주", "손녀", "손자", "grandchild", "granddaughter", "grandson"),
-    "sibling": ("형제자매", "자매", "형제", "sibling", "sister", "brother"),
-    "other": ("가구원", "가구원", "가구원", "household member", "household member",
-              "household member"),
-}  # fmt: skip
+_RELATIONS = frozenset(
+    {"self", "spouse", "child", "parent", "grandparent", "grandchild", "sibling", "other"}
+)
 
 
 def person_facts(profile: Profile, person: int) -> Mapping[str, object]:
@@ -56,29 +48,28 @@ def member_label(profile: Profile, person: int, as_of: date, locale: str) -> str
     label = _label(profile, person, as_of, locale)
     others = range(len(profile.members) + 1)
     if any(o != person and _label(profile, o, as_of, locale) == label for o in others):
-        return (
-            f"{label} · member {person + 1}" if locale == "en" else f"{label} · 가구원 {person + 1}"
-        )
+        return t(locale, "member.disambiguated", label=label, n=person + 1)
     return label
 
 
 def _label(profile: Profile, person: int, as_of: date, locale: str) -> str:
     facts = person_facts(profile, person)
     relation = str(facts.get("relation") or "other")
-    roles = _ROLES.get(relation, _ROLES["other"])
+    relation = relation if relation in _RELATIONS else "other"
     sex = facts.get("sex")
-    en = locale == "en"
-    index = (3 if en else 0) + (1 if sex == "female" else 2 if sex == "male" else 0)
-    role = roles[index]
+    role_id = f"member.role.{relation}"
+    if sex in ("female", "male") and has(locale, f"{role_id}.{sex}"):
+        role_id = f"{role_id}.{sex}"
+    role = t(locale, role_id)
     if relation == "other":
-        role = f"household member {person + 1}" if en else f"가구원 {person + 1}"
+        role = t(locale, "member.numbered", n=person + 1)
     age = exact_age(facts, as_of)
     months = facts.get("age_months")
     if (age is None or age < 2) and isinstance(months, int) and not isinstance(months, bool):
-        return f"{role} ({months} months)" if en else f"{role}({months}개월)"
+        return t(locale, "member.with_months", role=role, months=months)
     if age is None:
         return role
-    return f"{role} ({age})" if en else f"{role}({age}세)"
+    return t(locale, "member.with_age", role=role, age=age)
 
 
 def member_path(person: int) -> str:

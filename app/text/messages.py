@@ -71,5 +71,13 @@ def t(tag: str, message_id: str, /, **args: Any) -> str:
     return grammar(used).format(template(used, message_id), args)
 
 
+def tn(tag: str, message_id: str, count: int, /, **args: Any) -> str:
+    """``t`` for a message about ``count`` things: ``<id>.one`` where the count is 1 and the
+    locale has that form (English "1 program"), else ``<id>`` (Korean needs no plural)."""
+    if count == 1 and tag in registry() and has(tag, f"{message_id}.one"):
+        return t(tag, f"{message_id}.one", n=count, **args)
+    return t(tag, message_id, n=count, **args)
+
+
 def locale_info(tag: str) -> LocaleInfo:
     return registry()[tag]
