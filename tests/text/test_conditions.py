@@ -43,8 +43,9 @@ def test_income_over_the_line_says_it_goes_over() -> None:
     assert sentences(LOW_INCOME, profile, "ko") == [
         "가구 소득인정액이 3,300,000원으로 기준 중위소득 60%(3,215,422원)을 넘어요."
     ]
-    assert "KRW 3,300,000, above 60% of the standard median income" in (
-        sentences(LOW_INCOME, profile, "en")[0]
+    assert (
+        "KRW 3,300,000, above 60% of the standard median income"
+        in (sentences(LOW_INCOME, profile, "en")[0])
     )
 
 
@@ -56,9 +57,7 @@ def test_a_missing_fact_says_what_to_tell_us() -> None:
 
 def test_an_age_is_said_as_an_age_once() -> None:
     rule = fact("applicant.age", "ge", 65)
-    assert sentences(rule, Profile(applicant={"age": 64}), "ko") == [
-        "만 64세로 65세에 못 미쳐요."
-    ]
+    assert sentences(rule, Profile(applicant={"age": 64}), "ko") == ["만 64세로 65세에 못 미쳐요."]
     assert sentences(rule, Profile(applicant={"age": 72}), "ko", member="어머니(72세)") == [
         "어머니(72세)는 65세 이상이에요."
     ]
@@ -86,9 +85,7 @@ def test_enum_values_use_option_labels_and_say_what_is_needed() -> None:
 
 def test_bool_sentences_are_statements() -> None:
     rule = fact("applicant.veteran", "is_true")
-    assert sentences(rule, Profile(applicant={"veteran": True}), "ko") == [
-        "참전유공자에 해당해요."
-    ]
+    assert sentences(rule, Profile(applicant={"veteran": True}), "ko") == ["참전유공자에 해당해요."]
     assert sentences(rule, Profile(applicant={"veteran": False}), "ko", "아버지(78세)") == [
         "아버지(78세)는 참전유공자에 해당하지 않아요."
     ]
