@@ -97,7 +97,7 @@ class Condition(BaseModel):
     fact: str = Field(examples=["applicant.age"])
     op: str = Field(examples=["ge"])
     outcome: Truth = Field(examples=["true"])
-    sentence: str = Field(examples=["나이 66세가 65세 이상입니다."])
+    sentence: str = Field(examples=["만 66세로 65세 이상이에요."])
 
 
 class ApplyOption(BaseModel):
@@ -148,6 +148,13 @@ class PlanItem(BaseModel):
     program_id: str = Field(examples=["basic-pension"])
     name: str = Field(examples=["기초연금"])
     summary: str
+    untranslated: list[Literal["name", "summary"]] = Field(
+        default_factory=list,
+        description=(
+            "Catalog texts shown in Korean because the catalog has no translation for the "
+            "response language (a portal can mark them lang=\"ko\")"
+        ),
+    )
     domain: Domain
     status: Status
     verification: Literal["verified", "partial", "unverified"] = Field(
@@ -189,6 +196,13 @@ class IneligibleItem(BaseModel):
 
     program_id: str = Field(examples=["youth-monthly-rent"])
     name: str = Field(examples=["청년월세 특별지원"])
+    untranslated: list[Literal["name", "summary"]] = Field(
+        default_factory=list,
+        description=(
+            "Catalog texts shown in Korean because the catalog has no translation for the "
+            "response language (a portal can mark them lang=\"ko\")"
+        ),
+    )
     domain: Domain
     status: Literal["ineligible"] = "ineligible"
     verification: Literal["verified", "partial", "unverified"]

@@ -6,15 +6,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from babel.core import Locale as BabelLocale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from app.text.locales import registry
+from app.text.locales import DEFAULT, registry
 from app.text.messages import grammar, has, t
 
 
-def _babel(tag: str):  # type: ignore[no-untyped-def]
-    return registry()[tag].babel
+def _babel(tag: str) -> BabelLocale:
+    found = registry().get(tag) or registry()[DEFAULT]
+    return found.babel
 
 
 def number(value: int | float, tag: str) -> str:
