@@ -241,7 +241,19 @@ def _target(
         style = "or" if result.op in ("in", "not_in") else "standard"
         items = sorted(threshold, key=str)
         return formats.join([format_value(x, spec, locale) for x in items], locale, style)
+    if _is_age(spec) and spec is not None and spec.unit == "months" and _whole_years(threshold):
+        # "216개월" is how the rule counts; "만 18세" is how a caseworker says it
+        return formats.unit(int(str(threshold)) // 12, "age", locale)
     return threshold_text(threshold, spec, result.param, result.percent, locale, parameters)
+
+
+def _whole_years(months: object) -> bool:
+    return (
+        isinstance(months, int)
+        and not isinstance(months, bool)
+        and months >= 36
+        and not months % 12
+    )
 
 
 def _count_sentence(
