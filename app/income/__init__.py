@@ -1,7 +1,8 @@
 """소득인정액 (recognized income) calculator, issue #11: pure functions over interval inputs.
 
 See docs/income-recognition.md. Every constant is a dated catalog parameter
-``income_recognition.<name>``.
+``income_recognition.<name>``. Results carry keys and numbers, no words: ``app.text.income``
+renders the summary, the steps and the notes in the citizen's language.
 """
 
 from app.income.intervals import Amount
@@ -11,8 +12,10 @@ from app.income.model import (
     Car,
     Computation,
     LivelihoodTier,
+    Note,
     PensionTier,
     PersonIncome,
+    Ref,
     Step,
     Use,
 )
@@ -24,8 +27,10 @@ __all__ = [
     "Car",
     "Computation",
     "LivelihoodTier",
+    "Note",
     "PensionTier",
     "PersonIncome",
+    "Ref",
     "Step",
     "Use",
     "basic_livelihood",

@@ -15,10 +15,20 @@ from decimal import Decimal
 from itertools import product
 
 from app.income.intervals import Amount, scale_won
-from app.income.model import CAR_KINDS, USES, Car, CarKind, Step, Use, Verification
+from app.income.model import (
+    CAR_KINDS,
+    USES,
+    Car,
+    CarKind,
+    Note,
+    Ref,
+    Scheme,
+    Step,
+    Use,
+    Verification,
+)
 from app.matching.errors import NoParameterValue
 from app.matching.parameters import ParameterSet, Scalar
-from app.matching.text import LocalizedText
 
 Num = int | None  # None = +∞
 PREFIX = "income_recognition."
@@ -60,21 +70,6 @@ def lt(a: Num, limit: int) -> bool:
     return a is not None and a < limit
 
 
-def won(n: Num) -> str:
-    return "∞" if n is None else f"{n:,}"
-
-
-def money(amount: Amount) -> LocalizedText:
-    """``1,050,000원`` / ``1,000,000~1,200,000원`` / ``1,000,000원 이상``."""
-    if amount.is_exact:
-        return LocalizedText(ko=f"{amount.low:,}원", en=f"KRW {amount.low:,}")
-    if amount.high is None:
-        return LocalizedText(ko=f"{amount.low:,}원 이상", en=f"KRW {amount.low:,} or more")
-    return LocalizedText(
-        ko=f"{amount.low:,}~{amount.high:,}원", en=f"KRW {amount.low:,}–{amount.high:,}"
-    )
-
-
 def hull(values: Iterable[Num]) -> Amount:
     items = list(values)
     finite = [v for v in items if v is not None]
@@ -98,13 +93,13 @@ def is_open(a: Amount | None) -> bool:
 
 @dataclass
 class Ledger:
-    """The constants and method rules a computation used, and the doubts they carry."""
+    """The constants and method rules a computation used, and the notes they carry (by key: the
+    text layer words them)."""
 
     parameters: ParameterSet
     as_of: date
-    doubts: dict[str, LocalizedText]
     marks: dict[str, Verification] = field(default_factory=dict)
-    notes: dict[str, LocalizedText] = field(default_factory=dict)
+    notes: dict[str, Note] = field(default_factory=dict)
     quiet: bool = False  # attribution runs do not record
 
     def value(self, name: str, key: str | None = None) -> Scalar:
@@ -122,24 +117,28 @@ class Ledger:
         self.use(name)
         return value
 
+    def ref(self, role: str, name: str) -> Ref:
+        """A constant as a step names it, without counting it as used (the step only shows it)."""
+        return Ref(role, name, self.parameters.value(PREFIX + name, self.as_of))
+
     def use(self, name: str) -> None:
         if self.quiet:
             return
         mark = self.parameters[PREFIX + name].verification
         self.marks[name] = mark
         if mark != "verified":
-            self.notes.setdefault(name, self.doubts[name])
+            self.notes.setdefault(name, Note(name, parameter=True))
 
-    def method(self, key: str, mark: Verification, note: LocalizedText) -> None:
-        """A method rule (not a number) with its own mark and doubt."""
+    def method(self, key: str, mark: Verification) -> None:
+        """A method rule (not a number) with its own mark and note ``key``."""
         if self.quiet:
             return
         self.marks[key] = mark
-        self.notes.setdefault(key, note)
+        self.notes.setdefault(key, Note(key))
 
-    def note(self, key: str, note: LocalizedText) -> None:
+    def note(self, key: str) -> None:
         if not self.quiet:
-            self.notes.setdefault(key, note)
+            self.notes.setdefault(key, Note(key))
 
     @property
     def verification(self) -> Verification:
@@ -241,11 +240,5 @@ def rate_minus_one(rate: Scalar) -> Decimal:
     return Decimal(1) - Decimal(str(rate))
 
 
-def text(ko: str, en: str) -> LocalizedText:
-    return LocalizedText(ko=ko, en=en)
-
-
-def labelled_step(key: str, ko: str, en: str, amount: Amount) -> Step:
-    """A step whose text is its label and amount (``소득평가액: 630,000원``)."""
-    m = money(amount)
-    return Step(key, text(f"{ko}: {m.ko}", f"{en}: {m.en}"), amount)
+def step(scheme: Scheme, key: str, amount: Amount, *refs: Ref, **inputs: Amount) -> Step:
+    return Step(scheme, key, amount, tuple(inputs.items()), refs)

@@ -18,7 +18,6 @@ from app.income._core import (
     is_open,
     lo,
     sort_unknown,
-    text,
 )
 from app.income.intervals import Amount
 from app.income.model import Assets, Computation, PersonIncome, Scheme, Step
@@ -72,7 +71,7 @@ class Scheme_(Generic[R, T]):
     evaluate: Callable[[Point, T, Ledger], R]
     classifier: Callable[[Ledger], Classify]
     flats: Callable[[PersonIncome, Ledger], FlatRange]
-    steps: Callable[[Callable[[str], Amount], Amount, Amount, Amount], tuple[Step, ...]]
+    steps: Callable[[Callable[[str], Amount], Amount, Amount, Amount, Ledger], tuple[Step, ...]]
 
 
 def _pick(a: Amount | None, high: bool) -> Num:
@@ -158,7 +157,7 @@ def compute(
         return hull(getattr(o, name) for o in outs)
 
     income, prop, total = bound("income"), bound("property"), bound("total")
-    steps = scheme.steps(span, income, prop, total)
+    steps = scheme.steps(span, income, prop, total, book)
 
     low_tier = min(tiers, key=lambda t: lows[t].total or 0)
     high_tier = max(tiers, key=lambda t: (highs[t].total is None, highs[t].total or 0))
@@ -185,13 +184,7 @@ def compute(
             down_tier = base_high - min(highs[t].total or 0 for t in tiers)
         moves.append(("tier", max(up_tier, down_tier)))
     if not total.is_exact:
-        book.note(
-            "input.estimate",
-            text(
-                "모르거나 범위로 답한 항목이 있어 소득인정액을 범위로 보여 드립니다.",
-                "Some answers are unknown or ranges, so the recognized income is a range.",
-            ),
-        )
+        book.note("input.estimate")
     return Computation(
         scheme=scheme.name,
         as_of=as_of,

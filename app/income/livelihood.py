@@ -1,10 +1,9 @@
-# ruff: noqa: E501  (bilingual label tables read better unwrapped)
 """기초생활보장 소득인정액 (also 차상위 and 한부모): income-recognition.md §1.
 
 소득평가액 = Σ per person max(근로+사업 − 정액공제, 0) × 0.7 + 공적이전 + 기타 + 사적이전.
-재산: 주거용 (자가 + 보증금) capped at 주거용재산 한도 (excess → 일반); 일반 = other property + cars at
-the general rate + excess; 금융 − 생활준비금; 기본재산액 + 부채 deducted 주거용 → 일반 → 금융;
-× 1.04 / 4.17 / 6.26 % per month; other cars at 100 %.
+재산: 주거용 (자가 + 보증금) capped at 주거용재산 한도 (excess → 일반); 일반 = other property +
+cars at the general rate + excess; 금융 − 생활준비금; 기본재산액 + 부채 deducted 주거용 → 일반 →
+금융; × 1.04 / 4.17 / 6.26 % per month; other cars at 100 %.
 """
 
 from __future__ import annotations
@@ -24,15 +23,12 @@ from app.income._core import (
     add,
     cap,
     floor_sub,
-    labelled_step,
     lt,
-    money,
     rate_minus_one,
     scale,
-    text,
+    step,
 )
 from app.income._engine import FlatRange, Point, Scheme_, compute
-from app.income.doubts import DOUBTS
 from app.income.intervals import Amount
 from app.income.model import (
     LIVELIHOOD_TIERS,
@@ -40,6 +36,7 @@ from app.income.model import (
     Computation,
     LivelihoodTier,
     PersonIncome,
+    Scheme,
     Step,
 )
 from app.matching.parameters import ParameterSet
@@ -131,30 +128,11 @@ def _classifier(book: Ledger) -> Classify:
                         "income_recognition.livelihood_car_excluded_cc_lt", _NEW_CAR_RULES
                     )
                 )
-                book.method(
-                    "livelihood.car_exclusion_before_2026",
-                    "unverified",
-                    text(
-                        "2026년 전 장애인·상이 국가유공자·생업용 차량 제외 기준은 2026년 고시를 그대로 "
-                        "적용했습니다 (생업용은 예전엔 일부 감면이었을 수 있음).",
-                        "Before 2026 the 2026 notice's car exclusions (disability, veteran, "
-                        "business) are applied as they are; business cars may then have had only "
-                        "a partial reduction.",
-                    ),
-                )
+                book.method("livelihood.car_exclusion_before_2026", "unverified")
             if car.use == "business" or car.engine_cc < limit:
                 excluded = car.use
         if car.use == "multi_child":
-            book.method(
-                "livelihood.car_multi_child",
-                "unverified",
-                text(
-                    "다자녀 가구 차량은 일반재산(4.17%)으로 보았습니다. 배기량·대수 한도는 확인되지 "
-                    "않았습니다.",
-                    "A multi-child household's car is taken as general property (4.17 %); its "
-                    "displacement/count limits are not confirmed.",
-                ),
-            )
+            book.method("livelihood.car_multi_child", "unverified")
             return excluded, GENERAL
         if car.kind == "passenger":
             cc_lt = int(book.value("livelihood_car_passenger_cc_lt"))
@@ -165,15 +143,7 @@ def _classifier(book: Ledger) -> Classify:
             if car.engine_cc < cc_lt and age_min is not None and car.age_years >= age_min:
                 return excluded, GENERAL
             if car.engine_cc < cc_lt and age_min is None and car.age_years >= 10:
-                book.note(
-                    "livelihood.car_age_alternative",
-                    text(
-                        "2025년부터 '차령 10년 이상' 승용차도 일반재산으로 보는지 확인되지 않아 "
-                        "100% 반영했습니다.",
-                        "Whether a passenger car aged 10+ years still counts as general property "
-                        "from 2025 is not confirmed; it is counted at 100 %.",
-                    ),
-                )
+                book.note("livelihood.car_age_alternative")
             return excluded, FULL
         age_min_vt = book.maybe("livelihood_car_van_truck_age_min")
         value_lt_vt = book.maybe("livelihood_car_van_truck_value_lt")
@@ -182,13 +152,7 @@ def _classifier(book: Ledger) -> Classify:
             and value_lt_vt is not None
             and (car.age_years >= age_min_vt or lt(car.value, int(value_lt_vt)))
         ):
-            book.note(
-                "livelihood.van_truck_small",
-                text(
-                    "승합·화물차는 소형 이하로 보았습니다 (그보다 크면 100% 반영).",
-                    "A van or truck is taken as small (a larger one counts at 100 %).",
-                ),
-            )
+            book.note("livelihood.van_truck_small")
             return excluded, GENERAL
         return excluded, FULL
 
@@ -221,15 +185,7 @@ def _evaluate(point: Point, tier: LivelihoodTier, book: Ledger) -> _Out:
         financial = floor_sub(financial, int(book.value("livelihood_living_reserve")))
     deduction = add(int(book.value("livelihood_basic_property_deduction", tier)), point.debts)
     if sum(1 for v in (housing, general, financial) if v != 0) >= 2:
-        book.method(
-            "livelihood.deduction_order",
-            "partial",
-            text(
-                "기본재산액과 부채는 주거용 → 일반 → 금융재산 순으로 뺐습니다 (한 자료만 확인).",
-                "The basic property deduction and debts are taken off housing, then general, then "
-                "financial property (one source only).",
-            ),
-        )
+        book.method("livelihood.deduction_order", "partial")
     housing_left = floor_sub(housing, deduction)
     rest = floor_sub(deduction, housing)
     general_left = floor_sub(general, rest)
@@ -257,32 +213,40 @@ def _conv(value: Num, rate: str, book: Ledger) -> Num:
 
 
 def _steps(
-    span: Callable[[str], Amount], income: Amount, prop: Amount, total: Amount
+    span: Callable[[str], Amount], income: Amount, prop: Amount, total: Amount, book: Ledger
 ) -> tuple[Step, ...]:
-    step = labelled_step
-    e, ee = money(span("earn")), money(span("earn_evaluated"))
+    name: Scheme = "basic_livelihood"
+    rate = book.ref("rate", "livelihood_earned_deduction_rate")
     return (
-        Step(
-            "income.earned",
-            text(
-                f"근로·사업소득 {e.ko} → 정액·30% 공제 후 {ee.ko}",
-                f"Earned and business income {e.en} → {ee.en} after the flat and 30 % deductions",
-            ),
-            span("earn_evaluated"),
+        step(name, "income.earned", span("earn_evaluated"), rate, earned=span("earn")),
+        step(name, "income.other", span("other_income")),
+        step(name, "income.evaluated", income),
+        step(name, "property.housing", span("housing")),
+        step(name, "property.general", span("general")),
+        step(name, "property.financial", span("financial")),
+        step(name, "property.deduction", span("deduction")),
+        step(
+            name,
+            "property.housing.converted",
+            span("housing_conv"),
+            book.ref("rate", "livelihood_rate_housing"),
         ),
-        step("income.other", "공적·사적 이전소득과 기타소득", "Transfers and other income", span("other_income")),
-        step("income.evaluated", "소득평가액", "Evaluated income", income),
-        step("property.housing", "주거용재산 (한도 적용)", "Housing property (capped)", span("housing")),
-        step("property.general", "일반재산 (한도 초과분·차량 포함)", "General property (with the excess and cars)", span("general")),
-        step("property.financial", "금융재산 (생활준비금 공제 후)", "Financial property after the living reserve", span("financial")),
-        step("property.deduction", "기본재산액 + 부채", "Basic property deduction + debts", span("deduction")),
-        step("property.housing.converted", "주거용재산 남은 금액 × 1.04%", "Housing left × 1.04 %", span("housing_conv")),
-        step("property.general.converted", "일반재산 남은 금액 × 4.17%", "General left × 4.17 %", span("general_conv")),
-        step("property.financial.converted", "금융재산 남은 금액 × 6.26%", "Financial left × 6.26 %", span("financial_conv")),
-        step("property.cars", "자동차 100% 반영", "Cars counted at 100 %", span("cars_full")),
-        step("property.converted", "재산의 소득환산액", "Property converted to income", prop),
-        step("total", "소득인정액", "Recognized income", total),
-    )  # fmt: skip
+        step(
+            name,
+            "property.general.converted",
+            span("general_conv"),
+            book.ref("rate", "livelihood_rate_general"),
+        ),
+        step(
+            name,
+            "property.financial.converted",
+            span("financial_conv"),
+            book.ref("rate", "livelihood_rate_financial"),
+        ),
+        step(name, "property.cars", span("cars_full"), book.ref("rate", "livelihood_rate_car")),
+        step(name, "property.converted", prop),
+        step(name, "total", total),
+    )
 
 
 def _evaluate_point(point: Point, tier: LivelihoodTier, book: Ledger) -> _Out:
@@ -306,15 +270,9 @@ def basic_livelihood(
     parameters: ParameterSet,
 ) -> Computation:
     """소득인정액 by the 국민기초생활보장 method (also 차상위; 한부모: property side unverified)."""
-    book = Ledger(parameters, as_of, DOUBTS)
+    book = Ledger(parameters, as_of)
     deposit = assets.deposit
     if deposit is None or deposit.high != 0:
-        book.note(
-            "livelihood.deposit_factor",
-            text(
-                "임차보증금은 전액 주거용재산으로 보았습니다 (95%만 본다는 자료가 하나 있음, 미확인).",
-                "The rent deposit is counted in full (one unconfirmed source counts 95 %).",
-            ),
-        )
+        book.note("livelihood.deposit_factor")
     tiers = (tier,) if tier is not None else LIVELIHOOD_TIERS
     return compute(SCHEME, persons, assets, tiers, tier is not None, as_of, book)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
 from app.income.intervals import Amount
-from app.matching.text import LocalizedText
+from app.matching.parameters import Scalar
 
 Use = Literal["ordinary", "business", "disability", "veteran_disability", "multi_child"]
 CarKind = Literal["passenger", "van_truck"]
@@ -58,10 +59,64 @@ class Assets:
 
 
 @dataclass(frozen=True, slots=True)
+class Ref:
+    """A constant a step applies, as its sentence names it: ``role`` (``rate``, ``kept``,
+    ``deduction``), the parameter ``income_recognition.<name>`` and the value shown (for ``kept``,
+    ``1 − rate``)."""
+
+    role: str
+    name: str
+    value: Scalar
+
+
+@dataclass(frozen=True, slots=True)
 class Step:
-    key: str  # stable id, e.g. "earned.deduction", "property.financial"
-    label: LocalizedText
+    """One line of a computation, without words: ``app.text.income`` renders it.
+
+    ``key`` is stable per scheme (``income.earned``, ``property.general``; the same key may mean
+    a different line in another scheme), ``amount`` its result, ``inputs`` the other amounts its
+    sentence names (``earned``: the gross earnings) and ``refs`` the constants it applies.
+    """
+
+    scheme: Scheme
+    key: str
     amount: Amount
+    inputs: tuple[tuple[str, Amount], ...] = ()
+    refs: tuple[Ref, ...] = ()
+
+    @property
+    def label(self) -> Says:
+        """The step's sentence in any locale (``label.get(locale)``). Kept for callers not yet
+        on ``app.text.income.render`` (``app/services/plans.py``); remove with the last one."""
+        from app.text.income import step_text
+
+        return Says(lambda locale: step_text(self, locale))
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """Why a figure is an estimate: a doubt about the constant ``income_recognition.<key>``
+    (``parameter``), or about a method rule or the inputs (``livelihood.deposit_factor``).
+    Words: ``app.text.income.note_text``."""
+
+    key: str
+    parameter: bool = False
+
+    def get(self, locale: str) -> str:
+        """The note in ``locale``; kept like ``Step.label``, prefer ``app.text.income``."""
+        from app.text.income import note_text
+
+        return note_text(self, locale)
+
+
+@dataclass(frozen=True, slots=True)
+class Says:
+    """Text rendered on demand in the caller's locale (``get(locale)``)."""
+
+    render: Callable[[str], str]
+
+    def get(self, locale: str) -> str:
+        return self.render(locale)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,4 +131,4 @@ class Computation:
     # biggest first
     unknown: tuple[tuple[str, int | None], ...]
     verification: Verification  # weakest constant or method rule used
-    notes: tuple[LocalizedText, ...]  # doubts that make the figure an estimate
+    notes: tuple[Note, ...]  # doubts that make the figure an estimate

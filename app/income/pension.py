@@ -1,15 +1,14 @@
-# ruff: noqa: E501  (bilingual label tables read better unwrapped)
 """기초연금 and 장애인연금 소득인정액 (unit = 본인 + 배우자): income-recognition.md §2–3.
 
 소득평가액 = Σ per spouse max(근로 − 공제, 0) × 0.7 + 사업 + 공적이전 + 기타 (사적이전 not counted).
-재산 = max(일반재산 − 기본재산액, 0) + max(금융 − 2,000만, 0) − 부채 (floor 0), × 4 % ÷ 12; cars ≥ 4,000만
-(차령 10년 미만) at full value per month.
+재산 = max(일반재산 − 기본재산액, 0) + max(금융 − 2,000만, 0) − 부채 (floor 0), × 4 % ÷ 12;
+cars ≥ 4,000만 (차령 10년 미만) at full value per month.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
@@ -22,14 +21,11 @@ from app.income._core import (
     Num,
     add,
     floor_sub,
-    labelled_step,
-    money,
     rate_minus_one,
     scale,
-    text,
+    step,
 )
 from app.income._engine import FlatRange, Point, Scheme_, compute
-from app.income.doubts import DOUBTS
 from app.income.intervals import Amount
 from app.income.model import (
     PENSION_TIERS,
@@ -74,14 +70,7 @@ def _classifier_for(prefix: Prefix) -> Callable[[Ledger], Classify]:
             excluded: str | None = None
             if car.use == "business":
                 excluded = "business"
-                book.method(
-                    "pension.business_car",
-                    "partial",
-                    text(
-                        "생업용 자동차 1대는 재산에서 뺐습니다 (2026년 안내 두 곳).",
-                        "One business car is left out of property (two 2026 guide pages).",
-                    ),
-                )
+                book.method("pension.business_car", "partial")
             luxury = int(book.value(f"{prefix}_luxury_car_value_min"))
             young = int(book.value(f"{prefix}_luxury_car_age_max"))
             if (car.value is None or car.value >= luxury) and car.age_years < young:
@@ -131,32 +120,38 @@ def _evaluator(prefix: Prefix) -> Callable[[Point, PensionTier, Ledger], _Out]:
     return evaluate
 
 
-def _steps(
-    span: Callable[[str], Amount], income: Amount, prop: Amount, total: Amount
-) -> tuple[Step, ...]:
-    step = labelled_step
-    e, ee = money(span("earned")), money(span("earned_evaluated"))
-    return (
-        Step(
-            "income.earned",
-            text(
-                f"근로소득 {e.ko} → 1인별 공제 후 70% 반영 {ee.ko}",
-                f"Earned income {e.en} → {ee.en} after the per-person deduction and × 0.7",
+def _steps_for(name: Scheme, prefix: Prefix) -> Callable[..., tuple[Step, ...]]:
+    def steps(
+        span: Callable[[str], Amount], income: Amount, prop: Amount, total: Amount, book: Ledger
+    ) -> tuple[Step, ...]:
+        kept = book.ref("kept", f"{prefix}_earned_rate")
+        kept = replace(kept, value=float(rate_minus_one(kept.value)))
+        return (
+            step(name, "income.earned", span("earned_evaluated"), kept, earned=span("earned")),
+            step(name, "income.other", span("other_income")),
+            step(name, "income.evaluated", income),
+            step(name, "property.general", span("general")),
+            step(name, "property.general.left", span("general_left")),
+            step(
+                name,
+                "property.financial.left",
+                span("financial_left"),
+                book.ref("deduction", f"{prefix}_financial_deduction"),
             ),
-            span("earned_evaluated"),
-        ),
-        step("income.other", "사업·공적이전·기타소득 (사적이전 제외)", "Business, public transfers and other income (private transfers not counted)", span("other_income")),
-        step("income.evaluated", "소득평가액", "Evaluated income", income),
-        step("property.general", "일반재산 (주택·보증금·토지·차량)", "General property (home, deposit, land, cars)", span("general")),
-        step("property.general.left", "일반재산 − 기본재산액", "General property − basic deduction", span("general_left")),
-        step("property.financial.left", "금융재산 − 2,000만원", "Financial property − 20,000,000", span("financial_left")),
-        step("property.debts", "부채", "Debts", span("debts")),
-        step("property.net", "재산 합계 − 부채", "Property − debts", span("net")),
-        step("property.net.converted", "× 연 4% ÷ 12", "× 4 % a year ÷ 12", span("converted")),
-        step("property.cars", "고급자동차 100% 반영", "Luxury cars counted at 100 %", span("cars_full")),
-        step("property.converted", "재산의 소득환산액", "Property converted to income", prop),
-        step("total", "소득인정액", "Recognized income", total),
-    )  # fmt: skip
+            step(name, "property.debts", span("debts")),
+            step(name, "property.net", span("net")),
+            step(
+                name,
+                "property.net.converted",
+                span("converted"),
+                book.ref("rate", f"{prefix}_conversion_rate"),
+            ),
+            step(name, "property.cars", span("cars_full")),
+            step(name, "property.converted", prop),
+            step(name, "total", total),
+        )
+
+    return steps
 
 
 def _scheme(name: Scheme, prefix: Prefix) -> Scheme_[_Out, PensionTier]:
@@ -165,7 +160,7 @@ def _scheme(name: Scheme, prefix: Prefix) -> Scheme_[_Out, PensionTier]:
         evaluate=_evaluator(prefix),
         classifier=_classifier_for(prefix),
         flats=_no_flats,
-        steps=_steps,
+        steps=_steps_for(name, prefix),
     )
 
 
@@ -195,7 +190,7 @@ def basic_pension(
     parameters: ParameterSet,
 ) -> Computation:
     """기초연금 소득인정액 of 본인 (+ 배우자)."""
-    book = Ledger(parameters, as_of, DOUBTS)
+    book = Ledger(parameters, as_of)
     return _run(BASIC_PENSION, unit, assets, tier, as_of, book)
 
 
@@ -207,23 +202,9 @@ def disability_pension(
     parameters: ParameterSet,
 ) -> Computation:
     """장애인연금 소득인정액: the 기초연금 method with its own (partly unverified) constants."""
-    book = Ledger(parameters, as_of, DOUBTS)
-    book.method(
-        "disability_pension.method",
-        "partial",
-        text(
-            "장애인연금 소득인정액은 기초연금과 같은 방식으로 계산했습니다 (한 자료만 확인).",
-            "The Disability Pension uses the Basic Pension's method (one source only).",
-        ),
-    )
+    book = Ledger(parameters, as_of)
+    book.method("disability_pension.method", "partial")
     private = assets.private_transfers
     if private is None or private.high != 0:
-        book.note(
-            "disability_pension.private_transfers",
-            text(
-                "사적이전소득은 넣지 않았습니다. 예전 복지로 안내는 장애인연금에 이를 포함했습니다.",
-                "Private transfers are not counted; an older Bokjiro page counted them for the "
-                "Disability Pension.",
-            ),
-        )
+        book.note("disability_pension.private_transfers")
     return _run(DISABILITY_PENSION, unit, assets, tier, as_of, book)

@@ -7,8 +7,10 @@ from datetime import date
 import pytest
 
 from app.income import Amount, Assets, Car, PersonIncome, basic_livelihood, basic_pension
-from app.income.doubts import DOUBTS
 from app.matching.parameters import ParameterSet
+from app.text.income import note_text, step_text
+from app.text.locales import supported
+from app.text.messages import catalog, has
 
 E = Amount.exact
 D2026 = date(2026, 6, 1)
@@ -52,14 +54,18 @@ def _assets(**kw: object) -> Assets:
     return Assets(**base)  # type: ignore[arg-type]
 
 
-def test_steps_have_stable_keys_and_bilingual_labels(parameters: ParameterSet) -> None:
+def test_steps_have_stable_keys_and_words_from_the_text_layer(parameters: ParameterSet) -> None:
     c = basic_livelihood([_person(earned=E(1_500_000))], _assets(), "seoul", D2026, parameters)
     keys = [s.key for s in c.steps]
     assert keys[0] == "income.earned" and keys[-1] == "total"
     assert "property.deduction" in keys and len(set(keys)) == len(keys)
-    first = c.steps[0].label
-    assert "1,500,000원" in first.ko and "1,050,000원" in first.ko
-    assert "KRW 1,500,000" in first.en
+    first = c.steps[0]
+    assert first.inputs == (("earned", E(1_500_000)),) and first.amount == E(1_050_000)
+    assert step_text(first, "ko") == "근로·사업소득 1,500,000원 → 정액·30% 공제 후 1,050,000원"
+    assert step_text(first, "en") == (
+        "Earned and business income KRW 1,500,000 → KRW 1,050,000 after the flat and 30% deductions"
+    )
+    assert first.label.get("ko") == step_text(first, "ko")  # the older accessor still works
     p = basic_pension([_person(earned=E(1_500_000))], _assets(), "metro", D2026, parameters)
     assert [s.key for s in p.steps][-1] == "total"
     assert p.steps[0].amount == E(238_000)
@@ -72,17 +78,30 @@ def test_verified_only_when_every_constant_used_is(parameters: ParameterSet) -> 
     # with a rent deposit the 0.95 factor (P) is used
     c = basic_pension([_person()], _assets(deposit=E(10_000_000)), "metro", D2026, parameters)
     assert c.verification == "partial"
-    assert any("95%" in n.ko and "95 %" in n.en for n in c.notes)
+    assert [n.key for n in c.notes] == ["basic_pension_rent_deposit_factor"]
+    assert note_text(c.notes[0], "ko") == (
+        "기초연금에서 임차보증금의 95%만 재산으로 보는 것은 공식 문서로 확인되지 않았습니다."
+    )
+    assert c.notes[0].get("en") == (
+        "Counting 95% of a rent deposit for the Basic Pension is not confirmed by official text."
+    )
 
 
-def test_every_unverified_parameter_carries_a_doubt(parameters: ParameterSet) -> None:
+def test_every_unverified_parameter_carries_a_doubt_in_every_locale(
+    parameters: ParameterSet,
+) -> None:
     ours = [p for p in parameters.values() if p.id.startswith("income_recognition.")]
     assert len(ours) >= 30
+    names = {p.id.removeprefix("income_recognition.") for p in ours}
     for p in ours:
         name = p.id.removeprefix("income_recognition.")
         if p.verification != "verified":
-            assert name in DOUBTS, name
-    assert set(DOUBTS) <= {p.id.removeprefix("income_recognition.") for p in ours}
+            for tag in supported():
+                assert has(tag, f"income.doubt.{name}"), (tag, name)
+    doubts = {
+        m.removeprefix("income.doubt.") for m in catalog("ko") if m.startswith("income.doubt.")
+    }
+    assert doubts - {"other"} <= names
 
 
 def test_unknown_names_and_order(parameters: ParameterSet) -> None:
@@ -119,7 +138,7 @@ def test_cars_by_year(parameters: ParameterSet) -> None:
     assert basic_livelihood([_person()], a, "other", date(2024, 6, 1), parameters).total == E(0)
     c26 = basic_livelihood([_person()], a, "other", D2026, parameters)
     assert c26.total == E(6_000_000)
-    assert any("차령 10년" in n.ko for n in c26.notes)
+    assert any("차령 10년" in note_text(n, "ko") for n in c26.notes)
     # 2026 small van aged 12: general; 2025: 100 %
     van = Car(value=E(8_000_000), engine_cc=2500, age_years=12, kind="van_truck", use="ordinary")
     v = _assets(cars=(van,))

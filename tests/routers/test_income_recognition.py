@@ -9,6 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import pytest
+
+from app.text.formats import money
 
 AS_OF = "2026-03-02"
 # §1.5-A / §2.3-A: one person in Seoul (종로구), 근로 150만, 전세 보증금 5,000만, 예금 1,000만
@@ -180,3 +183,79 @@ async def test_a_kiosk_asks_plain_figures_and_never_the_figure_itself(
     assert "basic-livelihood" not in undecided
     livelihood = next(i for i in plan["eligible"] if i["program_id"] == "basic-livelihood")
     assert livelihood["benefit"]["amount"] == {"low": 190_556, "high": 190_556}
+
+
+def _won(n: int, tag: str) -> str:
+    """Money as the core formats it in ``tag`` (its pattern is not the income catalog's)."""
+    return money(n, tag)
+
+
+async def test_the_steps_and_notes_in_vietnamese(client: httpx.AsyncClient) -> None:
+    body = {"profile": _with({"age": 30}), "as_of": AS_OF}
+    response = await client.post(
+        "/v1/income-recognition", json=body, headers={"Accept-Language": "vi-VN,vi;q=0.9"}
+    )
+    assert response.status_code == 200, response.text[:800]
+    assert response.headers["content-language"] == "vi"
+    result = response.json()
+    assert result["locale"] == "vi"
+    livelihood = _scheme(result, "basic_livelihood")
+    # §1.5-A at 30: (1,500,000 − 600,000) × 0.7 = 630,000; the property is wiped by 9,900만
+    steps = {step["key"]: step["text"] for step in livelihood["steps"]}
+    assert steps["income.earned"] == (
+        f"Thu nhập từ lao động và kinh doanh {_won(1_500_000, 'vi')} → {_won(630_000, 'vi')} "
+        "sau khi trừ khoản khấu trừ cố định và 30%"
+    )
+    assert steps["property.financial"] == (
+        "Tài sản tài chính (금융재산) sau khi trừ quỹ dự phòng sinh hoạt (생활준비금): "
+        f"{_won(5_000_000, 'vi')}"
+    )
+    assert steps["total"] == f"Mức thu nhập được công nhận (소득인정액): {_won(630_000, 'vi')}"
+    assert (
+        "Tiền đặt cọc thuê nhà được tính toàn bộ là tài sản nhà ở (có một nguồn chưa được xác "
+        "nhận chỉ tính 95%)." in livelihood["notes"]
+    )
+    # 기초연금 method at 30 too: (1,500,000 − 1,160,000) × 0.7 = 238,000
+    pension = _scheme(result, "basic_pension")
+    assert pension["steps"][0]["text"] == (
+        f"Thu nhập từ lao động {_won(1_500_000, 'vi')} → {_won(238_000, 'vi')} sau khi trừ "
+        "khoản khấu trừ cho mỗi người và chỉ tính 70%"
+    )
+
+
+async def test_the_steps_in_simplified_chinese(client: httpx.AsyncClient) -> None:
+    body = {"profile": _with({"age": 30}), "as_of": AS_OF, "locale": "zh-Hans"}
+    result = await _post(client, "/v1/income-recognition", body)
+    assert result["locale"] == "zh-Hans"
+    livelihood = _scheme(result, "basic_livelihood")
+    steps = {step["key"]: step["text"] for step in livelihood["steps"]}
+    assert steps["income.earned"] == (
+        f"工资及经营收入 {_won(1_500_000, 'zh-Hans')} → 扣除定额扣除额和30%后为 "
+        f"{_won(630_000, 'zh-Hans')}"
+    )
+    assert steps["property.deduction"] == (
+        f"基本财产扣除额（기본재산액）+ 负债：{_won(99_000_000, 'zh-Hans')}"
+    )
+    assert steps["property.housing.converted"] == f"剩余住房财产 × 1.04%：{_won(0, 'zh-Hans')}"
+    assert steps["total"] == f"认定收入额（소득인정액）：{_won(630_000, 'zh-Hans')}"
+    assert "租房押金全额计入住房财产（有一份未经确认的资料只计入95%）。" in livelihood["notes"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="app/services/plans.py (lead) still words the summary itself, Korean or English; "
+    "it should call app.text.income.summary (then drop this mark)",
+)
+async def test_the_summary_in_vietnamese_and_chinese(client: httpx.AsyncClient) -> None:
+    body = {"profile": _with({"age": 30}), "as_of": AS_OF}
+    vi = await _post(client, "/v1/income-recognition", {**body, "locale": "vi"})
+    assert _scheme(vi, "basic_livelihood")["summary"] == (
+        f"Thu nhập được đánh giá (소득평가액) {_won(630_000, 'vi')} + tài sản quy đổi thành thu "
+        f"nhập (재산의 소득환산액) {_won(0, 'vi')} → mức thu nhập được công nhận (소득인정액) "
+        f"{_won(630_000, 'vi')}"
+    )
+    zh = await _post(client, "/v1/income-recognition", {**body, "locale": "zh-Hans"})
+    assert _scheme(zh, "basic_livelihood")["summary"] == (
+        f"评估收入额（소득평가액）{_won(630_000, 'zh-Hans')} + 财产折算收入额（재산의 소득환산액）"
+        f"{_won(0, 'zh-Hans')} → 认定收入额（소득인정액）{_won(630_000, 'zh-Hans')}"
+    )
