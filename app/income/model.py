@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -84,14 +83,6 @@ class Step:
     inputs: tuple[tuple[str, Amount], ...] = ()
     refs: tuple[Ref, ...] = ()
 
-    @property
-    def label(self) -> Says:
-        """The step's sentence in any locale (``label.get(locale)``). Kept for callers not yet
-        on ``app.text.income.render`` (``app/services/plans.py``); remove with the last one."""
-        from app.text.income import step_text
-
-        return Says(lambda locale: step_text(self, locale))
-
 
 @dataclass(frozen=True, slots=True)
 class Note:
@@ -101,22 +92,6 @@ class Note:
 
     key: str
     parameter: bool = False
-
-    def get(self, locale: str) -> str:
-        """The note in ``locale``; kept like ``Step.label``, prefer ``app.text.income``."""
-        from app.text.income import note_text
-
-        return note_text(self, locale)
-
-
-@dataclass(frozen=True, slots=True)
-class Says:
-    """Text rendered on demand in the caller's locale (``get(locale)``)."""
-
-    render: Callable[[str], str]
-
-    def get(self, locale: str) -> str:
-        return self.render(locale)
 
 
 @dataclass(frozen=True, slots=True)

@@ -152,7 +152,7 @@ class PlanItem(BaseModel):
         default_factory=list,
         description=(
             "Catalog texts shown in Korean because the catalog has no translation for the "
-            "response language (a portal can mark them lang=\"ko\")"
+            'response language (a portal can mark them lang="ko")'
         ),
     )
     domain: Domain
@@ -200,7 +200,7 @@ class IneligibleItem(BaseModel):
         default_factory=list,
         description=(
             "Catalog texts shown in Korean because the catalog has no translation for the "
-            "response language (a portal can mark them lang=\"ko\")"
+            'response language (a portal can mark them lang="ko")'
         ),
     )
     domain: Domain

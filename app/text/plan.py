@@ -27,6 +27,7 @@ from app.matching.trace import ConditionResult
 from app.matching.truth import FALSE, TRUE, UNKNOWN
 from app.schemas import plans as out
 from app.text import formats
+from app.text import income as income_text
 from app.text.conditions import deciding, render_condition, rule_at
 from app.text.facts import fact_label, fact_question
 from app.text.facts import options as fact_options
@@ -374,41 +375,24 @@ class Renderer:
                 found.append({**self.computation(estimate), "used_by": list(programs)})
         return found
 
-    def money_span(self, amount: Any) -> str:
-        low, high = amount.low, amount.high
-        if high is None:
-            return self.t("format.at_least", value=self.money(low or 0))
-        if low == high:
-            return self.money(low or 0)
-        return self.t("format.range", low=self.money(low or 0), high=self.money(high))
-
     def computation(self, estimate: Estimate) -> dict[str, Any]:
         computation = estimate.computation
-        summary = self.t(
-            "plan.income.summary",
-            evaluated=self.money_span(computation.income_evaluated),
-            converted=self.money_span(computation.property_converted),
-            total=self.money_span(computation.total),
-        )
+        words = income_text.render(computation, self.locale)
         return {
             "fact": estimate.fact,
             "source": "estimated",
-            "summary": summary,
+            "summary": words.summary,
             "scheme": computation.scheme,
             "income_evaluated": amount_of(computation.income_evaluated),
             "property_converted": amount_of(computation.property_converted),
             "total": amount_of(computation.total),
             "steps": [
-                {
-                    "key": step.key,
-                    "text": step.label.get(self.locale),
-                    "amount": amount_of(step.amount),
-                }
-                for step in computation.steps
+                {"key": step.key, "text": text, "amount": amount_of(step.amount)}
+                for step, text in zip(computation.steps, words.steps, strict=True)
             ],
             "asks": list(estimate.asks),
             "verification": computation.verification,
-            "notes": [note.get(self.locale) for note in computation.notes],
+            "notes": list(words.notes),
         }
 
     def births(self, births: Sequence[ExpectedBirth]) -> list[dict[str, Any]]:

@@ -27,7 +27,7 @@ KOREAN_ALLOWED = {"AI", "KIIP", "II"}  # 평생교육이용권 (AI·디지털), 
 DOUBLED = re.compile(
     r"(을를|를을|은는|는은|과와|와과|\((이|을|은|과)\)|이\(가\)|을\(를\)|은\(는\)|과\(와\))"
 )
-# a particle right after a parenthetical agrees with the word before it: 본인(45세)은, 어머니(72세)는
+# a particle after a parenthetical agrees with the word before it: 본인(45세)은, 어머니(72세)는
 AFTER_NOTE = re.compile(r"([\uac00-\ud7a3])\([^()]*\)(을|를|은|는|과|와|이|가)(?=[\s.,!?])")
 PAIRS = {
     "을": True,

@@ -65,7 +65,6 @@ def test_steps_have_stable_keys_and_words_from_the_text_layer(parameters: Parame
     assert step_text(first, "en") == (
         "Earned and business income KRW 1,500,000 → KRW 1,050,000 after the flat and 30% deductions"
     )
-    assert first.label.get("ko") == step_text(first, "ko")  # the older accessor still works
     p = basic_pension([_person(earned=E(1_500_000))], _assets(), "metro", D2026, parameters)
     assert [s.key for s in p.steps][-1] == "total"
     assert p.steps[0].amount == E(238_000)
@@ -82,7 +81,7 @@ def test_verified_only_when_every_constant_used_is(parameters: ParameterSet) -> 
     assert note_text(c.notes[0], "ko") == (
         "기초연금에서 임차보증금의 95%만 재산으로 보는 것은 공식 문서로 확인되지 않았습니다."
     )
-    assert c.notes[0].get("en") == (
+    assert note_text(c.notes[0], "en") == (
         "Counting 95% of a rent deposit for the Basic Pension is not confirmed by official text."
     )
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-import pytest
 
 from app.text.formats import money
 
@@ -241,11 +240,6 @@ async def test_the_steps_in_simplified_chinese(client: httpx.AsyncClient) -> Non
     assert "租房押金全额计入住房财产（有一份未经确认的资料只计入95%）。" in livelihood["notes"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app/services/plans.py (lead) still words the summary itself, Korean or English; "
-    "it should call app.text.income.summary (then drop this mark)",
-)
 async def test_the_summary_in_vietnamese_and_chinese(client: httpx.AsyncClient) -> None:
     body = {"profile": _with({"age": 30}), "as_of": AS_OF}
     vi = await _post(client, "/v1/income-recognition", {**body, "locale": "vi"})

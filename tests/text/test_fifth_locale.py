@@ -12,9 +12,7 @@ import pytest
 
 from app.text import locales, messages
 
-HEADER = (
-    'msgid ""\nmsgstr ""\n"Language: ja\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-)
+HEADER = 'msgid ""\nmsgstr ""\n"Language: ja\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
 JAPANESE = {
     "format.money": "{amount}ウォン",
     "plan.step.call_129": "ご不明な点は保健福祉相談センター☎129にお電話ください。",

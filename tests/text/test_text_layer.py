@@ -83,8 +83,8 @@ def test_the_engine_holds_no_sentence_text() -> None:
 
 
 def test_korean_english_vietnamese_and_simplified_chinese_are_registered() -> None:
-    assert list(registry())[0] == "ko"
-    assert LOCALE_TAGS <= set(registry())
+    assert next(iter(registry())) == "ko"
+    assert set(registry()) >= LOCALE_TAGS
 
 
 def _fields(template: str) -> dict[str, str]:
@@ -128,4 +128,5 @@ def test_no_korean_outside_parentheses_in_other_locales(tag: str) -> None:
 def test_no_english_words_in_korean_messages() -> None:
     for key, template in catalog("ko").items():
         bare = re.sub(r"\{[^}]*\}", "", template)
+        bare = re.sub(r"\d+cc", "", bare)  # an engine size is written 1,600cc in Korean too
         assert not re.search(r"[A-Za-z]{2,}", bare), f"{key}: {template}"
