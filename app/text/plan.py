@@ -25,10 +25,11 @@ from app.matching.rules import CountRule
 from app.matching.snapshot import CatalogSnapshot
 from app.matching.trace import ConditionResult
 from app.matching.truth import FALSE, TRUE, UNKNOWN
+from app.matching.values import Range
 from app.schemas import plans as out
 from app.text import formats
 from app.text import income as income_text
-from app.text.conditions import deciding, render_condition, rule_at
+from app.text.conditions import deciding, member_text, render_condition, rule_at
 from app.text.facts import fact_label, fact_question
 from app.text.facts import options as fact_options
 from app.text.members import member_label, member_path, person_facts
@@ -416,12 +417,38 @@ class Renderer:
             for b in births
         ]
 
+    def nobody(self, spec: ProgramSpec) -> str:
+        """``108개월 미만인 가구원이 없어요``: the program's ``who``, said of the household."""
+        assert spec.who is not None
+        conditions = member_text(spec.who, self.locale, self.snapshot.parameters, self.as_of)
+        return self.t("count.none", who=self.t("count.who", conditions=conditions), n="")
+
+    @staticmethod
+    def closest(det: Determination) -> Sequence[ConditionResult]:
+        """Whose conditions explain a per-person program nobody gets: the member who fails the
+        fewest (the 9-year-old for 아동수당, not the 45-year-old applicant); else the trace."""
+        if not det.persons:
+            return det.trace
+
+        def distance(trace: Sequence[ConditionResult]) -> tuple[int, float]:
+            failed = deciding(trace, FALSE)
+            return (len(failed) or 99, sum(_gap(r) for r in failed))
+
+        nearest = min(det.persons, key=lambda p: distance(p.trace))
+        return nearest.trace if deciding(nearest.trace, FALSE) else det.trace
+
     def ineligible_item(self, decision: Decision, full_trace: bool) -> dict[str, Any]:
         spec, det = decision.program, decision.determination
         static = self.static(spec)
         trace = det.trace if full_trace else [r for r in det.trace if r.truth is FALSE]
         conditions = [self.condition(r, spec) for r in trace]
-        reasons = self.reasons("ineligible", det.trace, spec)
+        reasons = self.reasons("ineligible", self.closest(det), spec)
+        if not det.persons and spec.who is not None:
+            # nobody in the household is whom the program is for: say that, not the applicant's age
+            nobody = [r for r in det.trace if r.path.startswith("who") and r.truth is FALSE]
+            if nobody:
+                others = [r for r in det.trace if not r.path.startswith("who")]
+                reasons = [self.nobody(spec), *self.reasons("ineligible", others, spec)]
         note = self.estimate_note(det) if self.estimated else None
         return {
             "program_id": spec.id,
@@ -609,3 +636,16 @@ class Renderer:
         if questions:
             steps.append(self.t("plan.step.next_question", question=questions[0].text))
         return steps
+
+
+def _gap(result: ConditionResult) -> float:
+    """How far a failed numeric condition is from its line, relative to the line (1 when it
+    cannot be measured): 119 months against "under 108" is nearer than 551."""
+    value, line = result.value, result.threshold
+    if isinstance(value, Range):
+        ends = [v for v in (value.min, value.max) if isinstance(v, int | float)]
+    else:
+        ends = [value] if isinstance(value, int | float) and not isinstance(value, bool) else []
+    if not ends or not isinstance(line, int | float) or isinstance(line, bool):
+        return 1.0
+    return min(abs(v - line) for v in ends) / max(abs(line), 1)
