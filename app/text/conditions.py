@@ -67,7 +67,9 @@ def _number(value: int | float, spec: FactSpec | None, locale: str, short: bool)
     if spec is not None and spec.type == "money":
         return formats.money_short(value, locale) if short else formats.money(value, locale)
     unit = spec.unit if spec is not None else None
-    if unit in ("years", "months", "persons", "percent"):
+    if unit == "years" and not _is_age(spec):
+        unit = "duration_years"  # 입국 후 5년, not 5세
+    if unit in ("years", "months", "persons", "percent", "duration_years"):
         return formats.unit(value, unit, locale)
     return formats.number(value, locale)
 
