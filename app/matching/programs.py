@@ -23,23 +23,16 @@ __all__ = [
     "Source",
 ]
 
-Domain = Literal["welfare", "jobs", "health", "youth", "lifelong_education"]
-Stage = Literal["pregnancy_birth", "infant", "child", "adolescent", "youth", "middle_age", "senior"]
-Need = Literal[
-    "income", "care", "jobs", "health", "housing", "education", "childcare", "emergency"
-]  # fmt: skip
-RegionCode = Literal[
-    "KR", "11", "26", "27", "28", "29", "30", "31", "36", "41", "43", "44", "46", "47", "48",
-    "50", "51", "52",
-]  # fmt: skip
-BenefitKind = Literal[
-    "cash_monthly", "cash_once", "cash_yearly", "voucher", "service", "loan", "training",
-    "checkup", "savings",
-]  # fmt: skip
-Channel = Literal[
-    "community_center", "online", "employment_center", "health_center", "phone", "other"
-]  # fmt: skip
-Verification = Literal["verified", "partial", "unverified"]
+from app.matching.vocabulary import (
+    BenefitKind,
+    Channel,
+    Domain,
+    Need,
+    RegionCode,
+    Stage,
+    Verification,
+)
+
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 

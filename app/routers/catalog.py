@@ -15,8 +15,8 @@ from app.deps import CatalogReader, CatalogStoreDep, LocaleDep, SessionDep
 from app.errors import ServiceUnavailable
 from app.hardening import HardenedRoute
 from app.locale import Locale
-from app.matching.programs import Domain, RegionCode, Stage
 from app.matching.snapshot import CatalogSnapshot
+from app.matching.vocabulary import Domain, RegionCode, Stage
 from app.preconditions import entity_tag
 from app.schemas.common import etag_response, problem_responses
 from app.schemas.programs import FactOut, ParameterList, ParameterOut, ProgramDetail, ProgramPage

@@ -8,15 +8,11 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, Strict
 
 from app.locale import LocaleField
+from app.matching.vocabulary import Channel, Domain, Need
 from app.schemas.common import WHOLE_FLOAT_AS_INT, IsoDate
 from app.schemas.profile import ProfileIn
 
-Domain = Literal["welfare", "jobs", "health", "youth", "lifelong_education"]
-Need = Literal["income", "care", "jobs", "health", "housing", "education", "childcare", "emergency"]
 Status = Literal["eligible", "needs_info", "ineligible", "excluded", "receiving"]
-Channel = Literal[
-    "community_center", "online", "employment_center", "health_center", "phone", "other"
-]
 Truth = Literal["true", "false", "unknown"]
 
 

@@ -25,24 +25,17 @@ from pydantic_core import PydanticCustomError
 
 from app.catalog.regions import UnknownSigungu, sigungu
 from app.matching.facts import Profile
+from app.matching.vocabulary import SIDO_CODES, Relation, SidoCode, Stage
 from app.schemas.common import WHOLE_FLOAT_AS_INT, IsoDate, WholeNumber
 
-REGION_CODES = (
-    "11", "26", "27", "28", "29", "30", "31", "36", "41", "43", "44", "46", "47", "48", "50",
-    "51", "52",
-)  # fmt: skip
+REGION_CODES = SIDO_CODES
 MAX_MONEY = 100_000_000_000  # 1,000억 원: anything above is a typo, not a household
 MAX_AGE = 120
 
 Money = Annotated[int, Strict(), Field(ge=0, le=MAX_MONEY), WHOLE_FLOAT_AS_INT]
 Years = Annotated[int, Strict(), Field(ge=0, le=MAX_AGE), WHOLE_FLOAT_AS_INT]
 
-Relation = Literal["spouse", "child", "parent", "grandparent", "grandchild", "sibling", "other"]
-Stage = Literal["pregnancy_birth", "infant", "child", "adolescent", "youth", "middle_age", "senior"]
-Region = Literal[
-    "11", "26", "27", "28", "29", "30", "31", "36", "41", "43", "44", "46", "47", "48", "50",
-    "51", "52",
-]  # fmt: skip
+Region = SidoCode
 Receives = Literal[
     "basic-livelihood",
     "medical-aid",

@@ -11,7 +11,8 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.schemas.plans import ApplyOption, Domain
+from app.matching.vocabulary import Domain
+from app.schemas.plans import ApplyOption
 
 Verification = Literal["verified", "partial", "unverified"]
 ParameterPayload = int | float | dict[str, int | float]

@@ -26,6 +26,7 @@ from app.matching.snapshot import CatalogSnapshot
 from app.matching.trace import ConditionResult
 from app.matching.truth import FALSE, TRUE, UNKNOWN
 from app.matching.values import Range
+from app.matching.vocabulary import CHANNELS, Channel
 from app.schemas import plans as out
 from app.text import formats
 from app.text import income as income_text
@@ -35,9 +36,7 @@ from app.text.facts import options as fact_options
 from app.text.members import member_label, member_path, person_facts
 from app.text.messages import t, tn
 
-CHANNEL_ORDER = (
-    "community_center", "online", "employment_center", "health_center", "phone", "other"
-)  # fmt: skip
+CHANNEL_ORDER = CHANNELS
 _MEMBER_REF = re.compile(r"^members\[(\d+)\]\.([a-z_0-9]+)$")
 # Per (catalog version, locale): condition sentences, and the parts of an item that depend only
 # on the program. At most 8 versions × locales and 200,000 sentences are kept.
@@ -554,7 +553,7 @@ class Renderer:
         }
 
     def places(self, eligible: Iterable[Decision]) -> list[out.PlaceGroup]:
-        groups: dict[out.Channel, list[str]] = {}
+        groups: dict[Channel, list[str]] = {}
         for decision in eligible:
             for channel in dict.fromkeys(c.channel for c in decision.program.apply):
                 groups.setdefault(channel, []).append(decision.id)
