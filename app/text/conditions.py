@@ -11,7 +11,6 @@ from app.matching.errors import NoParameterValue
 from app.matching.facts import FACTS, fact_spec
 from app.matching.parameters import ParameterSet, scale_percent
 from app.matching.rules import AllRule, AnyRule, Comparison, CountRule, NotRule, ParamRef, Rule
-from app.matching.text import LocalizedText
 from app.matching.trace import ConditionResult
 from app.matching.truth import Truth
 from app.matching.values import FactSpec, OneOf, Range
@@ -103,7 +102,7 @@ def _spec_for(ref: str) -> tuple[FactSpec | None, int | None]:
 def _subject(ref: str, locale: str) -> tuple[str, FactSpec | None]:
     spec, member = _spec_for(ref)
     if spec is _COUNT_SPEC:
-        label = _COUNT_SPEC.label.get(locale)
+        label = fact_label("count", locale)
     else:
         label = fact_label(spec.id, locale) if spec is not None else ref
     if member is not None:
@@ -248,12 +247,7 @@ def _render_effective(result: ConditionResult, locale: str) -> str:
     return f"이 사업은 {result.value}에 시행 중이 아닙니다 (시행 기간 {period})."
 
 
-_COUNT_SPEC = FactSpec(
-    "count", "int", "household",
-    LocalizedText(ko="조건에 맞는 가구원 수", en="number of members who qualify"),
-    LocalizedText(ko="조건에 맞는 가구원은 몇 명인가요?", en="How many members qualify?"),
-    unit="persons", minimum=0,
-)  # fmt: skip
+_COUNT_SPEC = FactSpec("count", "int", "household", unit="persons", minimum=0)
 
 
 def describe_rule(
