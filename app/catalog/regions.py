@@ -37,6 +37,10 @@ class _Frozen(BaseModel):
 
 
 class Name(_Frozen):
+    """The official name and its Revised Romanization, as the list records them. What a citizen
+    reads is the text layer's ``region.sigungu.<code>`` (``facts.po``, every locale; its ko and en
+    are these, tests/text/test_facts_catalog.py)."""
+
     ko: str
     en: str
 

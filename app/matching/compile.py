@@ -31,17 +31,9 @@ from app.matching.rules import (
     ParamRef,
     Rule,
 )
-from app.matching.text import LocalizedText
 from app.matching.values import NUMERIC_TYPES, FactSpec
 
-COUNT_FACT = FactSpec(
-    "count",
-    "int",
-    "household",
-    LocalizedText(ko="조건에 맞는 가구원 수", en="number of members who qualify"),
-    LocalizedText(ko="해당하는 가구원은 몇 명인가요?", en="How many members qualify?"),
-    minimum=0,
-)
+COUNT_FACT = FactSpec("count", "int", "household", minimum=0)  # what a count rule compares
 
 
 class RuleCompiler:

@@ -17,12 +17,11 @@ from app.matching.errors import InvalidProfile, NoParameterValue, UnknownFact
 from app.matching.estimates import Estimate, estimate
 from app.matching.parameters import ParameterSet
 from app.matching.registry import HOUSEHOLD_FACTS, PERSON_FACTS
-from app.matching.values import FactOption, FactSpec, FactType, OneOf, Range
+from app.matching.values import FactSpec, FactType, OneOf, Range
 
 __all__ = [
     "FACTS",
     "FactContext",
-    "FactOption",
     "FactSpec",
     "FactType",
     "OneOf",

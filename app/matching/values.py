@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from app.matching.text import LocalizedText
-
 FactType = Literal["bool", "int", "money", "number", "date", "enum", "set"]
 Scope = Literal["person", "household"]
 Number = int | float
@@ -44,22 +42,16 @@ class OneOf:
 
 
 @dataclass(frozen=True, slots=True)
-class FactOption:
-    value: str
-    label: LocalizedText
-
-
-@dataclass(frozen=True, slots=True)
 class FactSpec:
-    """One input a rule may read. ``id`` is ``person.<name>``, ``household.<name>`` or
-    ``pension_unit.<name>``."""
+    """One input a rule may read. ``id`` is ``person.<name>``, ``household.<name>``,
+    ``parents.<name>`` or ``pension_unit.<name>``; ``options`` are the values of an enum or set
+    fact, in the order a kiosk offers them. No text: labels, questions and option labels are
+    messages of the text layer (``app.text.facts``)."""
 
     id: str
     type: FactType
     scope: Scope
-    label: LocalizedText
-    question: LocalizedText
-    options: tuple[FactOption, ...] = ()
+    options: tuple[str, ...] = ()
     unit: str | None = None
     is_sensitive: bool = False
     is_derived: bool = False
@@ -69,15 +61,9 @@ class FactSpec:
     option_values: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "option_values", frozenset(o.value for o in self.options))
+        object.__setattr__(self, "option_values", frozenset(self.options))
 
     @property
     def name(self) -> str:
         """The id without its prefix: the key in a ``Profile`` mapping."""
         return self.id.split(".", 1)[1]
-
-    def option_label(self, value: str) -> LocalizedText | None:
-        for option in self.options:
-            if option.value == value:
-                return option.label
-        return None

@@ -165,7 +165,7 @@ def test_each_fact_has_its_contract_type_and_scope(built: Mapping[str, FactSpec]
 def test_enum_and_set_facts_offer_the_contract_options_in_order(
     built: Mapping[str, FactSpec],
 ) -> None:
-    offered = {i: [o.value for o in s.options] for i, s in built.items() if s.options}
+    offered = {i: list(s.options) for i, s in built.items() if s.options}
     # 시군구: every row of the catalog's code list, in its order (read here from the file itself)
     rows = yaml.safe_load(SIGUNGU_FILE.read_text(encoding="utf-8"))["sigungu"]
     assert offered.pop("household.sigungu") == [row["code"] for row in rows]
@@ -190,31 +190,7 @@ def test_sensitive_and_derived_facts_are_flagged(built: Mapping[str, FactSpec]) 
     assert all(s.asked_as is None for s in built.values() if not s.is_derived)
 
 
-@pytest.mark.parametrize(
-    ("fact_id", "label", "question"),
-    [
-        ("person.age", ("나이", "age"),
-         ("만 나이가 어떻게 되세요?", "How old are you (full years)?")),
-        ("household.size", ("가구원 수", "household size"),
-         ("함께 사는 가족은 본인을 포함해 모두 몇 명인가요?",
-          "How many people live in your household, including you?")),
-        ("pension_unit.is_couple", ("부부 가구", "married couple"),
-         ("배우자가 있으세요?", "Do you have a spouse?")),
-    ],
-)  # fmt: skip
-def test_labels_and_questions_are_in_korean_and_english(
-    built: Mapping[str, FactSpec],
-    fact_id: str,
-    label: tuple[str, str],
-    question: tuple[str, str],
-) -> None:
-    spec = built[fact_id]
-    assert (spec.label.ko, spec.label.en) == label
-    assert (spec.question.ko, spec.question.en) == question
-
-
-def test_options_carry_their_korean_and_english_labels(built: Mapping[str, FactSpec]) -> None:
-    labels = [(o.value, o.label.ko, o.label.en) for o in built["person.sex"].options]
-    assert labels == [("female", "여성", "Female"), ("male", "남성", "Male")]
-    region = built["household.region"].option_label("11")
-    assert region is not None and (region.ko, region.en) == ("서울특별시", "Seoul")
+def test_the_registry_holds_no_text(built: Mapping[str, FactSpec]) -> None:
+    # labels, questions and option labels are messages (tests/text/test_facts_catalog.py)
+    assert not any(hasattr(s, "label") or hasattr(s, "question") for s in built.values())
+    assert all(isinstance(o, str) for s in built.values() for o in s.options)

@@ -2,8 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.matching.text import LocalizedText
-from app.matching.values import FactOption, FactSpec, Range
+from app.matching.values import FactSpec, Range
 
 
 @pytest.mark.parametrize(
@@ -30,22 +29,14 @@ def test_only_a_band_with_equal_ends_is_a_point(value: Range, is_point: bool) ->
     assert value.is_point is is_point
 
 
-def toy_spec(*options: tuple[str, str, str]) -> FactSpec:
-    return FactSpec(
-        "person.toy_colour",
-        "enum",
-        "person",
-        LocalizedText(ko="색", en="colour"),
-        LocalizedText(ko="무슨 색인가요?", en="Which colour?"),
-        options=tuple(FactOption(v, LocalizedText(ko=ko, en=en)) for v, ko, en in options),
-    )
+def toy_spec(*options: str) -> FactSpec:
+    return FactSpec("person.toy_colour", "enum", "person", options=options)
 
 
-def test_a_spec_knows_its_option_values_and_labels() -> None:
-    spec = toy_spec(("red", "빨강", "Red"), ("blue", "파랑", "Blue"))
+def test_a_spec_knows_its_option_values_in_order() -> None:
+    spec = toy_spec("red", "blue")
+    assert spec.options == ("red", "blue")
     assert spec.option_values == frozenset({"red", "blue"})
-    assert spec.option_label("blue") == LocalizedText(ko="파랑", en="Blue")
-    assert spec.option_label("green") is None
     assert spec.name == "toy_colour"
 
 
