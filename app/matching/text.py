@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+SOURCE = "ko"  # the catalog is written in Korean: every text has it, the others fall back to it
 _TAG = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$")
 
 
@@ -34,7 +35,7 @@ class LocalizedText(BaseModel):
     def _check_locales(cls, data: Any) -> Any:
         if isinstance(data, dict):
             for key, value in data.items():
-                if key == "ko":
+                if key == SOURCE:
                     continue
                 if not isinstance(key, str) or not _TAG.match(key):
                     raise ValueError(f"{key!r} is not a locale tag (ko, en, vi, zh-Hans, …)")
@@ -43,17 +44,13 @@ class LocalizedText(BaseModel):
         return data
 
     def has(self, locale: str) -> bool:
-        return locale == "ko" or bool((self.model_extra or {}).get(locale))
+        return locale == SOURCE or bool((self.model_extra or {}).get(locale))
 
     def get(self, locale: str) -> str:
-        if locale == "ko":
+        if locale == SOURCE:
             return self.ko
         found = (self.model_extra or {}).get(locale)
         return found if isinstance(found, str) and found else self.ko
 
-    @property
-    def en(self) -> str:
-        return self.get("en")
-
     def locales(self) -> tuple[str, ...]:
-        return ("ko", *sorted(self.model_extra or {}))
+        return (SOURCE, *sorted(self.model_extra or {}))
