@@ -100,7 +100,8 @@ def _param_name(param: str, locale: str, parameters: ParameterSet | None) -> str
     if parameters is None or param not in parameters:
         return param
     text = re.sub(r"\s*\(100%\)$", "", parameters[param].description.get(locale))
-    text = re.sub(r"\s*\([^)]*\)$", "", text) or text  # "(이 금액 이하)": a note, not the name
+    # "(이 금액 이하)", "（2024·2025年…）": a note, not the name
+    text = re.sub(r"\s*[(（][^()（）]*[)）]$", "", text) or text
     return _mid_sentence(text)
 
 
