@@ -168,14 +168,7 @@ def render_condition(
     """One trace entry as one sentence in ``locale``. ``member`` names the person a member fact
     is about (``어머니(72세)``); ``count`` is the rule a ``count`` entry counts with."""
     if result.path == "effective":
-        start, end = result.threshold if isinstance(result.threshold, tuple) else (None, None)
-        return t(
-            locale,
-            "reason.not_in_effect",
-            day=format_value(result.value, None, locale),
-            start=format_value(start, None, locale) if start else "",
-            end=format_value(end, None, locale) if end else "",
-        )
+        return _not_in_effect(result, locale)
     if result.fact == "count":
         return _count_sentence(result, locale, parameters, count, as_of)
     who = subject(result.fact, locale, member)
@@ -186,31 +179,49 @@ def render_condition(
         return t(locale, "reason.no_parameter", name=name)
     op, truth = result.op, result.truth
     if op in ("is_true", "is_false"):
-        holds = (truth is TRUE) == (op == "is_true")
-        if truth is UNKNOWN:
-            return _missing(who, locale)
-        key = "bool.yes" if holds else "bool.no"
-        if who.member is not None:
-            return t(
-                locale, _self(locale, f"{key}.member", who), member=who.member, label=who.label
-            )
-        return t(locale, key, label=who.label, subject=who.text)
+        return _statement(who, (truth is TRUE) == (op == "is_true"), truth, locale)
     value = format_value(result.value, who.spec, locale)
     target = _target(result, who.spec, locale, parameters)
     if _is_age(who.spec) and op in _ORDERED and truth is not UNKNOWN:
-        # "아버지(78세)는 65세 이상이에요": an age as an age, said once
-        said = (
-            t(locale, _self(locale, "age.subject.member", who), member=who.member)
-            if who.member is not None
-            else t(locale, "age.subject.applicant", value=value)
-        )
-        outcome = "true" if truth is TRUE else "false"
-        return t(locale, f"reason.age.{op}.{outcome}", subject=said, target=target)
+        return _age_sentence(who, value, target, op, truth, locale)
     if truth is UNKNOWN:
         condition = t(locale, f"cond.{op}", target=target)
         return t(locale, "reason.unknown", subject=who.text, value=value, condition=condition)
     outcome = "true" if truth is TRUE else "false"
     return t(locale, f"reason.{op}.{outcome}", subject=who.text, value=value, target=target)
+
+
+def _not_in_effect(result: ConditionResult, locale: str) -> str:
+    start, end = result.threshold if isinstance(result.threshold, tuple) else (None, None)
+    return t(
+        locale,
+        "reason.not_in_effect",
+        day=format_value(result.value, None, locale),
+        start=format_value(start, None, locale) if start else "",
+        end=format_value(end, None, locale) if end else "",
+    )
+
+
+def _statement(who: Subject, holds: bool, truth: Truth, locale: str) -> str:
+    """A yes/no fact as a statement: ``아버지(78세)는 참전유공자에 해당하지 않아요``."""
+    if truth is UNKNOWN:
+        return _missing(who, locale)
+    key = "bool.yes" if holds else "bool.no"
+    if who.member is not None:
+        key = _self(locale, f"{key}.member", who)
+        return t(locale, key, member=who.member, label=who.label)
+    return t(locale, key, label=who.label, subject=who.text)
+
+
+def _age_sentence(who: Subject, value: str, target: str, op: str, truth: Truth, locale: str) -> str:
+    """``아버지(78세)는 65세 이상이에요`` / ``만 64세로 65세에 못 미쳐요``: an age said once."""
+    said = (
+        t(locale, _self(locale, "age.subject.member", who), member=who.member)
+        if who.member is not None
+        else t(locale, "age.subject.applicant", value=value)
+    )
+    outcome = "true" if truth is TRUE else "false"
+    return t(locale, f"reason.age.{op}.{outcome}", subject=said, target=target)
 
 
 def _self(locale: str, message_id: str, who: Subject) -> str:
