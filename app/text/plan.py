@@ -178,6 +178,8 @@ class Renderer:
         if target is None:
             return []
         chosen = deciding(trace, target)
+        if target is TRUE:  # "자녀(10개월)": the member's name already says the relation
+            chosen = [r for r in chosen if not r.fact.endswith(".relation")]
         reasons = list(dict.fromkeys(self.sentence(r, program) for r in chosen))
         if target is FALSE:
             reasons += self.when_old_enough(chosen)
