@@ -26,7 +26,7 @@ def _purge(args: argparse.Namespace, settings: Settings) -> int:
         with Session(engine) as session:
             purged = purge(session, ctx, before, now)
     except RetentionNotOver as exc:
-        print((exc.detail or {}).get("en", exc.slug), file=sys.stderr)
+        print(exc.detail_in("en") or exc.slug, file=sys.stderr)
         return 2
     finally:
         engine.dispose()

@@ -42,7 +42,7 @@ def _load(args: argparse.Namespace, settings: Settings) -> int:
         with Session(engine) as session, write_transaction(session):
             report = load_shipped_catalog(session, actor="cli:catalog-load", root=Path(args.root))
     except InvalidRule as exc:
-        print((exc.detail or {}).get("en", "catalog invalid"), file=sys.stderr)
+        print(exc.detail_in("en") or "catalog invalid", file=sys.stderr)
         return 1
     finally:
         engine.dispose()

@@ -34,7 +34,7 @@ def _create(args: argparse.Namespace, settings: Settings) -> int:
                 is_national=args.national,
             )
         except HanaroError as exc:
-            print((exc.detail or {}).get("en", exc.slug), file=sys.stderr)
+            print(exc.detail_in("en") or exc.slug, file=sys.stderr)
             return 1
     print(created.clear)
     scope = "national" if created.is_national else "regional"

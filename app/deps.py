@@ -19,6 +19,7 @@ from app.errors import (
     ScopeRequired,
     request_id_of,
     request_locale,
+    text,
 )
 from app.locale import Locale
 from app.matching.snapshot import CatalogSnapshot
@@ -144,9 +145,7 @@ class ScopeCheck:
         if principal.is_anonymous and not self.anonymous:
             raise AuthenticationRequired(_KEY_NEEDED, headers=CHALLENGE)
         if not principal.is_anonymous and not principal.may(self.scope):
-            raise ScopeRequired(
-                {"ko": f"필요한 권한: {self.scope}", "en": f"Required scope: {self.scope}"}
-            )
+            raise ScopeRequired(text("errors.scope_required.detail", scope=self.scope))
         return principal
 
 
@@ -159,10 +158,7 @@ CatalogWriter = Annotated[Principal, Depends(require_scope("catalog:write"))]
 AuditReader = Annotated[Principal, Depends(require_scope("audit:read"))]
 CatalogReader = Annotated[Principal, Depends(require_scope("catalog:read", anonymous=True))]
 PlanCaller = Annotated[Principal, Depends(require_scope("plans", anonymous=True))]
-_KEY_NEEDED = {
-    "ko": "이 작업에는 API 키가 필요합니다.",
-    "en": "This operation needs an API key.",
-}
+_KEY_NEEDED = text("errors.authentication_required.detail")
 
 
 async def get_audit_context(request: Request, principal: PrincipalDep) -> AuditContext:

@@ -4,6 +4,10 @@ Every error leaves the service as a problem document with a localized ``title`` 
 ``status``, ``type`` (a URN in the ``urn:hanaro:problem:`` namespace, or ``about:blank`` for bare
 HTTP errors), ``instance`` (the request id) and, for validation, ``errors: [{pointer, detail}]``.
 Nothing about the citizen (no submitted values) and no stack trace is ever put in a problem.
+
+The words are messages of the text layer (``app/text/locales/<tag>/errors.po``, ids
+``errors.<area>.<name>``): an error carries message ids (``Text``), said in the locale negotiated
+for the request (any registered locale; ``Content-Language`` names it) only when it is sent.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
@@ -22,28 +27,60 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.locale import Locale, negotiate_locale
 from app.routing import methods_at
+from app.text.locales import DEFAULT, is_supported
+from app.text.messages import t
 from app.validation_messages import localize_validation_error
 
 PROBLEM_NAMESPACE = "urn:hanaro:problem:"
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("hanaro.errors")
 
+
+@dataclass(frozen=True)
+class Text:
+    """A message of the text layer (``app/text/locales/<tag>/errors.po``) and its arguments,
+    said in the request's language only when the problem is sent."""
+
+    id: str
+    args: Mapping[str, Any] = field(default_factory=dict)
+
+    def in_(self, locale: Locale) -> str:
+        return t(locale, self.id, **self.args)
+
+
+def text(message_id: str, /, **args: Any) -> Text:
+    """``text("errors.keys.not_found", prefix=prefix)``."""
+    return Text(message_id, args)
+
+
 Localized = Mapping[str, str]
-ErrorItem = Mapping[str, str | Localized]
-"""One located problem: ``{"pointer": "/spec/apply/0/url", "detail": "..."}``; a value may be
-``{"ko": ..., "en": ...}``, given in the request's language."""
+Said = Text | Localized
+"""What a problem says: a ``Text``; or, from callers not yet moved to the text layer, a
+``{"ko": ..., "en": ...}`` map (read in the request's language, else Korean)."""
+ErrorItem = Mapping[str, str | Said]
+"""One located problem: ``{"pointer": "/spec/apply/0/url", "detail": text(...)}``."""
+
+
+def say(said: Said | str | None, locale: Locale) -> str | None:
+    """``said`` in ``locale``; a plain string is a value (a pointer, a location) and stays."""
+    if said is None or isinstance(said, str):
+        return said
+    if isinstance(said, Text):
+        return said.in_(locale)
+    return said.get(locale) or said.get(DEFAULT) or next(iter(said.values()), None)
 
 
 class HanaroError(Exception):
-    """Base of every error the service raises on purpose. Subclasses set status, slug and title."""
+    """Base of every error the service raises on purpose. Subclasses set status, slug and the
+    message id of their title (``errors.<name>.title``)."""
 
     status: ClassVar[int] = 400
     slug: ClassVar[str] = "bad-request"
-    title: ClassVar[Localized] = {"ko": "잘못된 요청입니다", "en": "Bad request"}
+    title_id: ClassVar[str] = "errors.bad_request.title"
 
     def __init__(
         self,
-        detail: Localized | None = None,
+        detail: Said | None = None,
         *,
         errors: Sequence[ErrorItem] = (),
         headers: Mapping[str, str] | None = None,
@@ -53,111 +90,106 @@ class HanaroError(Exception):
         self.errors = list(errors)
         self.headers = dict(headers or {})
 
+    @classmethod
+    def title_in(cls, locale: Locale) -> str:
+        return t(locale, cls.title_id)
+
+    def detail_in(self, locale: Locale) -> str | None:
+        return say(self.detail, locale)
+
     def errors_in(self, locale: Locale) -> list[dict[str, str]]:
-        """``errors`` with every localized value in ``locale``."""
-        return [
-            {k: v if isinstance(v, str) else _pick(v, locale) or "" for k, v in item.items()}
-            for item in self.errors
-        ]
+        """``errors`` with every message in ``locale``."""
+        return [{k: say(v, locale) or "" for k, v in item.items()} for item in self.errors]
 
 
 class InvalidRequest(HanaroError):
     status, slug = 422, "validation"
-    title = {"ko": "요청 내용을 확인해 주세요", "en": "The request is not valid"}
+    title_id = "errors.validation.title"
 
 
 class AuthenticationRequired(HanaroError):
     status, slug = 401, "authentication-required"
-    title = {"ko": "유효한 API 키가 필요합니다", "en": "A valid API key is required"}
+    title_id = "errors.authentication_required.title"
 
 
 class ScopeRequired(HanaroError):
     status, slug = 403, "scope-required"
-    title = {"ko": "이 작업을 할 권한이 없습니다", "en": "This key may not do this"}
+    title_id = "errors.scope_required.title"
 
 
 class NationalPartnerRequired(ScopeRequired):
     slug = "national-partner-required"
-    title = {
-        "ko": "전국 단위 기관의 키만 할 수 있는 작업입니다",
-        "en": "Only a national partner's key may do this",
-    }
+    title_id = "errors.national_partner_required.title"
 
 
 class UnsafeInput(InvalidRequest):
     """Input refused before validation: too deep, NaN/Infinity, oversized numbers, NUL..."""
 
     slug = "unsafe-input"
-    title = {"ko": "받을 수 없는 입력이 있습니다", "en": "The request contains unsafe input"}
+    title_id = "errors.unsafe_input.title"
 
 
 class ResidentNumberRejected(InvalidRequest):
     """A 주민등록번호 (resident registration number) was sent: refused, never stored or logged."""
 
     slug = "resident-number"
-    title = {
-        "ko": "주민등록번호는 받지 않습니다",
-        "en": "Resident registration numbers are not accepted",
-    }
+    title_id = "errors.resident_number.title"
 
 
 class NotFound(HanaroError):
     status, slug = 404, "not-found"
-    title = {"ko": "찾을 수 없습니다", "en": "Not found"}
+    title_id = "errors.not_found.title"
 
 
 class ProgramNotFound(NotFound):
     slug = "program-not-found"
-    title = {"ko": "해당 사업을 찾을 수 없습니다", "en": "Program not found"}
+    title_id = "errors.program_not_found.title"
 
 
 class ParameterNotFound(NotFound):
     slug = "parameter-not-found"
-    title = {"ko": "해당 기준값을 찾을 수 없습니다", "en": "Parameter not found"}
+    title_id = "errors.parameter_not_found.title"
 
 
 class CatalogConflict(HanaroError):
     status, slug = 409, "catalog-conflict"
-    title = {"ko": "사업 목록과 충돌합니다", "en": "Conflicts with the catalog"}
+    title_id = "errors.catalog_conflict.title"
 
 
 class RetentionNotOver(HanaroError):
     """An audit purge cut-off younger than the retention period (2 years, PIPA 접속기록)."""
 
     status, slug = 409, "audit-retention"
-    title = {"ko": "보존 기간이 지나지 않았습니다", "en": "The retention period is not over"}
+    title_id = "errors.audit_retention.title"
 
 
 class PreconditionFailed(HanaroError):
     """``If-Match`` names a version that is no longer current (or ``If-None-Match: *`` met one)."""
 
     status, slug = 412, "precondition-failed"
-    title = {"ko": "그사이 내용이 바뀌었습니다", "en": "The resource changed since it was read"}
+    title_id = "errors.precondition_failed.title"
 
 
 class PreconditionRequired(HanaroError):
     status, slug = 428, "precondition-required"
-    title = {"ko": "If-Match 헤더가 필요합니다", "en": "This edit needs an If-Match header"}
+    title_id = "errors.precondition_required.title"
 
 
 class IdempotencyKeyReused(InvalidRequest):
     """The ``Idempotency-Key`` was already used for a request with a different body."""
 
     slug = "idempotency-key-reused"
-    title = {
-        "ko": "다른 요청에 쓰인 Idempotency-Key입니다",
-        "en": "The Idempotency-Key belongs to another request",
-    }
+    title_id = "errors.idempotency_key_reused.title"
 
 
 class InvalidRule(HanaroError):
     status, slug = 422, "invalid-rule"
-    title = {"ko": "자격 규칙이 올바르지 않습니다", "en": "The eligibility rule is not valid"}
+    title_id = "errors.invalid_rule.title"
 
 
 class PayloadTooLarge(HanaroError):
     status, slug = 413, "payload-too-large"
-    title = {"ko": "요청이 너무 큽니다", "en": "The request body is too large"}
+    title_id = "errors.payload_too_large.title"
 
 
 class BodyTimeout(HanaroError):
@@ -165,29 +197,20 @@ class BodyTimeout(HanaroError):
     closed, since the rest of the body may still be on its way."""
 
     status, slug = 408, "request-timeout"
-    title = {
-        "ko": "요청 본문이 제시간에 도착하지 않았습니다",
-        "en": "The request body took too long",
-    }
+    title_id = "errors.request_timeout.title"
 
     def __init__(self) -> None:
-        super().__init__(
-            {
-                "ko": "요청 본문을 정해진 시간 안에 모두 보내지 않았습니다. 다시 보내 주세요.",
-                "en": "The request body was not sent in full in time. Send it again.",
-            },
-            headers={"Connection": "close"},
-        )
+        super().__init__(text("errors.request_timeout.detail"), headers={"Connection": "close"})
 
 
 class RateLimited(HanaroError):
     status, slug = 429, "rate-limited"
-    title = {"ko": "요청이 너무 많습니다", "en": "Too many requests"}
+    title_id = "errors.rate_limited.title"
 
 
 class ServiceUnavailable(HanaroError):
     status, slug = 503, "unavailable"
-    title = {"ko": "잠시 후 다시 시도해 주세요", "en": "The service is not ready"}
+    title_id = "errors.unavailable.title"
 
 
 class DatabaseUnavailable(ServiceUnavailable):
@@ -196,44 +219,51 @@ class DatabaseUnavailable(ServiceUnavailable):
     ``LockNotAvailable`` and SQLite's "database is locked")."""
 
     slug = "database-unavailable"
-    title = {
-        "ko": "데이터베이스가 잠시 응답하지 않습니다",
-        "en": "The database is temporarily unavailable",
-    }
+    title_id = "errors.database_unavailable.title"
     retry_after_seconds: ClassVar[int] = 2
 
     def __init__(self) -> None:
         super().__init__(
-            {
-                "ko": "잠시 후 같은 요청을 다시 보내 주세요.",
-                "en": "Send the same request again in a moment.",
-            },
+            text("errors.database_unavailable.detail"),
             headers={"Retry-After": str(self.retry_after_seconds)},
         )
 
 
-_HTTP_TITLES: dict[int, Localized] = {
-    400: {"ko": "잘못된 요청입니다", "en": "Bad Request"},
-    404: {"ko": "찾을 수 없습니다", "en": "Not Found"},
-    405: {"ko": "허용되지 않은 메서드입니다", "en": "Method Not Allowed"},
-    406: {"ko": "제공할 수 없는 형식입니다", "en": "Not Acceptable"},
-    413: {"ko": "요청이 너무 큽니다", "en": "Content Too Large"},
-    415: {"ko": "지원하지 않는 형식입니다", "en": "Unsupported Media Type"},
+_HTTP_TITLES: dict[int, str] = {
+    400: "errors.http.bad_request",
+    404: "errors.http.not_found",
+    405: "errors.http.method_not_allowed",
+    406: "errors.http.not_acceptable",
+    413: "errors.http.content_too_large",
+    415: "errors.http.unsupported_media_type",
 }
-_INTERNAL_TITLE: Localized = {"ko": "서버 오류가 발생했습니다", "en": "Internal server error"}
-_INTERNAL_DETAIL: Localized = {
-    "ko": "요청을 처리하지 못했습니다. 요청 번호를 알려 주시면 확인하겠습니다.",
-    "en": "We could not process the request. Quote the request id when you contact us.",
-}
+
+
+def locale_of(accept_language: str | None, default: Locale = DEFAULT) -> Locale:
+    """The locale negotiated from ``Accept-Language``, falling back to ``default`` when that is a
+    registered locale (else Korean)."""
+    return negotiate_locale(accept_language, default if is_supported(default) else DEFAULT)
+
+
+def scope_locale(scope: Scope, default: Locale | None = None) -> Locale:
+    """``locale_of`` for a raw ASGI scope (the middleware, before any route ran); ``default``
+    is the application's ``default_locale`` unless given."""
+    if default is None:
+        state = getattr(scope.get("app"), "state", None)
+        default = getattr(state, "default_locale", DEFAULT)
+    for name, value in scope.get("headers") or ():
+        if name == b"accept-language":
+            return locale_of(bytes(value).decode("latin-1"), default)
+    return locale_of(None, default)
 
 
 def request_locale(request: Request) -> Locale:
     """The locale chosen for this request (set by deps) or negotiated from Accept-Language."""
     chosen = getattr(request.state, "locale", None)
-    if chosen in ("ko", "en"):
-        return chosen  # type: ignore[no-any-return]
-    default: Locale = "en" if getattr(request.app.state, "default_locale", "ko") == "en" else "ko"
-    return negotiate_locale(request.headers.get("accept-language"), default)
+    if isinstance(chosen, str) and is_supported(chosen):
+        return chosen
+    default = getattr(request.app.state, "default_locale", DEFAULT)
+    return locale_of(request.headers.get("accept-language"), default)
 
 
 def request_id_of(scope: Scope) -> str | None:
@@ -273,24 +303,23 @@ def problem_response(
     )
 
 
-def _pick(text: Localized | None, locale: Locale) -> str | None:
-    if text is None:
-        return None
-    return text.get(locale) or text.get("en") or next(iter(text.values()), None)
-
-
 async def _hanaro_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HanaroError)
     locale = request_locale(request)
-    body = problem_body(
-        status=exc.status,
-        type_=PROBLEM_NAMESPACE + exc.slug,
-        title=_pick(exc.title, locale) or exc.slug,
-        detail=_pick(exc.detail, locale),
-        instance=request_id_of(request.scope),
-        errors=exc.errors_in(locale),
-    )
+    body = problem_of(exc, locale, request_id_of(request.scope))
     return problem_response(body, locale, exc.headers)
+
+
+def problem_of(error: HanaroError, locale: Locale, request_id: str | None) -> dict[str, Any]:
+    """The problem document of ``error``, said in ``locale``."""
+    return problem_body(
+        status=error.status,
+        type_=PROBLEM_NAMESPACE + error.slug,
+        title=error.title_in(locale),
+        detail=error.detail_in(locale),
+        instance=request_id,
+        errors=error.errors_in(locale),
+    )
 
 
 async def _database_error(request: Request, exc: Exception) -> Response:
@@ -307,15 +336,11 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     locale = request_locale(request)
     errors = [localize_validation_error(err, locale) for err in exc.errors()]
-    detail = {
-        "ko": f"입력값 {len(errors)}곳을 확인해 주세요.",
-        "en": f"{len(errors)} field(s) need attention.",
-    }
     body = problem_body(
         status=422,
         type_=PROBLEM_NAMESPACE + InvalidRequest.slug,
-        title=_pick(InvalidRequest.title, locale) or "validation",
-        detail=detail[locale],
+        title=InvalidRequest.title_in(locale),
+        detail=t(locale, "errors.validation.detail", count=len(errors)),
         instance=request_id_of(request.scope),
         errors=errors,
     )
@@ -325,11 +350,11 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     locale = request_locale(request)
-    title = _HTTP_TITLES.get(exc.status_code, {"ko": "요청 오류", "en": "Request error"})
+    title = _HTTP_TITLES.get(exc.status_code, "errors.http.other")
     body = problem_body(
         status=exc.status_code,
         type_="about:blank",
-        title=_pick(title, locale) or "error",
+        title=t(locale, title),
         detail=None,
         instance=request_id_of(request.scope),
     )
@@ -358,7 +383,7 @@ class ErrorBoundary:
     The stack is logged (with the request id); the client sees no trace, SQL or values.
     """
 
-    def __init__(self, app: ASGIApp, default_locale: Locale = "ko") -> None:
+    def __init__(self, app: ASGIApp, default_locale: Locale = DEFAULT) -> None:
         self.app = app
         self.default_locale = default_locale
 
@@ -381,14 +406,12 @@ class ErrorBoundary:
             log.exception("unhandled error", extra={"request_id": request_id})
             if started:
                 raise
-            headers = dict(scope.get("headers") or [])
-            accept = headers.get(b"accept-language", b"").decode("latin-1")
-            locale = negotiate_locale(accept, self.default_locale)
+            locale = scope_locale(scope, self.default_locale)
             body = problem_body(
                 status=500,
                 type_=PROBLEM_NAMESPACE + "internal",
-                title=_INTERNAL_TITLE[locale],
-                detail=_INTERNAL_DETAIL[locale],
+                title=t(locale, "errors.internal.title"),
+                detail=t(locale, "errors.internal.detail"),
                 instance=request_id,
             )
             await problem_response(body, locale)(scope, receive, send)

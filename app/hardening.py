@@ -40,17 +40,19 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import (
-    PROBLEM_NAMESPACE,
     BodyTimeout,
     HanaroError,
     PayloadTooLarge,
     ResidentNumberRejected,
     UnsafeInput,
-    problem_body,
+    problem_of,
     problem_response,
     request_id_of,
+    scope_locale,
+    text,
 )
-from app.locale import Locale, negotiate_locale
+from app.locale import Locale
+from app.text.locales import DEFAULT
 
 RESIDENT_NUMBER = re.compile(r"(?<!\d)\d{6}[- ]?[1-8]\d{6}(?!\d)")
 _FORBIDDEN_CHARS = re.compile("[\x00\ud800-\udfff]")
@@ -60,36 +62,11 @@ PARSED_KEY = "hanaro.json"
 UTF8_BOM = b"\xef\xbb\xbf"
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
-_MESSAGES: dict[str, dict[str, str]] = {
-    "depth": {
-        "ko": "JSON 중첩이 너무 깊습니다 (최대 {depth}단계).",
-        "en": "The JSON is nested too deeply (at most {depth} levels).",
-    },
-    "non_finite": {
-        "ko": "NaN이나 Infinity는 받지 않습니다.",
-        "en": "NaN and Infinity are not accepted.",
-    },
-    "oversized": {
-        "ko": "숫자가 너무 큽니다 (최대 15자리).",
-        "en": "The number is too large (at most 15 digits).",
-    },
-    "characters": {
-        "ko": "NUL 문자나 짝이 맞지 않는 서로게이트 문자는 받지 않습니다.",
-        "en": "NUL characters and lone surrogates are not accepted.",
-    },
-    "duplicate_key": {
-        "ko": "같은 항목 이름이 한 객체에 두 번 이상 있습니다.",
-        "en": "This key appears more than once in the same object.",
-    },
-    "encoding": {
-        "ko": "JSON 본문은 UTF-8로 보내 주세요 (BOM은 맨 앞에 한 번까지).",
-        "en": "Send the JSON body as UTF-8 (at most one byte order mark, at the start).",
-    },
-    "resident_number": {
-        "ko": "주민등록번호로 보이는 값이 있습니다. 지우고 다시 보내 주세요.",
-        "en": "This looks like a resident registration number, which we never accept. Remove it.",
-    },
-}
+# why a request was refused → its message (``errors.unsafe_input.<reason>``, filled with
+# ``depth`` and ``digits``); a resident number has its own problem type and title
+_REASONS = frozenset(
+    {"depth", "non_finite", "oversized", "characters", "duplicate_key", "encoding"}
+)
 
 
 class Rejected(Exception):
@@ -276,7 +253,9 @@ def _is_json(scope: Scope) -> bool:
 class Hardening:
     """Pure ASGI middleware applying the checks above; see the module docstring."""
 
-    def __init__(self, app: ASGIApp, *, max_json_depth: int, default_locale: Locale = "ko") -> None:
+    def __init__(
+        self, app: ASGIApp, *, max_json_depth: int, default_locale: Locale = DEFAULT
+    ) -> None:
         self.app = app
         self.max_depth = max_json_depth
         self.default_locale = default_locale
@@ -332,18 +311,16 @@ class Hardening:
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send, why: Rejected) -> None:
         error: HanaroError
-        locale = self._locale(scope)
-        text = _MESSAGES[why.reason][locale].format(depth=self.max_depth)
         key, where = why.where
-        errors = [{key: where, "detail": text}]
         if why.reason == "resident_number":
-            error = ResidentNumberRejected(_MESSAGES[why.reason], errors=errors)
+            message = text("errors.resident_number.detail")
+            error = ResidentNumberRejected(message, errors=[{key: where, "detail": message}])
         else:
-            detail = {
-                lang: _MESSAGES[why.reason][lang].format(depth=self.max_depth)
-                for lang in ("ko", "en")
-            }
-            error = UnsafeInput(detail, errors=errors)
+            assert why.reason in _REASONS, why.reason
+            message = text(
+                f"errors.unsafe_input.{why.reason}", depth=self.max_depth, digits=MAX_DIGITS
+            )
+            error = UnsafeInput(message, errors=[{key: where, "detail": message}])
         await self._send(scope, receive, send, error)
 
     async def _send(
@@ -354,20 +331,9 @@ class Hardening:
         error: HanaroError,
         headers: Mapping[str, str] | None = None,
     ) -> None:
-        locale = self._locale(scope)
-        body = problem_body(
-            status=error.status,
-            type_=PROBLEM_NAMESPACE + error.slug,
-            title=error.title[locale],
-            detail=(error.detail or {}).get(locale),
-            instance=request_id_of(scope),
-            errors=error.errors_in(locale),
-        )
+        locale = scope_locale(scope, self.default_locale)
+        body = problem_of(error, locale, request_id_of(scope))
         await problem_response(body, locale, headers)(scope, receive, send)
-
-    def _locale(self, scope: Scope) -> Locale:
-        accept = dict(scope.get("headers", [])).get(b"accept-language", b"").decode("latin-1")
-        return negotiate_locale(accept, self.default_locale)
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:

@@ -15,14 +15,14 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import (
-    PROBLEM_NAMESPACE,
     BodyTimeout,
     PayloadTooLarge,
-    problem_body,
+    problem_of,
     problem_response,
     request_id_of,
+    scope_locale,
+    text,
 )
-from app.locale import negotiate_locale
 from app.ratelimit import client_address
 from app.security import ANONYMOUS, Principal, key_prefix
 from app.services.audit import AuditContext, record_refusal
@@ -98,15 +98,8 @@ class RequestContext:
         return False
 
     async def _reject(self, scope: Scope, receive: Receive, send: Send, request_id: str) -> None:
-        accept = dict(scope.get("headers", [])).get(b"accept-language", b"").decode("latin-1")
-        locale = negotiate_locale(accept)
-        body = problem_body(
-            status=413,
-            type_=PROBLEM_NAMESPACE + PayloadTooLarge.slug,
-            title=PayloadTooLarge.title[locale],
-            detail=_TOO_LARGE[locale],
-            instance=request_id,
-        )
+        locale = scope_locale(scope)
+        body = problem_of(PayloadTooLarge(_TOO_LARGE), locale, request_id)
         await problem_response(body, locale)(scope, receive, send)
 
     def _limited(self, receive: Receive) -> Receive:
@@ -136,10 +129,7 @@ class RequestContext:
         return counting_receive
 
 
-_TOO_LARGE = {
-    "ko": "요청 본문이 허용된 크기를 넘습니다.",
-    "en": "The request body exceeds the allowed size.",
-}
+_TOO_LARGE = text("errors.payload_too_large.detail")
 
 
 # HTML pages (/docs, /redoc): scripts and everything else only from this origin, no inline script

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.errors import PreconditionFailed, PreconditionRequired
+from app.errors import PreconditionFailed, PreconditionRequired, text
 
 
 def entity_tag(resource_id: str, version: int) -> str:
@@ -69,15 +69,6 @@ def created_meanwhile() -> PreconditionFailed:
     return PreconditionFailed(_EXISTS)
 
 
-_REQUIRED = {
-    "ko": "수정·삭제에는 If-Match 헤더가 필요합니다. 마지막으로 읽은 응답의 ETag를 보내 주세요.",
-    "en": "Edits need an If-Match header: send the ETag of your last read.",
-}
-_FAILED = {
-    "ko": "읽은 뒤에 다른 사람이 바꾸었습니다. 다시 읽어 확인한 뒤 새 ETag로 보내 주세요.",
-    "en": "Someone changed it since you read it: read it again (new ETag), check, and resend.",
-}
-_EXISTS = {
-    "ko": "이미 있습니다. 읽은 뒤 그 ETag를 If-Match로 보내 주세요.",
-    "en": "It exists already: read it and send its ETag in If-Match.",
-}
+_REQUIRED = text("errors.precondition_required.detail")
+_FAILED = text("errors.precondition_failed.changed")
+_EXISTS = text("errors.precondition_failed.exists")

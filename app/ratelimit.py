@@ -45,7 +45,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.db.outage import DATABASE_DOWN, Outage
 from app.db.repositories.rate_limits import RateLimitRepository
 from app.db.session import write_transaction
-from app.errors import RateLimited
+from app.errors import RateLimited, text
 from app.security import Principal
 from app.settings import Settings
 
@@ -56,10 +56,7 @@ WINDOW_SECONDS = 60
 COUNT_WAIT_MS = 500  # a count waits no longer for a lock or a statement (then: memory)
 UNLIMITED_PATHS = frozenset({"/health", "/ready"})
 STATE_KEY = "rate_limit"
-_DETAIL = {
-    "ko": "요청 한도를 넘었습니다. Retry-After 초 뒤에 다시 시도해 주세요.",
-    "en": "Request limit exceeded. Try again after Retry-After seconds.",
-}
+_DETAIL = text("errors.rate_limited.detail")
 log = logging.getLogger("hanaro.ratelimit")
 
 

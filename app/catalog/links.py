@@ -25,36 +25,12 @@ import re
 from urllib.parse import urlsplit
 
 from app.matching.programs import ProgramSpec
+from app.text.messages import t
 
-Localized = dict[str, str]
 FieldPath = tuple[str | int, ...]
+REASONS = ("scheme", "characters", "userinfo", "host", "address", "phone")
+"""Why a link is refused; each has the message ``errors.link.<reason>`` in every locale."""
 
-_REASONS: dict[str, Localized] = {
-    "scheme": {
-        "ko": "https:// 주소(전화 채널은 tel:)만 쓸 수 있습니다.",
-        "en": "Only https:// links (tel: for a phone channel) may be served.",
-    },
-    "characters": {
-        "ko": "주소에 공백이나 제어 문자가 있습니다.",
-        "en": "The link contains whitespace or control characters.",
-    },
-    "userinfo": {
-        "ko": "주소에 사용자 이름이나 비밀번호를 넣을 수 없습니다.",
-        "en": "The link may not carry a user name or password.",
-    },
-    "host": {
-        "ko": "공개된 인터넷 주소(도메인)가 아닙니다.",
-        "en": "The host is not a public internet name.",
-    },
-    "address": {
-        "ko": "사설·루프백·링크 로컬 등 공개되지 않은 IP 주소입니다.",
-        "en": "The host is a private, loopback, link-local or other non-public IP address.",
-    },
-    "phone": {
-        "ko": "tel: 주소는 전화번호 숫자만 담아야 합니다 (예: tel:129).",
-        "en": "A tel: link holds only a phone number (e.g. tel:129).",
-    },
-}
 _NOT_PUBLIC_SUFFIXES = (
     "localhost",
     "invalid",
@@ -71,13 +47,19 @@ _PHONE = re.compile(r"^tel:\+?[0-9]+(-[0-9]+)*$")
 _UNSAFE_CHARS = re.compile(r"[\s\x00-\x1f\x7f]")
 
 
-def reason_text(reason: str) -> Localized:
-    """The ko/en sentence for a reason returned by ``link_problem``."""
-    return _REASONS[reason]
+def reason_id(reason: str) -> str:
+    """The message id of a reason returned by ``link_problem``."""
+    assert reason in REASONS, reason
+    return f"errors.link.{reason}"
+
+
+def reason_text(reason: str, locale: str) -> str:
+    """The sentence for a reason returned by ``link_problem``, in ``locale``."""
+    return t(locale, reason_id(reason))
 
 
 def link_problem(url: str, *, allow_tel: bool = False) -> str | None:
-    """Why ``url`` may not be served to a citizen (a key of ``reason_text``), or None."""
+    """Why ``url`` may not be served to a citizen (one of ``REASONS``), or None."""
     if _UNSAFE_CHARS.search(url):
         return "characters"
     scheme = url.split(":", 1)[0].lower() if ":" in url else ""

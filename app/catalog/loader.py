@@ -86,7 +86,7 @@ def _read_programs(root: Path, problems: list[str], files: dict[str, str]) -> li
             problems.append(f"{rel}: id: duplicate program id {spec.id!r}")
             continue
         problems += [
-            f"{rel}: {field}[{index}].url: {reason_text(reason)['en']}"
+            f"{rel}: {field}[{index}].url: {reason_text(reason, 'en')}"
             for (field, index, _url), reason in program_link_problems(spec)
         ]
         programs[spec.id] = spec

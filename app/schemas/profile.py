@@ -106,7 +106,7 @@ class _Range(BaseModel):
     def _ordered(self) -> _Range:
         low, high = self.min, self.max
         if low is None and high is None:
-            raise PydanticCustomError("range_order", "A range needs min, max or both")
+            raise PydanticCustomError("range_empty", "A range needs min, max or both")
         if low is not None and high is not None and low > high:
             raise PydanticCustomError("range_order", "The range minimum is above its maximum")
         return self

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.catalog.links import program_link_problems, reason_text
+from app.catalog.links import program_link_problems, reason_id
 from app.db import models
 from app.db.repositories.catalog_state import CatalogStateRepository
 from app.db.repositories.parameters import ParameterRepository
@@ -28,6 +28,7 @@ from app.errors import (
     NationalPartnerRequired,
     ParameterNotFound,
     ProgramNotFound,
+    text,
 )
 from app.matching.errors import CompileError
 from app.matching.evaluate import check_program
@@ -134,7 +135,7 @@ def update_program(
         repo = ProgramRepository(session)
         _current(_editable(repo.get(program_id, for_update=True), change.principal), precondition)
         if spec.id != program_id:
-            raise InvalidRule(_ID_MISMATCH, errors=[{"pointer": "/spec/id", "detail": "≠ path"}])
+            raise InvalidRule(_ID_MISMATCH, errors=[_NOT_THE_PATH_ID])
         _check_regions(spec, change.principal)
         _check_links(spec)
         _compile(session, spec)
@@ -178,7 +179,7 @@ def put_parameter(
     if not change.principal.is_national:
         raise NationalPartnerRequired(_NATIONAL_ONLY)
     if parameter.id != parameter_id:
-        raise InvalidRule(_ID_MISMATCH, errors=[{"pointer": "/spec/id", "detail": "≠ path"}])
+        raise InvalidRule(_ID_MISMATCH, errors=[_NOT_THE_PATH_ID])
     try:
         with write_transaction(session):
             row = _parameter_version(session, parameter, change, precondition)
@@ -262,8 +263,7 @@ def _current(program: models.Program, precondition: Precondition) -> None:
 
 def _check_regions(spec: ProgramSpec, principal: Principal) -> None:
     if spec.is_national and not principal.is_national:
-        error = {"pointer": "/spec/regions", "detail": "KR (nationwide) needs a national partner"}
-        raise NationalPartnerRequired(_REGIONAL_ONLY, errors=[error])
+        raise NationalPartnerRequired(_REGIONAL_ONLY, errors=[_NATIONWIDE])
 
 
 def _check_links(spec: ProgramSpec) -> None:
@@ -271,7 +271,7 @@ def _check_links(spec: ProgramSpec) -> None:
     found = program_link_problems(spec)
     if found:
         errors: list[ErrorItem] = [
-            {"pointer": "/spec/" + "/".join(str(step) for step in path), "detail": reason_text(why)}
+            {"pointer": "/spec/" + "/".join(map(str, path)), "detail": text(reason_id(why))}
             for path, why in found
         ]
         raise InvalidRequest(_UNSAFE_LINKS, errors=errors)
@@ -332,25 +332,18 @@ def _refresh(store: Store, session: Session) -> str | None:
     return loaded.snapshot.catalog_version if loaded else None
 
 
-_ID_TAKEN = {
-    "ko": "이미 있는 사업 id입니다. id는 다시 쓰지 않습니다.",
-    "en": "This program id exists; ids are never reused.",
+_ID_TAKEN = text("errors.admin.id_taken")
+_TAKEN: ErrorItem = {"pointer": "/spec/id", "detail": text("errors.admin.id_taken_field")}
+_ID_MISMATCH = text("errors.admin.id_mismatch")
+_NOT_THE_PATH_ID: ErrorItem = {
+    "pointer": "/spec/id",
+    "detail": text("errors.admin.id_mismatch_field"),
 }
-_TAKEN = {"pointer": "/spec/id", "detail": "taken"}
-_ID_MISMATCH = {
-    "ko": "본문의 id가 주소의 id와 다릅니다.",
-    "en": "The id in the body differs from the id in the path.",
-}
-_ALREADY_RETIRED = {"ko": "이미 종료된 사업입니다.", "en": "The program is already retired."}
-_NATIONAL_ONLY = {
-    "ko": "기준값은 전국 단위 기관만 바꿀 수 있습니다.",
-    "en": "Only national partners may change parameters.",
-}
-_UNSAFE_LINKS = {
-    "ko": "시민에게 보여 줄 수 없는 링크가 있습니다. errors의 위치를 확인해 주세요.",
-    "en": "Some links may not be served to citizens; see the located errors.",
-}
-_REGIONAL_ONLY = {
-    "ko": "지역 기관의 사업은 대상 지역(regions)을 밝혀야 합니다.",
-    "en": "A regional partner's program must list its regions.",
+_ALREADY_RETIRED = text("errors.admin.already_retired")
+_NATIONAL_ONLY = text("errors.admin.national_only")
+_UNSAFE_LINKS = text("errors.admin.unsafe_links")
+_REGIONAL_ONLY = text("errors.admin.regional_only")
+_NATIONWIDE: ErrorItem = {
+    "pointer": "/spec/regions",
+    "detail": text("errors.admin.regional_only_field"),
 }

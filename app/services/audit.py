@@ -18,7 +18,7 @@ from app.db import models
 from app.db.outage import DATABASE_DOWN, Outage
 from app.db.repositories.audit import AuditRepository
 from app.db.session import write_transaction
-from app.errors import RetentionNotOver
+from app.errors import RetentionNotOver, text
 from app.schemas.audit import AuditEntryOut, AuditPage
 from app.security import Principal
 from app.services.audit_spool import AuditSpool, new_uid
@@ -191,10 +191,7 @@ def purge(session: Session, ctx: AuditContext, before: date, now: datetime) -> i
     cutoff = datetime.combine(before, time(), tzinfo=UTC)
     if cutoff > retention_cutoff(now):
         raise RetentionNotOver(
-            {
-                "ko": f"감사 기록은 {RETENTION_YEARS}년 보관합니다: {before}은 너무 최근입니다.",
-                "en": f"Audit entries are kept {RETENTION_YEARS} years: {before} is too recent.",
-            }
+            text("errors.audit_retention.detail", years=RETENTION_YEARS, before=before.isoformat())
         )
     with session.begin():
         purged = AuditRepository(session).purge_before(cutoff)

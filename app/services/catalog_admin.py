@@ -22,7 +22,7 @@ from app.db.repositories.catalog_state import CatalogStateRepository
 from app.db.repositories.documents import DocumentRepository
 from app.db.repositories.parameters import ParameterRepository
 from app.db.repositories.programs import ProgramRepository
-from app.errors import InvalidRule
+from app.errors import InvalidRule, text
 from app.matching.parameters import Parameter
 from app.matching.programs import DocumentSpec, ProgramSpec
 
@@ -67,7 +67,7 @@ def load_shipped_catalog(session: Session, *, actor: str, root: Path = DEFAULT_R
     """Validate the YAML catalog under ``root`` and upsert it. The caller owns the transaction."""
     problems = validate_catalog(root)
     if problems:
-        raise InvalidRule({"ko": "\n".join(problems), "en": "\n".join(problems)})
+        raise InvalidRule(text("errors.catalog.load_invalid", problems="\n".join(problems)))
     programs, parameters, documents = load_catalog(root)
     documents_changed = sum(
         DocumentRepository(session).upsert(doc.id, document_to_json(doc)) for doc in documents

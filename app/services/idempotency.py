@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.db.repositories.idempotency import IdempotencyRepository
 from app.db.session import write_transaction
-from app.errors import IdempotencyKeyReused
+from app.errors import ErrorItem, IdempotencyKeyReused, text
 
 
 @dataclass(frozen=True)
@@ -76,8 +76,8 @@ def amend(session: Session, once: IdempotencyKey, answer: Answer) -> None:
         remember(session, once, answer)
 
 
-_HEADER = {"parameter": "Idempotency-Key", "detail": "used for another request"}
-_REUSED = {
-    "ko": "이 Idempotency-Key는 다른 요청에 이미 쓰였습니다. 새 요청에는 새 키를 보내 주세요.",
-    "en": "This Idempotency-Key was used for a different request; send a new key.",
+_HEADER: ErrorItem = {
+    "parameter": "Idempotency-Key",
+    "detail": text("errors.idempotency_key_reused.field"),
 }
+_REUSED = text("errors.idempotency_key_reused.detail")

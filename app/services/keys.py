@@ -10,14 +10,11 @@ from sqlalchemy.orm import Session
 
 from app.db.repositories.keys import KeyRepository
 from app.db.session import write_transaction
-from app.errors import AuthenticationRequired, InvalidRequest, NotFound
+from app.errors import AuthenticationRequired, InvalidRequest, NotFound, text
 from app.security import ANONYMOUS, SCOPES, Principal, generate_key, key_prefix, matches
 from app.services.audit import AuditContext, record
 
-_BAD_KEY = {
-    "ko": "API 키가 올바르지 않거나 폐기되었습니다.",
-    "en": "The API key is not valid or has been revoked.",
-}
+_BAD_KEY = text("errors.keys.invalid")
 _CLI = AuditContext(ANONYMOUS, client_address=None, request_id=None, actor="cli:keys")
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="hanaro"'}
 
@@ -41,12 +38,11 @@ class KeyInfo:
     revoked_at: datetime | None
 
 
-def parse_scopes(text: Iterable[str]) -> tuple[str, ...]:
-    scopes = tuple(dict.fromkeys(s.strip() for s in text if s.strip()))
+def parse_scopes(given: Iterable[str]) -> tuple[str, ...]:
+    scopes = tuple(dict.fromkeys(s.strip() for s in given if s.strip()))
     unknown = [s for s in scopes if s not in SCOPES]
     if unknown or not scopes:
-        message = f"scopes must be among {', '.join(SCOPES)}"
-        raise InvalidRequest({"ko": message, "en": message})
+        raise InvalidRequest(text("errors.keys.unknown_scope", scopes=", ".join(SCOPES)))
     return scopes
 
 
@@ -77,7 +73,7 @@ def revoke_key(session: Session, prefix: str) -> None:
         repo = KeyRepository(session)
         found = repo.with_partner(prefix)
         if found is None:
-            raise NotFound({"ko": "그런 키가 없습니다.", "en": f"no key with prefix {prefix}"})
+            raise NotFound(text("errors.keys.not_found", prefix=prefix))
         key, _ = found
         if key.revoked_at is None:
             repo.revoke(key, datetime.now(UTC))

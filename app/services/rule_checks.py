@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from app.errors import InvalidRule
+from app.errors import InvalidRule, text
 from app.matching.binding import Binder, Env
 from app.matching.compile import RuleCompiler
 from app.matching.errors import Problem
@@ -21,10 +21,7 @@ from app.schemas.admin import RuleCheck, RuleCheckReport, SampleResult
 from app.schemas.plans import Condition
 from app.text.conditions import render_condition
 
-DOES_NOT_COMPILE = {
-    "ko": "규칙을 컴파일할 수 없습니다. errors의 위치를 확인해 주세요.",
-    "en": "The rules do not compile; see the located errors.",
-}
+DOES_NOT_COMPILE = text("errors.invalid_rule.does_not_compile")
 
 
 def located(problems: Sequence[Problem], root: str) -> list[dict[str, str]]:
