@@ -17,6 +17,7 @@ from app.errors import (
     AuthenticationRequired,
     DatabaseUnavailable,
     ScopeRequired,
+    ServiceUnavailable,
     request_id_of,
     request_locale,
     text,
@@ -241,3 +242,14 @@ async def get_catalog_store(request: Request) -> CatalogStore[CatalogSnapshot]:
 
 
 CatalogStoreDep = Annotated[CatalogStore[CatalogSnapshot], Depends(get_catalog_store)]
+
+
+async def current_snapshot(store: CatalogStoreDep) -> CatalogSnapshot:
+    """The worker's compiled catalog; 503 (with Retry-After) until it is first loaded."""
+    loaded = store.current
+    if loaded is None:
+        raise ServiceUnavailable(text("errors.unavailable.catalog_not_loaded"))
+    return loaded.snapshot
+
+
+SnapshotDep = Annotated[CatalogSnapshot, Depends(current_snapshot)]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
 
+from app.clock import today_in_seoul
 from app.deps import (
     AuditContextDep,
     CatalogReader,
@@ -133,7 +133,7 @@ async def validate_rule(
     loaded = store.current
     if loaded is None:
         raise ServiceUnavailable()
-    return rule_checks.check_rule(loaded.snapshot, body, locale, date.today())
+    return rule_checks.check_rule(loaded.snapshot, body, locale, today_in_seoul())
 
 
 @history.get(

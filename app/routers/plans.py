@@ -8,11 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path
 from fastapi.responses import Response
 
-from app.deps import CatalogStoreDep, LocaleDep, PlanCaller, audit_access
-from app.errors import ProgramNotFound, ServiceUnavailable
+from app.clock import as_of_or_today
+from app.deps import LocaleDep, PlanCaller, SnapshotDep, audit_access
+from app.errors import ProgramNotFound, text
 from app.hardening import HardenedRoute
 from app.locale import Locale
-from app.matching.snapshot import CatalogSnapshot
 from app.schemas.common import problem_responses
 from app.schemas.plans import (
     EligibilityRequest,
@@ -36,16 +36,7 @@ ProgramId = Annotated[
 JSON = "application/json"
 
 
-async def _snapshot(store: CatalogStoreDep) -> CatalogSnapshot:
-    loaded = store.current
-    if loaded is None:
-        raise ServiceUnavailable(
-            {"ko": "사업 목록을 아직 불러오지 못했습니다.", "en": "The catalog is not loaded yet."}
-        )
-    return loaded.snapshot
-
-
-Snapshot = Annotated[CatalogSnapshot, Depends(_snapshot)]
+Snapshot = SnapshotDep
 
 
 @router.post(
@@ -124,9 +115,7 @@ async def program_eligibility(
     header_locale: LocaleDep,
 ) -> Response:
     if program_id not in snapshot.programs:
-        raise ProgramNotFound(
-            {"ko": f"'{program_id}' 사업이 없습니다.", "en": f"No program '{program_id}'."}
-        )
+        raise ProgramNotFound(text("errors.program_not_found.named", program_id=program_id))
     as_of, locale = _prepare(body, header_locale)
     result = plans.eligibility(snapshot, program_id, body.profile, locale, as_of)
     return Response(result.model_dump_json(), media_type=JSON, headers=_language(locale))
@@ -162,7 +151,7 @@ def _prepare(
 ) -> tuple[date, Locale]:
     """The date the rules apply at (default today in Seoul, checked against the profile's
     birth dates) and the answer's language (the body's ``locale``, else Accept-Language)."""
-    as_of = body.as_of or plans.today_in_seoul()
+    as_of = as_of_or_today(body.as_of)
     plans.check_profile(body.profile, as_of)
     return as_of, plans.pick_locale(body.locale, header_locale)
 

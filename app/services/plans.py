@@ -9,10 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import cache, partial
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import orjson
 from fastapi.exceptions import RequestValidationError
@@ -44,7 +43,6 @@ from app.schemas.profile import (
 )
 from app.text.plan import Renderer
 
-SEOUL = ZoneInfo("Asia/Seoul")
 _MEMBER_REF = re.compile(r"^members\[(\d+)\]\.([a-z_0-9]+)$")
 _PERSON_FIELDS = frozenset(PersonIn.model_fields)
 _MEMBER_FIELDS = frozenset(MemberIn.model_fields)
@@ -55,10 +53,6 @@ _PARENTS_FIELDS = frozenset(ParentsIn.model_fields)
 # value): on a very large catalog the long tail would only cost time, never change the first pick
 # a citizen sees for the programs that matter to them.
 QUESTION_POOL = 300
-
-
-def today_in_seoul() -> date:
-    return datetime.now(SEOUL).date()
 
 
 def pick_locale(requested: Locale | None, header: Locale) -> Locale:
