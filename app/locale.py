@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from pydantic import AfterValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from app.text.locales import DEFAULT, is_supported, negotiate, supported
 
@@ -23,7 +24,11 @@ def negotiate_locale(accept_language: str | None, default: Locale = DEFAULT) -> 
 
 def _check(tag: str) -> str:
     if not is_supported(tag):
-        raise ValueError(f"unsupported locale; supported: {', '.join(supported())}")
+        raise PydanticCustomError(
+            "unsupported_locale",
+            "unsupported locale; supported: {expected}",
+            {"expected": ", ".join(supported())},
+        )
     return tag
 
 

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from app.matching.rules import Amount, Rule
 from app.matching.text import LocalizedText
@@ -62,7 +63,7 @@ class ApplyChannel(_Spec):
     @model_validator(mode="after")
     def _online_needs_url(self) -> ApplyChannel:
         if self.channel == "online" and not self.url:
-            raise ValueError("an online channel needs a url")
+            raise PydanticCustomError("online_channel_url", "an online channel needs a url")
         return self
 
 
@@ -132,7 +133,7 @@ class ProgramSpec(_Spec):
     @model_validator(mode="after")
     def _dates_in_order(self) -> ProgramSpec:
         if self.effective_to is not None and self.effective_to < self.effective_from:
-            raise ValueError("effective_to is before effective_from")
+            raise PydanticCustomError("effective_range", "effective_to is before effective_from")
         return self
 
     def is_in_effect(self, as_of: date) -> bool:

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 SOURCE = "ko"  # the catalog is written in Korean: every text has it, the others fall back to it
 _TAG = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$")
@@ -38,9 +39,15 @@ class LocalizedText(BaseModel):
                 if key == SOURCE:
                     continue
                 if not isinstance(key, str) or not _TAG.match(key):
-                    raise ValueError(f"{key!r} is not a locale tag (ko, en, vi, zh-Hans, …)")
+                    raise PydanticCustomError(
+                        "locale_tag",
+                        "{key} is not a locale tag (ko, en, vi, zh-Hans, …)",
+                        {"key": key},
+                    )
                 if not isinstance(value, str) or not value.strip():
-                    raise ValueError(f"the {key} text must be a non-empty string")
+                    raise PydanticCustomError(
+                        "locale_text", "the {key} text must be a non-empty string", {"key": key}
+                    )
         return data
 
     def has(self, locale: str) -> bool:

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from app.deps import CatalogReader, CatalogStoreDep, LocaleDep, SessionDep
 from app.errors import ServiceUnavailable
 from app.hardening import HardenedRoute
-from app.locale import Locale
+from app.locale import Locale, LocaleField
 from app.matching.snapshot import CatalogSnapshot
 from app.matching.vocabulary import Domain, RegionCode, Stage
 from app.preconditions import entity_tag
@@ -31,7 +31,7 @@ async def response_locale(
     response: Response,
     negotiated: LocaleDep,
     locale: Annotated[
-        Locale | None,
+        LocaleField | None,
         Query(description="Response language; overrides `Accept-Language` (default ko)"),
     ] = None,
 ) -> Locale:

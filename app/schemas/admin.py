@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from app.matching.parameters import Parameter
 from app.matching.programs import ProgramSpec
@@ -102,7 +103,7 @@ class RuleCheck(_In):
     @model_validator(mode="after")
     def _one_subject(self) -> RuleCheck:
         if (self.spec is None) == (self.rule is None):
-            raise ValueError("give exactly one of spec or rule")
+            raise PydanticCustomError("spec_or_rule", "give exactly one of spec or rule")
         return self
 
 
