@@ -15,11 +15,11 @@ from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.db.outage import DATABASE_DOWN
 from app.locale import Locale, negotiate_locale
 from app.routing import methods_at
 from app.validation_messages import localize_validation_error
@@ -192,8 +192,9 @@ class ServiceUnavailable(HanaroError):
 
 class DatabaseUnavailable(ServiceUnavailable):
     """The database could not be reached, or a statement hit its statement or lock timeout
-    (SQLAlchemy ``OperationalError``, which wraps psycopg's ``QueryCanceled`` and
-    ``LockNotAvailable`` and SQLite's "database is locked")."""
+    (any of ``app.db.outage.DATABASE_DOWN``: SQLAlchemy's ``OperationalError``, which wraps
+    psycopg's ``QueryCanceled`` and ``LockNotAvailable`` and SQLite's "database is locked", a
+    lost connection, or a pool with no connection free in time)."""
 
     slug = "database-unavailable"
     title = {
@@ -294,10 +295,10 @@ async def _hanaro_error(request: Request, exc: Exception) -> Response:
 
 
 async def _database_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, OperationalError)
+    assert isinstance(exc, DATABASE_DOWN)
     log.warning(
         "database unavailable: %s",
-        type(exc.orig).__name__,
+        type(getattr(exc, "orig", None) or exc).__name__,
         extra={"request_id": request_id_of(request.scope)},
     )
     return await _hanaro_error(request, DatabaseUnavailable())
@@ -348,7 +349,8 @@ def _allow(request: Request) -> str:
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(HanaroError, _hanaro_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(OperationalError, _database_error)
+    for kind in DATABASE_DOWN:  # unreachable, timed out, or no pooled connection free in time
+        app.add_exception_handler(kind, _database_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
 
 

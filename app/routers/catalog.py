@@ -1,7 +1,9 @@
 """Catalog read API: programs, the fact registry and dated parameters (anonymous allowed).
 
-Everything is read from the in-memory compiled snapshot; only a program's current version number
-comes from the database. Text follows ``?locale=`` or else ``Accept-Language`` (ko default).
+Everything is read from the in-memory compiled snapshot, so these reads answer while the database
+is down; one program or parameter also asks the database, when it answers, whether the snapshot
+is current (``app.services.catalog_versions``). Text follows ``?locale=`` or else
+``Accept-Language`` (ko default).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
-from app.deps import CatalogReader, CatalogStoreDep, LocaleDep, SessionDep
+from app.deps import CatalogReader, CatalogSourceDep, CatalogStoreDep, LocaleDep
 from app.errors import ServiceUnavailable
 from app.hardening import HardenedRoute
 from app.locale import Locale
@@ -20,7 +22,7 @@ from app.matching.snapshot import CatalogSnapshot
 from app.preconditions import entity_tag
 from app.schemas.common import etag_response, problem_responses
 from app.schemas.programs import FactOut, ParameterList, ParameterOut, ProgramDetail, ProgramPage
-from app.services import catalog_read
+from app.services import catalog_read, catalog_versions
 from app.services.catalog_read import ProgramFilter
 
 router = APIRouter(prefix="/v1", tags=["catalog"], route_class=HardenedRoute)
@@ -120,12 +122,12 @@ async def list_programs(
 )
 def get_program(
     program_id: ProgramId, _: CatalogReader, snapshot: SnapshotDep, locale: ResponseLocale,
-    as_of: AsOf, session: SessionDep, response: Response,
+    as_of: AsOf, source: CatalogSourceDep, response: Response,
 ) -> ProgramDetail:  # fmt: skip
-    spec = catalog_read.require_program(snapshot, program_id)
-    version = catalog_read.current_version(session, program_id)
-    response.headers["ETag"] = entity_tag(program_id, version)
-    return catalog_read.program_detail(snapshot, spec, as_of, locale, version)
+    served = catalog_versions.program(source, snapshot, program_id)
+    spec = catalog_read.require_program(served.snapshot, program_id)
+    response.headers["ETag"] = entity_tag(program_id, served.version)
+    return catalog_read.program_detail(served.snapshot, spec, as_of, locale, served.version)
 
 
 @router.get(
@@ -154,9 +156,8 @@ async def list_parameters(
 )
 def get_parameter(
     parameter_id: ParameterId, _: CatalogReader, snapshot: SnapshotDep, locale: ResponseLocale,
-    as_of: AsOf, session: SessionDep, response: Response,
+    as_of: AsOf, source: CatalogSourceDep, response: Response,
 ) -> ParameterOut:  # fmt: skip
-    found = catalog_read.get_parameter(snapshot, parameter_id, as_of, locale)
-    version = catalog_read.current_parameter_version(session, parameter_id)
-    response.headers["ETag"] = entity_tag(parameter_id, version)
-    return found
+    served = catalog_versions.parameter(source, snapshot, parameter_id)
+    response.headers["ETag"] = entity_tag(parameter_id, served.version)
+    return catalog_read.get_parameter(served.snapshot, parameter_id, as_of, locale)

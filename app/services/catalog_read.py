@@ -1,7 +1,8 @@
 """Catalog read use cases: programs, facts and parameters from the compiled snapshot.
 
-Everything here reads the in-memory ``CatalogSnapshot`` (and the fact registry); only the current
-version number of one program comes from the database. Text is rendered in the request's locale.
+Everything here reads the in-memory ``CatalogSnapshot`` (and the fact registry); which snapshot
+and version one program or parameter is served from is ``catalog_versions``' concern. Text is
+rendered in the request's locale.
 """
 
 from __future__ import annotations
@@ -11,10 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-from sqlalchemy.orm import Session
-
-from app.db.repositories.parameters import ParameterRepository
-from app.db.repositories.programs import ProgramRepository
 from app.errors import ParameterNotFound, ProgramNotFound
 from app.locale import Locale
 from app.matching.errors import NoParameterValue
@@ -38,6 +35,7 @@ from app.schemas.programs import (
     ProgramSummary,
     SourceOut,
 )
+from app.services.catalog_versions import NO_SUCH_PARAMETER, NO_SUCH_PROGRAM
 from app.services.plans import askable
 from app.text.conditions import describe_rule
 
@@ -151,25 +149,10 @@ def _summary(spec: ProgramSpec, locale: Locale) -> ProgramSummary:
     return ProgramSummary.model_validate(_summary_fields(spec, locale))
 
 
-def current_version(session: Session, program_id: str) -> int:
-    """The program's current version number in the catalog tables."""
-    with session.begin():
-        program = ProgramRepository(session).get(program_id)
-        if program is None or program.is_retired:
-            raise ProgramNotFound(_NO_SUCH_PROGRAM)
-        return program.current_version
-
-
-_NO_SUCH_PROGRAM = {
-    "ko": "사업 목록에 없는 id입니다. GET /v1/programs 로 id를 확인해 주세요.",
-    "en": "No program has this id. GET /v1/programs lists the ids.",
-}
-
-
 def require_program(snapshot: CatalogSnapshot, program_id: str) -> ProgramSpec:
     compiled = snapshot.programs.get(program_id)
     if compiled is None:
-        raise ProgramNotFound(_NO_SUCH_PROGRAM)
+        raise ProgramNotFound(NO_SUCH_PROGRAM)
     return compiled.spec
 
 
@@ -313,23 +296,8 @@ def get_parameter(
 ) -> ParameterOut:
     parameter = snapshot.parameters.get(parameter_id)
     if parameter is None:
-        raise ParameterNotFound(_NO_SUCH_PARAMETER)
+        raise ParameterNotFound(NO_SUCH_PARAMETER)
     return _parameter(parameter, as_of, locale)
-
-
-def current_parameter_version(session: Session, parameter_id: str) -> int:
-    """The parameter's current version number in the catalog tables."""
-    with session.begin():
-        parameter = ParameterRepository(session).get(parameter_id)
-        if parameter is None:
-            raise ParameterNotFound(_NO_SUCH_PARAMETER)
-        return parameter.current_version
-
-
-_NO_SUCH_PARAMETER = {
-    "ko": "기준값 목록에 없는 id입니다. GET /v1/parameters 로 id를 확인해 주세요.",
-    "en": "No parameter has this id. GET /v1/parameters lists the ids.",
-}
 
 
 def _parameters(parameters: Iterable[Parameter], as_of: date, locale: Locale) -> list[ParameterOut]:
