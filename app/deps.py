@@ -29,6 +29,7 @@ from app.ratelimit import UNLIMITED_PATHS, charge_failed_authentication, client_
 from app.security import ANONYMOUS, Principal, Scope
 from app.services.audit import AuditContext, record_access
 from app.services.catalog_store import CatalogStore
+from app.services.catalog_versions import CatalogSource
 from app.services.idempotency import IdempotencyKey
 from app.services.key_cache import KeyCache
 from app.services.keys import CHALLENGE, authenticate
@@ -253,3 +254,12 @@ async def current_snapshot(store: CatalogStoreDep) -> CatalogSnapshot:
 
 
 SnapshotDep = Annotated[CatalogSnapshot, Depends(current_snapshot)]
+
+
+def get_catalog_source(
+    request: Request, session: SessionDep, store: CatalogStoreDep
+) -> CatalogSource:
+    return CatalogSource(session, store, request.app.state.database_outage)
+
+
+CatalogSourceDep = Annotated[CatalogSource, Depends(get_catalog_source)]

@@ -20,11 +20,11 @@ from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.db.outage import DATABASE_DOWN
 from app.locale import Locale, negotiate_locale
 from app.routing import methods_at
 from app.text.locales import DEFAULT, is_supported
@@ -215,8 +215,9 @@ class ServiceUnavailable(HanaroError):
 
 class DatabaseUnavailable(ServiceUnavailable):
     """The database could not be reached, or a statement hit its statement or lock timeout
-    (SQLAlchemy ``OperationalError``, which wraps psycopg's ``QueryCanceled`` and
-    ``LockNotAvailable`` and SQLite's "database is locked")."""
+    (any of ``app.db.outage.DATABASE_DOWN``: SQLAlchemy's ``OperationalError``, which wraps
+    psycopg's ``QueryCanceled`` and ``LockNotAvailable`` and SQLite's "database is locked", a
+    lost connection, or a pool with no connection free in time)."""
 
     slug = "database-unavailable"
     title_id = "errors.database_unavailable.title"
@@ -323,10 +324,10 @@ def problem_of(error: HanaroError, locale: Locale, request_id: str | None) -> di
 
 
 async def _database_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, OperationalError)
+    assert isinstance(exc, DATABASE_DOWN)
     log.warning(
         "database unavailable: %s",
-        type(exc.orig).__name__,
+        type(getattr(exc, "orig", None) or exc).__name__,
         extra={"request_id": request_id_of(request.scope)},
     )
     return await _hanaro_error(request, DatabaseUnavailable())
@@ -373,7 +374,8 @@ def _allow(request: Request) -> str:
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(HanaroError, _hanaro_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(OperationalError, _database_error)
+    for kind in DATABASE_DOWN:  # unreachable, timed out, or no pooled connection free in time
+        app.add_exception_handler(kind, _database_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
 
 

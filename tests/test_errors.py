@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import exc as sa_exc
 
 
 async def test_unknown_path_is_problem_json_in_korean_by_default(client: httpx.AsyncClient) -> None:
@@ -82,3 +83,28 @@ async def test_unexpected_exception_is_500_with_request_id_only(
     body = response.json()
     assert body["title"] == "Internal server error"
     assert body["instance"].endswith(response.headers["x-request-id"])
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        sa_exc.OperationalError("SELECT 1", {}, Exception("connection refused")),
+        sa_exc.InterfaceError("SELECT 1", {}, Exception("connection closed")),
+        sa_exc.TimeoutError("QueuePool limit of size 5 overflow 10 reached"),
+    ],
+    ids=["operational", "interface", "pool-timeout"],
+)
+async def test_a_database_that_does_not_answer_is_503_with_retry_after_never_500(
+    app: FastAPI, client: httpx.AsyncClient, error: Exception
+) -> None:
+    @app.get("/needs-the-database")
+    def needs_the_database() -> None:
+        raise error
+
+    response = await client.get("/needs-the-database", headers={"Accept-Language": "en"})
+    assert response.status_code == 503
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.headers["retry-after"] == "2"
+    body = response.json()
+    assert body["type"] == "urn:hanaro:problem:database-unavailable"
+    assert "QueuePool" not in response.text and "refused" not in response.text

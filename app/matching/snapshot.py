@@ -3,6 +3,9 @@
 Compile once, evaluate many; rebuilt when the catalog changes and swapped in with one assignment.
 ``catalog_version`` is the first 16 hex digits of the sha256 of the canonical JSON of every
 program, parameter and document, so a plan can name exactly what it was computed from.
+``program_versions`` and ``parameter_versions`` record which version (in the catalog tables) of
+each item the snapshot was built from, so that a read can name it (its ETag) without asking the
+database; a snapshot built from specs alone has none.
 """
 
 from __future__ import annotations
@@ -51,6 +54,8 @@ class CatalogSnapshot:
 
     chains: Mapping[str, frozenset[str]] = field(default_factory=dict)
     amount_chains: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    program_versions: Mapping[str, int] = field(default_factory=dict)
+    parameter_versions: Mapping[str, int] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -58,6 +63,9 @@ class CatalogSnapshot:
         programs: Iterable[ProgramSpec],
         parameters: Iterable[Parameter],
         documents: Iterable[DocumentSpec] = (),
+        *,
+        program_versions: Mapping[str, int] | None = None,
+        parameter_versions: Mapping[str, int] | None = None,
     ) -> CatalogSnapshot:
         """Compile every program; raises ``CompileError`` listing every problem."""
         specs = sorted(programs, key=lambda p: p.id)
@@ -82,6 +90,8 @@ class CatalogSnapshot:
             version,
             MappingProxyType(chains),
             MappingProxyType(amount_chains),
+            MappingProxyType(dict(program_versions or {})),
+            MappingProxyType(dict(parameter_versions or {})),
         )
 
     def in_effect(self, as_of: date) -> list[CompiledProgram]:

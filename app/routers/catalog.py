@@ -1,7 +1,9 @@
 """Catalog read API: programs, the fact registry and dated parameters (anonymous allowed).
 
-Everything is read from the in-memory compiled snapshot; only a program's current version number
-comes from the database. Text follows ``?locale=`` or else ``Accept-Language`` (ko default).
+Everything is read from the in-memory compiled snapshot, so these reads answer while the database
+is down; one program or parameter also asks the database, when it answers, whether the snapshot
+is current (``app.services.catalog_versions``). Text follows ``?locale=`` or else
+``Accept-Language`` (ko default).
 """
 
 from __future__ import annotations
@@ -11,16 +13,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
-from app.deps import CatalogReader, CatalogStoreDep, LocaleDep, SessionDep
-from app.errors import ServiceUnavailable
+from app.clock import as_of_or_today
+from app.deps import CatalogReader, CatalogSourceDep, LocaleDep, SnapshotDep
 from app.hardening import HardenedRoute
 from app.locale import Locale, LocaleField
-from app.matching.snapshot import CatalogSnapshot
 from app.matching.vocabulary import Domain, RegionCode, Stage
 from app.preconditions import entity_tag
 from app.schemas.common import etag_response, problem_responses
 from app.schemas.programs import FactOut, ParameterList, ParameterOut, ProgramDetail, ProgramPage
-from app.services import catalog_read
+from app.services import catalog_read, catalog_versions
 from app.services.catalog_read import ProgramFilter
 
 router = APIRouter(prefix="/v1", tags=["catalog"], route_class=HardenedRoute)
@@ -42,13 +43,6 @@ async def response_locale(
     return chosen
 
 
-async def current_snapshot(store: CatalogStoreDep) -> CatalogSnapshot:
-    loaded = store.current
-    if loaded is None:
-        raise ServiceUnavailable()
-    return loaded.snapshot
-
-
 async def as_of_date(
     as_of: Annotated[
         date | None,
@@ -58,7 +52,7 @@ async def as_of_date(
         ),
     ] = None,
 ) -> date:
-    return as_of or catalog_read.today_in_seoul()
+    return as_of_or_today(as_of)
 
 
 async def program_filter(
@@ -86,7 +80,6 @@ async def program_filter(
 
 
 ResponseLocale = Annotated[Locale, Depends(response_locale)]
-SnapshotDep = Annotated[CatalogSnapshot, Depends(current_snapshot)]
 AsOf = Annotated[date, Depends(as_of_date)]
 ProgramId = Annotated[
     str, Path(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80, examples=["basic-pension"])
@@ -120,12 +113,12 @@ async def list_programs(
 )
 def get_program(
     program_id: ProgramId, _: CatalogReader, snapshot: SnapshotDep, locale: ResponseLocale,
-    as_of: AsOf, session: SessionDep, response: Response,
+    as_of: AsOf, source: CatalogSourceDep, response: Response,
 ) -> ProgramDetail:  # fmt: skip
-    spec = catalog_read.require_program(snapshot, program_id)
-    version = catalog_read.current_version(session, program_id)
-    response.headers["ETag"] = entity_tag(program_id, version)
-    return catalog_read.program_detail(snapshot, spec, as_of, locale, version)
+    served = catalog_versions.program(source, snapshot, program_id)
+    spec = catalog_read.require_program(served.snapshot, program_id)
+    response.headers["ETag"] = entity_tag(program_id, served.version)
+    return catalog_read.program_detail(served.snapshot, spec, as_of, locale, served.version)
 
 
 @router.get(
@@ -154,9 +147,8 @@ async def list_parameters(
 )
 def get_parameter(
     parameter_id: ParameterId, _: CatalogReader, snapshot: SnapshotDep, locale: ResponseLocale,
-    as_of: AsOf, session: SessionDep, response: Response,
+    as_of: AsOf, source: CatalogSourceDep, response: Response,
 ) -> ParameterOut:  # fmt: skip
-    found = catalog_read.get_parameter(snapshot, parameter_id, as_of, locale)
-    version = catalog_read.current_parameter_version(session, parameter_id)
-    response.headers["ETag"] = entity_tag(parameter_id, version)
-    return found
+    served = catalog_versions.parameter(source, snapshot, parameter_id)
+    response.headers["ETag"] = entity_tag(parameter_id, served.version)
+    return catalog_read.get_parameter(served.snapshot, parameter_id, as_of, locale)

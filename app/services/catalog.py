@@ -13,14 +13,15 @@ from app.matching.snapshot import CatalogSnapshot
 
 
 def load_snapshot(session: Session) -> CatalogSnapshot:
-    """Compile the current version of every live program with the current parameters."""
-    programs = [
-        ProgramSpec.model_validate(row.spec)
-        for row in ProgramRepository(session).current_versions()
-    ]
-    parameters = [
-        Parameter.model_validate(row.spec)
-        for row in ParameterRepository(session).current_versions()
-    ]
+    """Compile the current version of every live program with the current parameters; the
+    snapshot remembers each one's version number."""
+    program_rows = ProgramRepository(session).current_versions()
+    parameter_rows = ParameterRepository(session).current_versions()
     documents = [DocumentSpec.model_validate(row.spec) for row in DocumentRepository(session).all()]
-    return CatalogSnapshot.build(programs, parameters, documents)
+    return CatalogSnapshot.build(
+        [ProgramSpec.model_validate(row.spec) for row in program_rows],
+        [Parameter.model_validate(row.spec) for row in parameter_rows],
+        documents,
+        program_versions={row.program_id: row.version for row in program_rows},
+        parameter_versions={row.parameter_id: row.version for row in parameter_rows},
+    )

@@ -1,7 +1,8 @@
 """Catalog read use cases: programs, facts and parameters from the compiled snapshot.
 
-Everything here reads the in-memory ``CatalogSnapshot`` (and the fact registry); only the current
-version number of one program comes from the database. Text is rendered in the request's locale.
+Everything here reads the in-memory ``CatalogSnapshot`` (and the fact registry); which snapshot
+and version one program or parameter is served from is ``catalog_versions``' concern. Text is
+rendered in the request's locale.
 """
 
 from __future__ import annotations
@@ -9,12 +10,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 
-from sqlalchemy.orm import Session
-
-from app.db.repositories.parameters import ParameterRepository
-from app.db.repositories.programs import ProgramRepository
 from app.errors import ParameterNotFound, ProgramNotFound
 from app.locale import Locale
 from app.matching.errors import NoParameterValue
@@ -22,7 +19,6 @@ from app.matching.facts import FACTS, FactSpec
 from app.matching.parameters import Parameter
 from app.matching.programs import ApplyChannel, Exclusion, ProgramSpec
 from app.matching.snapshot import CatalogSnapshot
-from app.matching.text import LocalizedText
 from app.schemas import plans as plan_schemas
 from app.schemas.programs import (
     DocumentRef,
@@ -38,40 +34,13 @@ from app.schemas.programs import (
     ProgramSummary,
     SourceOut,
 )
+from app.services.catalog_versions import NO_SUCH_PARAMETER, NO_SUCH_PROGRAM
 from app.services.plans import askable
 from app.text.conditions import describe_rule
 from app.text.facts import fact_label, fact_question
 from app.text.facts import options as fact_options
-
-SEOUL = timezone(timedelta(hours=9), "Asia/Seoul")  # no daylight saving since 1988
-_CHANNEL_LABELS: dict[str, LocalizedText] = {
-    "community_center": LocalizedText(ko="행정복지센터", en="Community service centre"),
-    "online": LocalizedText(ko="온라인 신청", en="Online"),
-    "employment_center": LocalizedText(ko="고용센터", en="Employment centre"),
-    "health_center": LocalizedText(ko="보건소", en="Public health centre"),
-    "phone": LocalizedText(ko="전화 상담", en="Phone"),
-    "other": LocalizedText(ko="기타", en="Other"),
-}
-_VERIFICATION_NOTICE: dict[str, LocalizedText] = {
-    "partial": LocalizedText(
-        ko="이 사업의 자격 규칙은 일부만 공식 자료로 확인되었습니다.",
-        en="This program's rule is only partly verified against official sources.",
-    ),
-    "unverified": LocalizedText(
-        ko="이 사업의 자격 규칙은 공식 자료로 확인되지 않았습니다.",
-        en="This program's rule has not been verified against official sources.",
-    ),
-}
-_YES_NO = (
-    (True, LocalizedText(ko="예", en="Yes")),
-    (False, LocalizedText(ko="아니요", en="No")),
-)
-
-
-def today_in_seoul() -> date:
-    """Today's date in Korea (the default ``as_of``)."""
-    return datetime.now(SEOUL).date()
-
+from app.text.messages import t
+from app.text.plan import channel_label
 
 # --- Programs ------------------------------------------------------------------------------
 
@@ -153,25 +122,10 @@ def _summary(spec: ProgramSpec, locale: Locale) -> ProgramSummary:
     return ProgramSummary.model_validate(_summary_fields(spec, locale))
 
 
-def current_version(session: Session, program_id: str) -> int:
-    """The program's current version number in the catalog tables."""
-    with session.begin():
-        program = ProgramRepository(session).get(program_id)
-        if program is None or program.is_retired:
-            raise ProgramNotFound(_NO_SUCH_PROGRAM)
-        return program.current_version
-
-
-_NO_SUCH_PROGRAM = {
-    "ko": "사업 목록에 없는 id입니다. GET /v1/programs 로 id를 확인해 주세요.",
-    "en": "No program has this id. GET /v1/programs lists the ids.",
-}
-
-
 def require_program(snapshot: CatalogSnapshot, program_id: str) -> ProgramSpec:
     compiled = snapshot.programs.get(program_id)
     if compiled is None:
-        raise ProgramNotFound(_NO_SUCH_PROGRAM)
+        raise ProgramNotFound(NO_SUCH_PROGRAM)
     return compiled.spec
 
 
@@ -181,11 +135,7 @@ def program_detail(
     """``spec`` in full, its criteria rendered with the parameter values in force on ``as_of``."""
     criteria = describe_rule(spec.eligibility, locale, snapshot.parameters, as_of)
     if spec.who is not None:
-        head = (
-            "For each household member who meets:"
-            if locale == "en"
-            else "다음에 해당하는 가구원 각자에게 판단"
-        )
+        head = t(locale, "catalog.criteria.who")
         who = describe_rule(spec.who, locale, snapshot.parameters, as_of, indent=1)
         criteria = f"- {head}\n{who}\n{criteria}"
     dumped = spec.model_dump(mode="json", by_alias=True, exclude_none=True)
@@ -216,16 +166,16 @@ def program_detail(
 def _verification_note(spec: ProgramSpec, locale: Locale) -> str | None:
     """The catalog's note; a rule not fully verified always says so first."""
     note = spec.verification_note.get(locale) if spec.verification_note else None
-    notice = _VERIFICATION_NOTICE.get(spec.verification)
-    if notice is None:
+    if spec.verification == "verified":
         return note
-    return notice.get(locale) if note is None else f"{notice.get(locale)} {note}"
+    notice = t(locale, f"catalog.verification.{spec.verification}")
+    return notice if note is None else f"{notice} {note}"
 
 
 def _channel(channel: ApplyChannel, locale: Locale) -> plan_schemas.ApplyOption:
     return plan_schemas.ApplyOption(
         channel=channel.channel,
-        label=_CHANNEL_LABELS[channel.channel].get(locale),
+        label=channel_label(channel.channel, locale),
         url=channel.url,
         phone=channel.phone,
         note=channel.note.get(locale) if channel.note else None,
@@ -267,7 +217,10 @@ def list_facts(locale: Locale) -> list[FactOut]:
 def _fact(spec: FactSpec, locale: Locale) -> FactOut:
     options = [FactOption(value=v, label=label) for v, label in fact_options(spec.id, locale)]
     if spec.type == "bool":
-        options = [FactOption(value=value, label=label.get(locale)) for value, label in _YES_NO]
+        options = [
+            FactOption(value=value, label=t(locale, "format.yes" if value else "format.no"))
+            for value in (True, False)
+        ]
     profile_path, member_path = _profile_paths(spec)
     return FactOut(
         id=spec.id,
@@ -315,23 +268,8 @@ def get_parameter(
 ) -> ParameterOut:
     parameter = snapshot.parameters.get(parameter_id)
     if parameter is None:
-        raise ParameterNotFound(_NO_SUCH_PARAMETER)
+        raise ParameterNotFound(NO_SUCH_PARAMETER)
     return _parameter(parameter, as_of, locale)
-
-
-def current_parameter_version(session: Session, parameter_id: str) -> int:
-    """The parameter's current version number in the catalog tables."""
-    with session.begin():
-        parameter = ParameterRepository(session).get(parameter_id)
-        if parameter is None:
-            raise ParameterNotFound(_NO_SUCH_PARAMETER)
-        return parameter.current_version
-
-
-_NO_SUCH_PARAMETER = {
-    "ko": "기준값 목록에 없는 id입니다. GET /v1/parameters 로 id를 확인해 주세요.",
-    "en": "No parameter has this id. GET /v1/parameters lists the ids.",
-}
 
 
 def _parameters(parameters: Iterable[Parameter], as_of: date, locale: Locale) -> list[ParameterOut]:
