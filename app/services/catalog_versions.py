@@ -24,18 +24,12 @@ from sqlalchemy.orm import Session
 from app.db.outage import DATABASE_DOWN, Outage
 from app.db.repositories.parameters import ParameterRepository
 from app.db.repositories.programs import ProgramRepository
-from app.errors import DatabaseUnavailable, ParameterNotFound, ProgramNotFound
+from app.errors import DatabaseUnavailable, ParameterNotFound, ProgramNotFound, text
 from app.matching.snapshot import CatalogSnapshot
 from app.services.catalog_store import CatalogStore
 
-NO_SUCH_PROGRAM = {
-    "ko": "사업 목록에 없는 id입니다. GET /v1/programs 로 id를 확인해 주세요.",
-    "en": "No program has this id. GET /v1/programs lists the ids.",
-}
-NO_SUCH_PARAMETER = {
-    "ko": "기준값 목록에 없는 id입니다. GET /v1/parameters 로 id를 확인해 주세요.",
-    "en": "No parameter has this id. GET /v1/parameters lists the ids.",
-}
+NO_SUCH_PROGRAM = text("errors.program_not_found.detail")
+NO_SUCH_PARAMETER = text("errors.parameter_not_found.detail")
 
 
 @dataclass(frozen=True)

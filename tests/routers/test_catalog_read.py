@@ -164,7 +164,7 @@ async def test_detail_in_korean_renders_the_age_criterion(client: httpx.AsyncCli
     assert {"id": "id-card"}.items() <= detail["documents"][0].items()
     assert detail["documents"][0]["name"].startswith("신분증")
     channels = {c["channel"]: c for c in detail["apply"]}
-    assert channels["community_center"]["label"] == "행정복지센터"
+    assert channels["community_center"]["label"] == "주소지 행정복지센터(읍·면·동)"  # as in a plan
     assert channels["phone"]["phone"] == "1355"
 
 
