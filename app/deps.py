@@ -23,7 +23,9 @@ from app.errors import (
     text,
 )
 from app.locale import Locale
-from app.matching.snapshot import CatalogSnapshot
+from app.matching import (
+    CatalogSnapshot,
+)
 from app.preconditions import Precondition
 from app.ratelimit import UNLIMITED_PATHS, charge_failed_authentication, client_address, enforce
 from app.security import ANONYMOUS, Principal, Scope

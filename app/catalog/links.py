@@ -24,7 +24,9 @@ import ipaddress
 import re
 from urllib.parse import urlsplit
 
-from app.matching.programs import ProgramSpec
+from app.matching import (
+    ProgramSpec,
+)
 from app.text.messages import t
 
 FieldPath = tuple[str | int, ...]

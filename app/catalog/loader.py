@@ -16,11 +16,15 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from app.catalog.links import program_link_problems, reason_text
-from app.matching.errors import CompileError
-from app.matching.evaluate import check_program
-from app.matching.parameters import Parameter, ParameterSet
-from app.matching.programs import DocumentSpec, ProgramSpec
-from app.matching.rules import error_path
+from app.matching import (
+    CompileError,
+    DocumentSpec,
+    Parameter,
+    ParameterSet,
+    ProgramSpec,
+    check_program,
+    error_path,
+)
 
 DEFAULT_ROOT = Path(__file__).parent / "data"
 Model = TypeVar("Model", bound=BaseModel)

@@ -17,7 +17,11 @@ from app.clock import as_of_or_today
 from app.deps import CatalogReader, CatalogSourceDep, LocaleDep, SnapshotDep
 from app.hardening import HardenedRoute
 from app.locale import Locale, LocaleField
-from app.matching.vocabulary import Domain, RegionCode, Stage
+from app.matching import (
+    Domain,
+    RegionCode,
+    Stage,
+)
 from app.preconditions import entity_tag
 from app.schemas.common import etag_response, problem_responses
 from app.schemas.programs import FactOut, ParameterList, ParameterOut, ProgramDetail, ProgramPage

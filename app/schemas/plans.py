@@ -8,7 +8,11 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, Strict
 
 from app.locale import LocaleField
-from app.matching.vocabulary import Channel, Domain, Need
+from app.matching import (
+    Channel,
+    Domain,
+    Need,
+)
 from app.schemas.common import WHOLE_FLOAT_AS_INT, IsoDate
 from app.schemas.profile import ProfileIn
 

@@ -24,8 +24,13 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from app.catalog.regions import UnknownSigungu, sigungu
-from app.matching.facts import Profile
-from app.matching.vocabulary import SIDO_CODES, Relation, SidoCode, Stage
+from app.matching import (
+    SIDO_CODES,
+    Profile,
+    Relation,
+    SidoCode,
+    Stage,
+)
 from app.schemas.common import WHOLE_FLOAT_AS_INT, IsoDate, WholeNumber
 
 REGION_CODES = SIDO_CODES

@@ -11,7 +11,9 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.matching.vocabulary import Domain
+from app.matching import (
+    Domain,
+)
 from app.schemas.plans import ApplyOption
 
 Verification = Literal["verified", "partial", "unverified"]

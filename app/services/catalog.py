@@ -7,9 +7,12 @@ from sqlalchemy.orm import Session
 from app.db.repositories.documents import DocumentRepository
 from app.db.repositories.parameters import ParameterRepository
 from app.db.repositories.programs import ProgramRepository
-from app.matching.parameters import Parameter
-from app.matching.programs import DocumentSpec, ProgramSpec
-from app.matching.snapshot import CatalogSnapshot
+from app.matching import (
+    CatalogSnapshot,
+    DocumentSpec,
+    Parameter,
+    ProgramSpec,
+)
 
 
 def load_snapshot(session: Session) -> CatalogSnapshot:

@@ -23,8 +23,11 @@ from app.db.repositories.documents import DocumentRepository
 from app.db.repositories.parameters import ParameterRepository
 from app.db.repositories.programs import ProgramRepository
 from app.errors import InvalidRule, text
-from app.matching.parameters import Parameter
-from app.matching.programs import DocumentSpec, ProgramSpec
+from app.matching import (
+    DocumentSpec,
+    Parameter,
+    ProgramSpec,
+)
 
 
 @dataclass(frozen=True)

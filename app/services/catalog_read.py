@@ -14,11 +14,16 @@ from datetime import date
 
 from app.errors import ParameterNotFound, ProgramNotFound
 from app.locale import Locale
-from app.matching.errors import NoParameterValue
-from app.matching.facts import FACTS, FactSpec
-from app.matching.parameters import Parameter
-from app.matching.programs import ApplyChannel, Exclusion, ProgramSpec
-from app.matching.snapshot import CatalogSnapshot
+from app.matching import (
+    FACTS,
+    ApplyChannel,
+    CatalogSnapshot,
+    Exclusion,
+    FactSpec,
+    NoParameterValue,
+    Parameter,
+    ProgramSpec,
+)
 from app.schemas import plans as plan_schemas
 from app.schemas.programs import (
     DocumentRef,

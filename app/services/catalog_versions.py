@@ -25,7 +25,9 @@ from app.db.outage import DATABASE_DOWN, Outage
 from app.db.repositories.parameters import ParameterRepository
 from app.db.repositories.programs import ProgramRepository
 from app.errors import DatabaseUnavailable, ParameterNotFound, ProgramNotFound, text
-from app.matching.snapshot import CatalogSnapshot
+from app.matching import (
+    CatalogSnapshot,
+)
 from app.services.catalog_store import CatalogStore
 
 NO_SUCH_PROGRAM = text("errors.program_not_found.detail")

@@ -17,20 +17,28 @@ import orjson
 from fastapi.exceptions import RequestValidationError
 
 from app.locale import Locale
-from app.matching.births import expected_births
-from app.matching.errors import NoParameterValue
-from app.matching.estimates import (
+from app.matching import (
     INCOME_FACTS,
+    CatalogSnapshot,
+    Decision,
+    Determination,
     Estimate,
+    NoParameterValue,
+    PlanCore,
+    Profile,
+    QuestionPick,
+    age_on,
+    asked_path,
+    compose,
     compute_all,
+    expected_births,
+    in_crisis,
+    pick_questions,
     plain_paths,
     profile_has_plain,
+    resolve_facts,
+    status_of,
 )
-from app.matching.evaluate import Determination
-from app.matching.facts import Profile, age_on, resolve_facts
-from app.matching.plan import Decision, PlanCore, compose, in_crisis, status_of
-from app.matching.questions import QuestionPick, asked_path, pick_questions
-from app.matching.snapshot import CatalogSnapshot
 from app.schemas import plans as out
 from app.schemas.profile import (
     MAX_AGE,

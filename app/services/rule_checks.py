@@ -8,15 +8,20 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from app.errors import InvalidRule, text
-from app.matching.binding import Binder, Env
-from app.matching.compile import RuleCompiler
-from app.matching.errors import Problem
-from app.matching.evaluate import check_program, evaluate_program
-from app.matching.facts import FactContext, resolve_facts
-from app.matching.parameters import ParameterSet
-from app.matching.snapshot import CatalogSnapshot
-from app.matching.trace import ConditionResult
-from app.matching.truth import Truth
+from app.matching import (
+    Binder,
+    CatalogSnapshot,
+    ConditionResult,
+    Env,
+    FactContext,
+    ParameterSet,
+    Problem,
+    RuleCompiler,
+    Truth,
+    check_program,
+    evaluate_program,
+    resolve_facts,
+)
 from app.schemas.admin import RuleCheck, RuleCheckReport, SampleResult
 from app.schemas.plans import Condition
 from app.text.conditions import render_condition

@@ -15,13 +15,28 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from app.matching.errors import NoParameterValue
-from app.matching.facts import FACTS, fact_spec
-from app.matching.parameters import ParameterSet, scale_percent
-from app.matching.rules import AllRule, AnyRule, Comparison, CountRule, NotRule, ParamRef, Rule
-from app.matching.trace import ConditionResult
-from app.matching.truth import FALSE, TRUE, UNKNOWN, Truth
-from app.matching.values import FactSpec, OneOf, Range
+from app.matching import (
+    FACTS,
+    FALSE,
+    TRUE,
+    UNKNOWN,
+    AllRule,
+    AnyRule,
+    Comparison,
+    ConditionResult,
+    CountRule,
+    FactSpec,
+    NoParameterValue,
+    NotRule,
+    OneOf,
+    ParameterSet,
+    ParamRef,
+    Range,
+    Rule,
+    Truth,
+    fact_spec,
+    scale_percent,
+)
 from app.text import formats
 from app.text.facts import fact_label, option_label
 from app.text.messages import has, t

@@ -16,7 +16,9 @@ types, bounds and option values; the words are messages of the ``facts`` catalog
 from __future__ import annotations
 
 from app.catalog.regions import sigungu
-from app.matching.facts import fact_spec
+from app.matching import (
+    fact_spec,
+)
 from app.text.messages import t
 
 COUNT = "count"  # the subject of a count rule: labelled like a fact, not in the registry

@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from app.matching.facts import Profile, age_on
+from app.matching import (
+    Profile,
+    age_on,
+)
 from app.text.messages import has, t
 
 _RELATIONS = frozenset(

@@ -13,20 +13,30 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from app.matching.births import ExpectedBirth
-from app.matching.estimates import Estimate
-from app.matching.evaluate import Determination
-from app.matching.facts import Profile
-from app.matching.plan import Adjustment, Decision, PlanCore, status_of
-from app.matching.programs import ApplyChannel as ApplySpec
-from app.matching.programs import ProgramSpec
-from app.matching.questions import QuestionPick
-from app.matching.rules import CountRule
-from app.matching.snapshot import CatalogSnapshot
-from app.matching.trace import ConditionResult
-from app.matching.truth import FALSE, TRUE, UNKNOWN
-from app.matching.values import Range
-from app.matching.vocabulary import CHANNELS, Channel
+from app.matching import (
+    CHANNELS,
+    FALSE,
+    TRUE,
+    UNKNOWN,
+    Adjustment,
+    CatalogSnapshot,
+    Channel,
+    ConditionResult,
+    CountRule,
+    Decision,
+    Determination,
+    Estimate,
+    ExpectedBirth,
+    PlanCore,
+    Profile,
+    ProgramSpec,
+    QuestionPick,
+    Range,
+    status_of,
+)
+from app.matching import (
+    ApplyChannel as ApplySpec,
+)
 from app.schemas import plans as out
 from app.text import formats
 from app.text import income as income_text
