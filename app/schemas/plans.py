@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, Strict
 
@@ -98,6 +98,25 @@ class Condition(BaseModel):
     op: str = Field(examples=["ge"])
     outcome: Truth = Field(examples=["true"])
     sentence: str = Field(examples=["만 66세로 65세 이상이에요."])
+    member: str | None = Field(
+        default=None,
+        description="Whose fact it is (`applicant`, `members[0]`); null for a household fact",
+        examples=["applicant"],
+    )
+    value: Any = Field(
+        default=None,
+        description=(
+            "The value compared: a number, text, true/false, a date, a list, or a range "
+            "`{min, max}`; null when unknown"
+        ),
+        examples=[66],
+    )
+    threshold: Any = Field(
+        default=None,
+        description="What it was compared with, in force on as_of (a parameter's value)",
+        examples=[65],
+    )
+    unit: str | None = Field(default=None, description="The fact's unit", examples=["years"])
 
 
 class ApplyOption(BaseModel):

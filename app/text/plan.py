@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from app.matching import (
     CHANNELS,
+    FACTS,
     FALSE,
     TRUE,
     UNKNOWN,
@@ -27,6 +29,7 @@ from app.matching import (
     Determination,
     Estimate,
     ExpectedBirth,
+    OneOf,
     PlanCore,
     Profile,
     ProgramSpec,
@@ -140,12 +143,28 @@ class Renderer:
         )
 
     def condition(self, result: ConditionResult, program: ProgramSpec) -> dict[str, Any]:
+        """One evaluated condition, structured (whose fact, the value, the line, the unit) and
+        as a sentence."""
+        member = _MEMBER_REF.match(result.fact)
+        spec = FACTS.get(
+            f"person.{member.group(2)}" if member else result.fact.replace("applicant.", "person.")
+        )
         return {
             "path": result.path,
             "fact": result.fact,
             "op": result.op,
             "outcome": result.truth.value,
             "sentence": self.sentence(result, program),
+            "member": (
+                f"members[{member.group(1)}]"
+                if member
+                else "applicant"
+                if result.fact.startswith("applicant.")
+                else None
+            ),
+            "value": _jsonable(result.value),
+            "threshold": _jsonable(result.threshold),
+            "unit": spec.unit if spec is not None else None,
         }
 
     def static(self, spec: ProgramSpec) -> dict[str, Any]:
@@ -660,3 +679,22 @@ def _gap(result: ConditionResult) -> float:
     if not ends or not isinstance(line, int | float) or isinstance(line, bool):
         return 1.0
     return min(abs(v - line) for v in ends) / max(abs(line), 1)
+
+
+def _jsonable(value: object) -> object:
+    """A trace value as JSON: a range as ``{min, max}``, a set as a sorted list, a date as ISO."""
+    if isinstance(value, Range):
+        return {"min": _jsonable(value.min), "max": _jsonable(value.max)}
+    if isinstance(value, OneOf):
+        return sorted((_jsonable(v) for v in value.options), key=str)
+    if isinstance(value, frozenset | set):
+        return sorted((_jsonable(v) for v in value), key=str)
+    if isinstance(value, tuple | list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
