@@ -6,8 +6,10 @@ import copy
 from typing import Any
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.db import models
@@ -110,6 +112,35 @@ async def test_update_creates_version_two_and_swaps_snapshot(
     history = (await client.get("/v1/programs/basic-pension/versions")).json()
     assert [v["version"] for v in history] == [1, 2]
     assert history[1]["spec"]["summary"]["en"] == "Changed summary"
+
+
+async def test_an_update_committed_before_the_database_failed_is_answered_as_made(
+    app: FastAPI, client: httpx.AsyncClient, db_session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Version 2 was committed, then this worker could not rebuild its snapshot: 200 with
+    ``catalog_version: null`` (a 503 would have the writer retry, and get 412)."""
+    headers = issue(db_session, NATIONAL, "catalog:write", national=True)
+    spec = current_spec(db_session, "basic-pension")
+    spec["summary"] = {"ko": "바뀐 요약", "en": "Changed summary"}
+    headers |= await if_match(client, "/v1/programs/basic-pension")
+
+    def database_gone(_session: Session) -> None:
+        raise OperationalError("SELECT revision", {}, ConnectionError("server closed"))
+
+    monkeypatch.setattr(app.state.catalog, "refresh", database_gone)
+    response = await client.put(
+        "/v1/admin/programs/basic-pension",
+        json={"spec": spec, "change_reason": "요약 문구 수정"},
+        headers=headers,
+    )
+
+    assert response.status_code == 200, response.text
+    assert response.json()["version"] == 2
+    assert response.json()["catalog_version"] is None
+    assert response.headers["etag"] == '"basic-pension.v2"'
+    monkeypatch.undo()
+    history = (await client.get("/v1/programs/basic-pension/versions")).json()
+    assert [v["version"] for v in history] == [1, 2]
 
 
 async def test_old_snapshot_is_untouched_by_an_update(
