@@ -198,8 +198,9 @@ def put_parameter(
         # Another writer created it after our look (PostgreSQL: the primary key decides).
         raise created_meanwhile() from None
     out = ParameterVersionOut.model_validate(row, from_attributes=True)
+    created_by = row.created_by  # read the row first: a failed refresh expires it
     return ParameterChangeResult(
-        **out.model_dump(), created_by=row.created_by, catalog_version=_refresh(store, session)
+        **out.model_dump(), created_by=created_by, catalog_version=_refresh(store, session)
     )
 
 
@@ -323,7 +324,8 @@ def _audit(
 def _program_result(
     row: models.ProgramVersion, store: Store, session: Session
 ) -> ProgramChangeResult:
-    return _change_result(row, _refresh(store, session))
+    answer = _change_result(row, None)  # read the row first: a failed refresh expires it
+    return answer.model_copy(update={"catalog_version": _refresh(store, session)})
 
 
 def _version_body(row: models.ProgramVersion, catalog_version: str | None) -> dict[str, Any]:
