@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from app.db.outage import SCHEMA_MISSING, SchemaMismatch
 
 # Execution option set on the connection of a transaction that will write (see write_transaction).
 WRITE_OPTION = "hanaro_write"
@@ -16,6 +19,7 @@ WRITE_OPTION = "hanaro_write"
 WAIT_OPTION = "hanaro_wait_ms"
 BUSY_TIMEOUT_SECONDS = 30.0
 CONNECT_TIMEOUT_SECONDS = 5
+log = logging.getLogger("hanaro.db")
 
 
 def is_sqlite(url: str) -> bool:
@@ -51,7 +55,20 @@ def make_engine(
     engine = create_engine(url, **kwargs)
     if is_sqlite(url):
         _configure_sqlite(engine, round(busy_timeout_seconds * 1000))
+    else:
+        event.listen(engine, "handle_error", _schema_mismatch)
     return engine
+
+
+def _schema_mismatch(context: ExceptionContext) -> BaseException | None:
+    """A missing table, column or function raises ``SchemaMismatch`` (see there), not psycopg's
+    ProgrammingError; its parameters are kept out of messages and logs."""
+    error = context.original_exception
+    sqlstate = getattr(error, "sqlstate", None)
+    if sqlstate not in SCHEMA_MISSING:
+        return None
+    log.error("the database schema lacks what this release uses (%s): migrating?", sqlstate)
+    return SchemaMismatch(context.statement, context.parameters, error, hide_parameters=True)
 
 
 def _postgresql_connect_args(

@@ -10,6 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from app.db.session import make_engine, make_sessionmaker
+from app.migrate import downgrade, upgrade
 from tests.reliability.conftest import Live, is_postgresql
 
 
@@ -68,3 +69,23 @@ def test_a_write_blocked_by_a_lock_answers_503_with_retry_after_then_works_again
 
     created = live.client.post("/v1/admin/programs", json=body, headers=live.headers)
     assert created.status_code == 201
+
+
+def test_an_admin_write_while_a_migration_is_rolled_back_is_503_with_retry_after(
+    live: Live, scratch_database_url: str
+) -> None:
+    """The newest migration (0006, audit_log.entry_uid) rolled back under the running service:
+    the write's audit entry cannot be written, so the write is refused as retryable."""
+    client = live.client
+    body = {"spec": live.spec("invented-mid-migration"), "change_reason": "이전 스키마 시험"}
+    downgrade(scratch_database_url, "0005")
+
+    refused = client.post("/v1/admin/programs", json=body, headers=live.headers)
+
+    assert refused.status_code == 503, refused.text
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert refused.headers["retry-after"] == "2"
+    assert refused.json()["type"] == "urn:hanaro:problem:database-unavailable"
+    upgrade(scratch_database_url)
+    created = client.post("/v1/admin/programs", json=body, headers=live.headers)
+    assert created.status_code == 201, created.text

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from app.db import models
 from app.db.session import WRITE_OPTION, make_engine
 from app.main import create_app
+from app.migrate import downgrade, upgrade
 from app.services.audit import drain_spool
 from app.services.audit_spool import AuditSpool
 from app.services.catalog_admin import load_shipped_catalog
@@ -255,3 +256,30 @@ def test_the_spool_keeps_entries_across_a_restart_and_drains_at_startup(
             )
         )
     assert uids == 6
+
+
+BEFORE_NEWEST = "0005"  # the newest migration, 0006, adds audit_log.entry_uid
+
+
+def test_keyed_reads_answer_and_their_audit_waits_while_a_migration_is_rolled_back(
+    keyed: Keyed, scratch_database_url: str
+) -> None:
+    """The newest migration rolled back under the running service, whose code names a column the
+    schema lacks: as if the database were away (on PostgreSQL ``SchemaMismatch``, SQLite's "no
+    such column" already is an OperationalError)."""
+    assert keyed.keyed_calls() == [200] * 5
+    downgrade(scratch_database_url, BEFORE_NEWEST)
+
+    assert keyed.keyed_calls() == [200] * 5
+    spooled = keyed.spool.entries()
+    assert [e["action"] for e in spooled] == list(KEYED_ACTIONS)
+
+    upgrade(scratch_database_url)
+    state = keyed.client.app.state  # type: ignore[attr-defined]
+    time.sleep(state.database_outage.hold_seconds)
+    assert keyed.client.post("/v1/plans", json=PLAN, headers=keyed.live.headers).status_code == 200
+    assert not keyed.spool.pending()
+    rows = keyed.audited()
+    # the first three, the plan that reached the database, then the spooled three it drained
+    assert [e.action for e in rows] == [*KEYED_ACTIONS, "plans.create", *KEYED_ACTIONS]
+    assert {e["entry_uid"] for e in spooled} <= {row.entry_uid for row in rows}
