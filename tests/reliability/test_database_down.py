@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
-from app.db.session import make_engine, make_sessionmaker
+from app.db.session import make_engine, make_sessionmaker, write_transaction
 from app.migrate import downgrade, upgrade
 from tests.reliability.conftest import Live, is_postgresql
 
@@ -89,3 +92,47 @@ def test_an_admin_write_while_a_migration_is_rolled_back_is_503_with_retry_after
     upgrade(scratch_database_url)
     created = client.post("/v1/admin/programs", json=body, headers=live.headers)
     assert created.status_code == 201, created.text
+
+
+def _hold_lock_on(engine: Engine, table: str, seconds: float, held: threading.Event) -> None:
+    with engine.connect() as conn:
+        conn.execute(text(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE"))
+        held.set()
+        time.sleep(seconds)
+        conn.rollback()
+
+
+def test_a_write_transaction_waits_for_locks_at_most_its_budget_in_all(
+    scratch_database_url: str,
+) -> None:
+    """Two locks in a row: the second wait gets what the first left of the 2 s, not 2 s more
+    (a writer queued behind a blocked writer waited over 4 s before)."""
+    if not is_postgresql(scratch_database_url):
+        pytest.skip("lock_timeout is PostgreSQL's")
+    holder = make_engine(scratch_database_url)
+    engine = make_engine(scratch_database_url, lock_timeout_ms=2000)
+    first, second = threading.Event(), threading.Event()
+    threads = [
+        threading.Thread(target=_hold_lock_on, args=(holder, "catalog_state", 1.5, first)),
+        threading.Thread(target=_hold_lock_on, args=(holder, "partner", 6.0, second)),
+    ]
+    for thread in threads:
+        thread.start()
+    try:
+        assert first.wait(10) and second.wait(10)
+        started = time.monotonic()
+        with (
+            pytest.raises(OperationalError) as caught,
+            Session(engine) as session,
+            write_transaction(session),
+        ):
+            session.execute(text("SELECT count(*) FROM catalog_state"))  # waits ~1.5 s
+            session.execute(text("SELECT count(*) FROM partner"))  # then ~0.5 s, not 2 s
+        elapsed = time.monotonic() - started
+    finally:
+        for thread in threads:
+            thread.join(timeout=10)
+        engine.dispose()
+        holder.dispose()
+    assert type(caught.value.orig).__name__ == "LockNotAvailable"
+    assert 1.5 <= elapsed < 2.7
