@@ -186,8 +186,14 @@ class RateLimited(HanaroError):
 
 
 class ServiceUnavailable(HanaroError):
+    """Not now, soon: always with ``Retry-After``."""
+
     status, slug = 503, "unavailable"
     title = {"ko": "잠시 후 다시 시도해 주세요", "en": "The service is not ready"}
+    retry_after_seconds: ClassVar[int] = 2
+
+    def __init__(self, detail: Localized | None = None) -> None:
+        super().__init__(detail, headers={"Retry-After": str(self.retry_after_seconds)})
 
 
 class DatabaseUnavailable(ServiceUnavailable):
@@ -200,15 +206,13 @@ class DatabaseUnavailable(ServiceUnavailable):
         "ko": "데이터베이스가 잠시 응답하지 않습니다",
         "en": "The database is temporarily unavailable",
     }
-    retry_after_seconds: ClassVar[int] = 2
 
     def __init__(self) -> None:
         super().__init__(
             {
                 "ko": "잠시 후 같은 요청을 다시 보내 주세요.",
                 "en": "Send the same request again in a moment.",
-            },
-            headers={"Retry-After": str(self.retry_after_seconds)},
+            }
         )
 
 

@@ -7,14 +7,18 @@ import time
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.db.session import make_engine, make_sessionmaker, write_transaction
+from app.main import create_app
 from app.migrate import downgrade, upgrade
-from tests.reliability.conftest import Live, is_postgresql
+from app.services.catalog_admin import load_shipped_catalog
+from tests.conftest import make_settings
+from tests.reliability.conftest import Live, app_role_url, is_postgresql
 
 
 def dead_url(url: str, tmp_path: Path) -> str:
@@ -136,3 +140,34 @@ def test_a_write_transaction_waits_for_locks_at_most_its_budget_in_all(
         holder.dispose()
     assert type(caught.value.orig).__name__ == "LockNotAvailable"
     assert 1.5 <= elapsed < 2.7
+
+
+def test_a_worker_started_while_the_database_is_down_answers_503_then_loads_the_catalog(
+    scratch_database_url: str, tmp_path: Path
+) -> None:
+    """A worker (re)started during an outage starts anyway (a failed startup makes uvicorn stop
+    every worker, those serving from memory too): without a catalog it answers 503 with
+    Retry-After and is not ready; once the database answers it loads the catalog and serves."""
+    engine = make_engine(scratch_database_url)
+    with Session(engine) as session, session.begin():
+        load_shipped_catalog(session, actor="tests")
+    engine.dispose()
+    plan = {"profile": {"applicant": {"age": 70}}, "as_of": "2026-03-02"}
+    settings = make_settings(dead_url(scratch_database_url, tmp_path), data_dir=tmp_path / "data")
+    app = create_app(settings)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        ready = client.get("/ready")
+        refused = client.post("/v1/plans", json=plan)
+
+        assert ready.status_code == 503
+        assert ready.json()["database"] is False and ready.json()["catalog_loaded"] is False
+        assert refused.status_code == 503
+        assert refused.headers["content-type"].startswith("application/problem+json")
+        assert refused.headers["retry-after"] == "2"
+        assert refused.json()["type"] == "urn:hanaro:problem:unavailable"
+
+        app.state.engine.dispose()  # the database answers again
+        app.state.engine = make_engine(app_role_url(scratch_database_url))
+        app.state.sessionmaker = make_sessionmaker(app.state.engine)
+        assert client.get("/ready").status_code == 200  # a probe loads the catalog
+        assert client.post("/v1/plans", json=plan).status_code == 200
