@@ -84,7 +84,7 @@ def _bound_write_waits(engine: Engine, lock_timeout_ms: int | None) -> None:
     lock (over 4 s seen with a table locked under traffic). Python time between statements is
     not counted: only time spent in the database."""
 
-    @event.listens_for(engine, "begin")
+    @event.listens_for(engine, "begin")  # every statement runs in a transaction begun here
     def _open(conn: Connection) -> None:
         options = conn.get_execution_options()
         budget = options.get(WAIT_OPTION, lock_timeout_ms)
@@ -92,11 +92,6 @@ def _bound_write_waits(engine: Engine, lock_timeout_ms: int | None) -> None:
             conn.info[WAITS_KEY] = _Waits(int(budget))
         else:
             conn.info.pop(WAITS_KEY, None)
-
-    @event.listens_for(engine, "commit")
-    @event.listens_for(engine, "rollback")
-    def _close(conn: Connection) -> None:
-        conn.info.pop(WAITS_KEY, None)
 
     @event.listens_for(engine, "before_cursor_execute")
     def _before(conn: Connection, cursor: Any, *_: Any) -> None:

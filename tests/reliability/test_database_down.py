@@ -142,6 +142,30 @@ def test_a_write_transaction_waits_for_locks_at_most_its_budget_in_all(
     assert 1.5 <= elapsed < 2.7
 
 
+def test_a_write_transaction_whose_connection_is_lost_fails_as_the_database_being_down(
+    scratch_database_url: str,
+) -> None:
+    """The connection dies inside a write transaction (the server ended it): the error is the
+    OperationalError that becomes a 503, not a failure of the rollback that follows (a 500)."""
+    if not is_postgresql(scratch_database_url):
+        pytest.skip("ends a PostgreSQL backend")
+    engine = make_engine(scratch_database_url, lock_timeout_ms=2000)
+    killer = make_engine(scratch_database_url)
+    try:
+        with (
+            pytest.raises(OperationalError),
+            Session(engine) as session,
+            write_transaction(session),
+        ):
+            pid = session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+            with killer.begin() as conn:
+                conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            session.execute(text("SELECT 1"))
+    finally:
+        engine.dispose()
+        killer.dispose()
+
+
 def test_a_worker_started_while_the_database_is_down_answers_503_then_loads_the_catalog(
     scratch_database_url: str, tmp_path: Path
 ) -> None:
