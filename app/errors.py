@@ -209,8 +209,14 @@ class RateLimited(HanaroError):
 
 
 class ServiceUnavailable(HanaroError):
+    """Not now, soon: always with ``Retry-After``."""
+
     status, slug = 503, "unavailable"
     title_id = "errors.unavailable.title"
+    retry_after_seconds: ClassVar[int] = 2
+
+    def __init__(self, detail: Said | None = None) -> None:
+        super().__init__(detail, headers={"Retry-After": str(self.retry_after_seconds)})
 
 
 class DatabaseUnavailable(ServiceUnavailable):
@@ -221,13 +227,9 @@ class DatabaseUnavailable(ServiceUnavailable):
 
     slug = "database-unavailable"
     title_id = "errors.database_unavailable.title"
-    retry_after_seconds: ClassVar[int] = 2
 
     def __init__(self) -> None:
-        super().__init__(
-            text("errors.database_unavailable.detail"),
-            headers={"Retry-After": str(self.retry_after_seconds)},
-        )
+        super().__init__(text("errors.database_unavailable.detail"))
 
 
 _HTTP_TITLES: dict[int, str] = {

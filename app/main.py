@@ -12,7 +12,7 @@ from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.db.outage import Outage
+from app.db.outage import DATABASE_DOWN, Outage
 from app.db.session import make_engine, make_sessionmaker
 from app.deps import rate_limit
 from app.errors import DatabaseUnavailable, ErrorBoundary, install_error_handlers
@@ -35,6 +35,9 @@ log = logging.getLogger("hanaro.app")
 _OWNER_ROLE_WARNING = (
     "the service's database role may UPDATE or DELETE the audit log: connect as hanaro_app "
     "(README, Roles); the audit triggers still refuse such changes"
+)
+_STARTED_WITHOUT_DATABASE = (
+    "database unavailable at startup: no catalog yet (503) until it answers and the catalog loads"
 )
 
 DESCRIPTION = """
@@ -65,11 +68,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.engine = engine
         app.state.sessionmaker = make_sessionmaker(engine)
         app.state.catalog = CatalogStore(load_snapshot, settings.catalog_refresh_seconds)
-        with app.state.sessionmaker() as session:
-            app.state.catalog.refresh(session)
-        with app.state.sessionmaker() as session:
-            if service_role_may_rewrite(session):
-                log.warning(_OWNER_ROLE_WARNING)
+        try:
+            with app.state.sessionmaker() as session:
+                app.state.catalog.refresh(session)
+            with app.state.sessionmaker() as session:
+                if service_role_may_rewrite(session):
+                    log.warning(_OWNER_ROLE_WARNING)
+        except DATABASE_DOWN as error:
+            # A worker (re)started while the database is away: failing its startup would make
+            # uvicorn stop every worker, those serving from memory too. It starts without a
+            # catalog instead (503 with Retry-After, readiness 503) and loads it once the
+            # database answers (the catalog poll, or a readiness probe).
+            app.state.database_outage.failed(error)
+            log.warning(_STARTED_WITHOUT_DATABASE)
         _drain(app)  # what an earlier run kept while the database was away
         tasks = []
         if settings.catalog_refresh_seconds > 0:

@@ -17,13 +17,25 @@ from sqlalchemy import exc
 
 # What "the database did not answer" looks like: connection refused or lost, a connect timeout,
 # a statement or lock timeout (psycopg QueryCanceled / LockNotAvailable), SQLite's "database is
-# locked" or "unable to open database file", and an exhausted connection pool.
+# locked" or "unable to open database file", an exhausted connection pool, and a schema that
+# lacks what this release uses (``SchemaMismatch``; SQLite's "no such column" is already one).
 DATABASE_DOWN: tuple[type[Exception], ...] = (
     exc.OperationalError,
     exc.InterfaceError,
     exc.TimeoutError,
 )
 log = logging.getLogger("hanaro.db")
+
+# PostgreSQL's undefined_table, undefined_column, undefined_function
+SCHEMA_MISSING = frozenset({"42P01", "42703", "42883"})
+
+
+class SchemaMismatch(exc.OperationalError):
+    """The database's schema lacks a table, column or function this release uses: a migration
+    is being rolled back or applied under the running service (or the release was deployed
+    before ``hanaro migrate``). Like a database that does not answer, for a moment: a request
+    that needs it gets a 503 with Retry-After and an audit entry waits in the spool, instead of
+    a 500 and a lost entry. Raised in place of psycopg's error by ``app.db.session``."""
 
 
 class Outage:

@@ -2,12 +2,16 @@
 
 Every write runs in one transaction with its audit entry and a catalog revision bump; after the
 commit this worker's snapshot is rebuilt at once (other workers notice the revision by polling).
+A change is answered as made once it has committed: if the database fails after the commit, the
+answer carries ``catalog_version: null`` (the snapshot is rebuilt by the next poll) rather than a
+503 that would invite a retry of a change already made.
 Ownership: a partner edits only its own organization's programs; national programs (no owner)
 only national partners. A program the key may not edit answers 404, as if it did not exist.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.catalog.links import program_link_problems, reason_id
 from app.db import models
+from app.db.outage import DATABASE_DOWN
 from app.db.repositories.catalog_state import CatalogStateRepository
 from app.db.repositories.parameters import ParameterRepository
 from app.db.repositories.programs import ProgramRepository
@@ -49,6 +54,8 @@ from app.services.catalog_admin import parameter_to_json, program_to_json, spec_
 from app.services.catalog_store import CatalogStore
 from app.services.idempotency import Answer, IdempotencyKey, amend, claim, fingerprint, remember
 from app.services.rule_checks import DOES_NOT_COMPILE, located
+
+log = logging.getLogger("hanaro.admin")
 
 
 @dataclass(frozen=True)
@@ -104,8 +111,13 @@ def create_program(
         # Another writer created the id after our check (PostgreSQL: the primary key decides).
         raise CatalogConflict(_ID_TAKEN, errors=[_TAKEN]) from None
     result = _program_result(row, store, session)
-    if once is not None:  # the catalog version is known only now, after the commit
-        amend(session, once, Answer(201, result.model_dump(mode="json")))
+    if once is not None and result.catalog_version is not None:
+        # the catalog version is known only now, after the commit; the answer remembered with
+        # the create (version null) stands if the database fails meanwhile
+        try:
+            amend(session, once, Answer(201, result.model_dump(mode="json")))
+        except DATABASE_DOWN as error:
+            _after_commit(error)
     return Created(result)
 
 
@@ -187,8 +199,9 @@ def put_parameter(
         # Another writer created it after our look (PostgreSQL: the primary key decides).
         raise created_meanwhile() from None
     out = ParameterVersionOut.model_validate(row, from_attributes=True)
+    created_by = row.created_by  # read the row first: a failed refresh expires it
     return ParameterChangeResult(
-        **out.model_dump(), created_by=row.created_by, catalog_version=_refresh(store, session)
+        **out.model_dump(), created_by=created_by, catalog_version=_refresh(store, session)
     )
 
 
@@ -311,7 +324,8 @@ def _audit(
 def _program_result(
     row: models.ProgramVersion, store: Store, session: Session
 ) -> ProgramChangeResult:
-    return _change_result(row, _refresh(store, session))
+    answer = _change_result(row, None)  # read the row first: a failed refresh expires it
+    return answer.model_copy(update={"catalog_version": _refresh(store, session)})
 
 
 def _version_body(row: models.ProgramVersion, catalog_version: str | None) -> dict[str, Any]:
@@ -327,9 +341,19 @@ def _change_result(row: models.ProgramVersion, catalog_version: str | None) -> P
 
 
 def _refresh(store: Store, session: Session) -> str | None:
-    with session.begin():  # a read transaction, ended before any later write
-        loaded = store.refresh(session)
+    """This worker's catalog version after a committed change; None if the database failed
+    since the commit (the change stands; the catalog poll rebuilds the snapshot later)."""
+    try:
+        with session.begin():  # a read transaction, ended before any later write
+            loaded = store.refresh(session)
+    except DATABASE_DOWN as error:
+        _after_commit(error)
+        return None
     return loaded.snapshot.catalog_version if loaded else None
+
+
+def _after_commit(error: Exception) -> None:
+    log.warning("database unavailable after a committed change (%s)", type(error).__name__)
 
 
 _ID_TAKEN = text("errors.admin.id_taken")

@@ -5,6 +5,9 @@ take it, and from where it moves into ``audit_log`` once the database is back.
   one machine. Every append and every drain holds an exclusive ``flock`` on it; an append is
   written and ``fsync``'d before the request goes on, so an entry the service relied on survives
   a crash of the worker or of the machine.
+- A drain waits for the database at most ``DRAIN_WAIT_MS`` (then it is tried again later): it
+  holds the lock meanwhile, and a request appending its entry because the database is slow
+  must not wait on the slow database after all.
 - Each line carries a unique ``entry_uid`` (unique in ``audit_log`` too). A drain inserts the
   lines whose uid is not in the table yet, commits, and only then empties the file: a crash
   between the two leaves lines that the next drain finds already inserted and skips. Nothing is
@@ -38,6 +41,7 @@ SPOOL_NAME = "audit-spool.jsonl"
 REJECTED_NAME = "audit-spool.rejected.jsonl"
 _FIELDS = ("actor", "partner_id", "client_address", "action", "target", "request_id", "detail")
 _CHUNK = 500
+DRAIN_WAIT_MS = 500
 log = logging.getLogger("hanaro.audit")
 
 
@@ -138,7 +142,7 @@ def _parse(lines: list[str]) -> tuple[list[dict[str, Any]], list[str]]:
 def _insert_missing(session: Session, rows: list[dict[str, Any]]) -> int:
     by_uid = {row["entry_uid"]: row for row in rows}  # a line appended twice counts once
     uids = list(by_uid)
-    with write_transaction(session):
+    with write_transaction(session, wait_ms=DRAIN_WAIT_MS):
         present: set[str | None] = set()
         for start in range(0, len(uids), _CHUNK):
             chunk = uids[start : start + _CHUNK]

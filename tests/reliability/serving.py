@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -25,10 +26,30 @@ def free_port() -> int:
         return port
 
 
+@dataclass(frozen=True)
+class Server:
+    """A running ``hanaro serve``: its base URL, its supervising process and its log."""
+
+    base_url: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    def started_workers(self) -> int:
+        """How many workers have reported startup so far (restarted ones too)."""
+        return self.log_path.read_text(errors="replace").count("Application startup complete")
+
+
 @contextlib.contextmanager
 def serving(env: dict[str, str], log_path: Path, workers: int = 2) -> Iterator[str]:
     """``hanaro serve --workers N`` with ``env`` (HANARO_* settings); yields its base URL once
     every worker has reported startup; always terminates it (then kills it if it lingers)."""
+    with running_server(env, log_path, workers) as server:
+        yield server.base_url
+
+
+@contextlib.contextmanager
+def running_server(env: dict[str, str], log_path: Path, workers: int = 2) -> Iterator[Server]:
+    """``serving``, yielding the ``Server`` (for tests that signal its workers)."""
     port = free_port()
     command = [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1"]
     command += ["--port", str(port), "--workers", str(workers)]
@@ -39,7 +60,7 @@ def serving(env: dict[str, str], log_path: Path, workers: int = 2) -> Iterator[s
         )
         try:
             _wait_for_workers(process, log_path, workers)
-            yield f"http://127.0.0.1:{port}"
+            yield Server(f"http://127.0.0.1:{port}", process, log_path)
         finally:
             process.send_signal(signal.SIGINT)
             try:
@@ -80,3 +101,64 @@ def burst(base_url: str, path: str, count: int, parallel: int = 8) -> list[int]:
 
     with ThreadPoolExecutor(parallel) as pool:
         return list(pool.map(one, range(count)))
+
+
+def worker_pids(server: Server) -> set[int]:
+    """The pids of the server's live uvicorn workers: its children started by multiprocessing's
+    spawn (not the resource tracker)."""
+    pids = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm) "
+        state, parent = fields[0], int(fields[1])
+        if parent == server.process.pid and state != "Z" and b"spawn_main" in cmdline:
+            pids.add(int(entry.name))
+    return pids
+
+
+def worker_serving(server: Server, client_port: int, timeout: float = 2.0) -> int:
+    """The pid of the worker that holds the server side of the TCP connection whose client end
+    is 127.0.0.1:``client_port`` (read from /proc/net/tcp and the workers' descriptors)."""
+    server_port = int(server.base_url.rsplit(":", 1)[1])
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        inode = _server_side_inode(server_port, client_port)
+        if inode is not None:
+            for pid in worker_pids(server):
+                if _holds_socket(pid, inode):
+                    return pid
+        time.sleep(0.02)  # not accepted yet
+    raise AssertionError(f"no worker holds the connection from port {client_port}")
+
+
+def _server_side_inode(server_port: int, client_port: int) -> str | None:
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local, remote, inode = fields[1], fields[2], fields[9]
+        if (
+            int(local.split(":")[1], 16) == server_port
+            and int(remote.split(":")[1], 16) == client_port
+        ):
+            return inode if inode != "0" else None
+    return None
+
+
+def _holds_socket(pid: int, inode: str) -> bool:
+    target = f"socket:[{inode}]"
+    try:
+        descriptors = list(Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:
+        return False
+    for fd in descriptors:
+        try:
+            if os.readlink(fd) == target:
+                return True
+        except OSError:
+            continue
+    return False

@@ -6,13 +6,15 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import httpx
+import pytest
+from fastapi import FastAPI
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from app.db import models
 from app.services.keys import create_key
 from tests.reliability.conftest import Live, at_once
-from tests.routers.test_admin import city_program
+from tests.routers.test_admin import city_program, lose_the_database_after_the_commit
 
 URL = "/v1/admin/programs"
 RETRIES = 4
@@ -105,6 +107,35 @@ async def test_keys_expire_after_the_ttl_and_are_purged(
     assert response.status_code == 201
     keys = db_session.scalars(select(models.IdempotencyRecord.key)).all()
     assert keys == ["new"]
+
+
+async def test_a_create_committed_before_the_database_failed_is_201_and_replays(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    db_session: Session,
+    session_factory: sessionmaker[Session],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The database went away between the commit and the snapshot rebuild (seen with the
+    database stopped under traffic): the create stands, so it is answered 201, not a 503 that
+    would make the writer retry a change already made (and get 409 without a key)."""
+    headers = writer(db_session) | {"Idempotency-Key": "invented-commit-then-outage"}
+    body = {"spec": city_program(db_session), "change_reason": "새 지역 사업"}
+    back = lose_the_database_after_the_commit(app, session_factory, monkeypatch)
+
+    created = await client.post(URL, json=body, headers=headers)
+
+    assert created.status_code == 201, created.text
+    assert created.json()["program_id"] == "invented-city-rent"
+    assert created.json()["version"] == 1
+    assert created.json()["catalog_version"] is None
+    back()
+    assert versions(db_session, "invented-city-rent") == 1
+    again = await client.post(URL, json=body, headers=headers)
+    assert again.status_code == 201
+    assert again.headers["idempotent-replayed"] == "true"
+    assert again.json() == created.json()
+    assert versions(db_session, "invented-city-rent") == 1
 
 
 def test_concurrent_retries_with_one_key_create_once_and_all_get_the_answer(live: Live) -> None:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from app.db import models
 from app.db.session import WRITE_OPTION, make_engine
 from app.main import create_app
+from app.migrate import downgrade, upgrade
 from app.services.audit import drain_spool
 from app.services.audit_spool import AuditSpool
 from app.services.catalog_admin import load_shipped_catalog
@@ -220,6 +221,39 @@ def test_a_slow_database_costs_a_keyed_request_at_most_about_two_seconds(keyed: 
     assert [e.action for e in keyed.audited()] == ["plans.create"] * 3
 
 
+def test_a_drain_waiting_for_a_slow_database_holds_up_a_spooled_request_briefly(
+    keyed: Keyed,
+) -> None:
+    """A drain holds the spool's lock while it writes; against a locked audit log it gives up
+    after half a second, so a request whose entry goes to the spool is not held up by the
+    database it is avoiding (it waited the drain's full 2 s, on SQLite 30 s, before)."""
+    assert keyed.client.post("/v1/plans", json=PLAN, headers=keyed.live.headers).status_code == 200
+    state = keyed.client.app.state  # type: ignore[attr-defined]
+    held, release = threading.Event(), threading.Event()
+    holder = threading.Thread(target=_hold_write_lock, args=(keyed.live.engine, held, release))
+    holder.start()
+    try:
+        assert held.wait(timeout=10)
+        assert (
+            keyed.client.post("/v1/plans", json=PLAN, headers=keyed.live.headers).status_code == 200
+        )
+        state.database_outage.hold_seconds = 60  # from now on: straight to the spool
+        drainer = threading.Thread(target=drain_spool, args=(state.sessionmaker, keyed.spool))
+        drainer.start()
+        time.sleep(0.1)  # the drain holds the spool, waiting for the database
+        started = time.monotonic()
+        response = keyed.client.post("/v1/plans", json=PLAN, headers=keyed.live.headers)
+        elapsed = time.monotonic() - started
+        drainer.join(timeout=40)
+    finally:
+        release.set()
+        holder.join(timeout=40)
+
+    assert response.status_code == 200
+    assert elapsed < 1.0
+    assert [e["action"] for e in keyed.spool.entries()] == ["plans.create"] * 2
+
+
 def test_an_unknown_key_against_a_slow_database_is_answered_quickly(keyed: Keyed) -> None:
     if not is_postgresql(str(keyed.live.engine.url)):
         pytest.skip("SQLite readers are not blocked by a writer (WAL)")
@@ -255,3 +289,30 @@ def test_the_spool_keeps_entries_across_a_restart_and_drains_at_startup(
             )
         )
     assert uids == 6
+
+
+BEFORE_NEWEST = "0005"  # the newest migration, 0006, adds audit_log.entry_uid
+
+
+def test_keyed_reads_answer_and_their_audit_waits_while_a_migration_is_rolled_back(
+    keyed: Keyed, scratch_database_url: str
+) -> None:
+    """The newest migration rolled back under the running service, whose code names a column the
+    schema lacks: as if the database were away (on PostgreSQL ``SchemaMismatch``, SQLite's "no
+    such column" already is an OperationalError)."""
+    assert keyed.keyed_calls() == [200] * 5
+    downgrade(scratch_database_url, BEFORE_NEWEST)
+
+    assert keyed.keyed_calls() == [200] * 5
+    spooled = keyed.spool.entries()
+    assert [e["action"] for e in spooled] == list(KEYED_ACTIONS)
+
+    upgrade(scratch_database_url)
+    state = keyed.client.app.state  # type: ignore[attr-defined]
+    time.sleep(state.database_outage.hold_seconds)
+    assert keyed.client.post("/v1/plans", json=PLAN, headers=keyed.live.headers).status_code == 200
+    assert not keyed.spool.pending()
+    rows = keyed.audited()
+    # the first three, the plan that reached the database, then the spooled three it drained
+    assert [e.action for e in rows] == [*KEYED_ACTIONS, "plans.create", *KEYED_ACTIONS]
+    assert {e["entry_uid"] for e in spooled} <= {row.entry_uid for row in rows}

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
 import httpx
+import pytest
 from fastapi import FastAPI
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import event, select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from app.db import models
 from app.services.keys import create_key, revoke_key
@@ -110,6 +113,64 @@ async def test_update_creates_version_two_and_swaps_snapshot(
     history = (await client.get("/v1/programs/basic-pension/versions")).json()
     assert [v["version"] for v in history] == [1, 2]
     assert history[1]["spec"]["summary"]["en"] == "Changed summary"
+
+
+def lose_the_database_after_the_commit(
+    app: FastAPI, sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> Callable[[], None]:
+    """From the snapshot rebuild that follows a change's commit on, every ORM statement of
+    ``sessions`` fails as if the database had gone away; call the result to bring it back."""
+    gone = False
+
+    def refresh(_session: Session) -> None:
+        nonlocal gone
+        gone = True
+        raise OperationalError("SELECT revision", {}, ConnectionError("server closed"))
+
+    def refuse(state: ORMExecuteState) -> None:
+        if gone:
+            raise OperationalError("SELECT", {}, ConnectionRefusedError("connection refused"))
+
+    monkeypatch.setattr(app.state.catalog, "refresh", refresh)
+    event.listen(sessions, "do_orm_execute", refuse)
+
+    def back() -> None:
+        monkeypatch.undo()
+        event.remove(sessions, "do_orm_execute", refuse)
+
+    return back
+
+
+async def test_an_update_committed_before_the_database_failed_is_answered_as_made(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    db_session: Session,
+    session_factory: sessionmaker[Session],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Version 2 was committed, then the database went away before this worker rebuilt its
+    snapshot: 200 with ``catalog_version: null`` (a 503 would have the writer retry, and get
+    412), built without asking the database again."""
+    headers = issue(db_session, NATIONAL, "catalog:write", national=True)
+    spec = current_spec(db_session, "basic-pension")
+    spec["summary"] = {"ko": "바뀐 요약", "en": "Changed summary"}
+    headers |= await if_match(client, "/v1/programs/basic-pension")
+    back = lose_the_database_after_the_commit(app, session_factory, monkeypatch)
+
+    response = await client.put(
+        "/v1/admin/programs/basic-pension",
+        json={"spec": spec, "change_reason": "요약 문구 수정"},
+        headers=headers,
+    )
+
+    assert response.status_code == 200, response.text
+    assert response.json()["version"] == 2
+    assert response.json()["change_reason"] == "요약 문구 수정"
+    assert response.json()["catalog_version"] is None
+    assert response.headers["etag"] == '"basic-pension.v2"'
+    back()
+    history = (await client.get("/v1/programs/basic-pension/versions")).json()
+    assert [v["version"] for v in history] == [1, 2]
 
 
 async def test_old_snapshot_is_untouched_by_an_update(
