@@ -8,9 +8,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from app.matching.parameters import Parameter
-from app.matching.programs import ProgramSpec
-from app.matching.rules import Rule
+from app.matching import (
+    Parameter,
+    ProgramSpec,
+    Rule,
+)
 from app.schemas.common import ChangeReason, IsoDate, UtcDatetime
 from app.schemas.plans import Condition, Truth
 from app.schemas.profile import ProfileIn

@@ -35,11 +35,14 @@ from app.errors import (
     ProgramNotFound,
     text,
 )
-from app.matching.errors import CompileError
-from app.matching.evaluate import check_program
-from app.matching.parameters import Parameter, ParameterSet
-from app.matching.programs import ProgramSpec
-from app.matching.snapshot import CatalogSnapshot
+from app.matching import (
+    CatalogSnapshot,
+    CompileError,
+    Parameter,
+    ParameterSet,
+    ProgramSpec,
+    check_program,
+)
 from app.preconditions import Precondition, created_meanwhile, entity_tag
 from app.schemas.admin import (
     ParameterChangeResult,
