@@ -33,15 +33,12 @@ def settle_garbage_collector() -> None:
     unlucky request (100-350 ms at 5,000 programs, see bench/README.md). After a swap, collect
     once (the previous snapshot included: ``unfreeze`` first) and move what survives into the
     permanent generation. Snapshots hold no reference cycles, so a replaced one is still freed
-    by reference counting. Also raises the youngest generation's threshold (see below).
+    by reference counting. (The process-wide thresholds are set once, in the app's lifespan:
+    ``app.main.tune_garbage_collector``.)
     """
     gc.unfreeze()
     gc.collect()
     gc.freeze()
-    # A plan allocates tens of thousands of short-lived objects on a large catalog; collecting
-    # the youngest generation every 700 allocations costs more than it frees. Every 20,000 keeps
-    # memory bounded (a few MB) and takes the collector off the hot path.
-    gc.set_threshold(20_000, 20, 20)
 
 
 class CatalogStore(Generic[T]):

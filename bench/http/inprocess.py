@@ -30,6 +30,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from app.catalog.loader import load_catalog
+from app.main import tune_garbage_collector
 from app.matching.snapshot import CatalogSnapshot
 from app.schemas.plans import PlanRequest, QuestionsRequest
 from app.services import plans
@@ -160,7 +161,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     figures: list[Figure] = []
     for name in ["real", *map(str, SIZES)]:
         snap = snapshot(name)
-        settle_garbage_collector()  # what the server does after loading a snapshot
+        tune_garbage_collector()  # what the server does at startup
+        settle_garbage_collector()  # and after loading a snapshot
         rounds = 1 if args.quick else max(1, 2_000 // len(snap.programs))
         for path, run, mix in (
             ("plans", plan_once, plan_mix),
