@@ -49,7 +49,8 @@ Hanaro takes a citizen's life-cycle stage and household facts and returns one co
 welfare, jobs, health, youth and lifelong-education programs: what they can get, what needs one more
 fact, why not for the rest, which documents to bring once, and where to apply.
 
-Errors are RFC 9457 `application/problem+json` in the request's language (`Accept-Language: ko|en`).
+Errors are RFC 9457 `application/problem+json` in the request's language (`Accept-Language`: ko, en,
+vi or zh-Hans; Korean by default).
 """
 
 
