@@ -1,0 +1,7 @@
+"""Outreach screening (#14): the rule language compiled to set-based SQL for whole populations.
+
+``columns`` is the input schema (the allowlist), ``stage`` the derived facts in SQL, ``compiler``
+the rule AST to sqlglot expressions, ``screen`` the query and the backends (DuckDB, PostgreSQL).
+Equivalence with ``app.matching`` is the contract: every program compiled here gives the verdict
+the per-household engine gives; one that cannot yet is listed as not compiled, never guessed.
+"""

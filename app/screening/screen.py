@@ -1,0 +1,137 @@
+"""The screening query and its backends.
+
+``compile_screening(snapshot, as_of)`` compiles every program in effect on ``as_of`` that this
+slice can (``Screening.compiled``) and lists the others with the reason (``not_compiled``).
+``Screening.verdict_sql(dialect)`` is one query: per household, one three-valued column per
+compiled program (TRUE eligible, FALSE not, NULL undecided), in DuckDB or PostgreSQL SQL
+(written once as DuckDB SQL and transpiled with sqlglot).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import sqlglot
+from sqlglot import exp
+
+from app.matching.evaluate import region_rule
+from app.matching.snapshot import CatalogSnapshot
+from app.screening.compiler import Counts, NotCompiled, ProgramCompiler, Scope, and_, case
+from app.screening.stage import staging_sql
+
+DIALECTS = ("duckdb", "postgres")
+
+
+@dataclass(frozen=True)
+class CompiledSQL:
+    program_id: str
+    column: str  # the verdict column (v0, v1, ...)
+    expression: exp.Expression  # over h/c (household) or p/h/c (per person, ``who``)
+    per_person: bool
+
+
+@dataclass(frozen=True)
+class Screening:
+    as_of: date
+    compiled: tuple[CompiledSQL, ...]
+    not_compiled: dict[str, str]  # program id -> reason
+    counts: Counts
+    staging: str
+    _sql: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def verdict_sql(self, dialect: str = "duckdb") -> str:
+        """Per household ``household_id`` and one column per compiled program (``column``)."""
+        found = self._sql.get(dialect)
+        if found is None:
+            found = self._duckdb_sql()
+            if dialect != "duckdb":
+                found = sqlglot.transpile(found, read="duckdb", write=dialect)[0]
+            self._sql[dialect] = found
+        return found
+
+    def _duckdb_sql(self) -> str:
+        def s(e: exp.Expression) -> str:
+            return e.sql(dialect="duckdb")
+
+        count_cols = ["p.household_id"]
+        for k in self.counts.items:
+            true, maybe = (
+                f"CASE WHEN {s(k.member)} THEN 1 ELSE 0 END",
+                (f"CASE WHEN {s(k.member)} IS NOT FALSE THEN 1 ELSE 0 END"),
+            )
+            ph_true = f"CASE WHEN {s(k.phantom)} THEN 1 ELSE 0 END"
+            ph_maybe = f"CASE WHEN {s(k.phantom)} IS NOT FALSE THEN 1 ELSE 0 END"
+            count_cols.append(f"SUM({true}) + MAX(h.extra * {ph_true}) AS {k.name}_lo")
+            count_cols.append(f"SUM({maybe}) + MAX(h.extra * {ph_maybe}) AS {k.name}_hi")
+        who_cols = ["p.household_id"]
+        final = ["h.household_id"]
+        for item in self.compiled:
+            if item.per_person:
+                sql = s(item.expression)
+                code = f"CASE WHEN {sql} THEN 2 WHEN {sql} IS NULL THEN 1 ELSE 0 END"
+                who_cols.append(f"MAX({code}) AS {item.column}")
+                final.append(
+                    f"CASE w.{item.column} WHEN 2 THEN TRUE WHEN 0 THEN FALSE END AS {item.column}"
+                )
+            else:
+                final.append(f"{s(item.expression)} AS {item.column}")
+        join_h = "JOIN hs AS h ON h.household_id = p.household_id"
+        return (
+            f"WITH {self.staging},\n"
+            f"cnt AS (SELECT {', '.join(count_cols)} FROM ps AS p {join_h} "
+            "GROUP BY p.household_id),\n"
+            f"who AS (SELECT {', '.join(who_cols)} FROM ps AS p {join_h} "
+            "LEFT JOIN cnt AS c ON c.household_id = p.household_id GROUP BY p.household_id)\n"
+            f"SELECT {', '.join(final)} FROM hs AS h "
+            "LEFT JOIN cnt AS c ON c.household_id = h.household_id "
+            "LEFT JOIN who AS w ON w.household_id = h.household_id"
+        )
+
+
+def compile_screening(
+    snapshot: CatalogSnapshot,
+    as_of: date,
+    households: str = "households",
+    persons: str = "persons",
+) -> Screening:
+    counts = Counts()
+    compiler = ProgramCompiler(snapshot.parameters, as_of, counts)
+    compiled: list[CompiledSQL] = []
+    not_compiled: dict[str, str] = {}
+    for program in snapshot.in_effect(as_of):
+        spec = program.spec
+        if spec.id in snapshot.chains:
+            not_compiled[spec.id] = "decided again with what the plan grants (chains)"
+            continue
+        saved = (list(counts.items), dict(counts.by_rule))
+        scope = Scope("subject" if spec.who is not None else "household")
+        try:
+            parts = [compiler.rule(spec.eligibility, scope)]
+            if spec.who is not None:
+                parts.insert(0, compiler.rule(spec.who, scope))
+            if not spec.is_national:
+                parts.insert(0, compiler.rule(region_rule(spec), scope))
+        except NotCompiled as problem:
+            counts.items, counts.by_rule = saved
+            not_compiled[spec.id] = str(problem)
+            continue
+        column = f"v{len(compiled)}"
+        compiled.append(CompiledSQL(spec.id, column, and_(*parts), spec.who is not None))
+    staging = staging_sql(households, persons, snapshot.programs, snapshot.parameters, as_of)
+    return Screening(as_of, tuple(compiled), not_compiled, counts, staging)
+
+
+__all__ = ["DIALECTS", "CompiledSQL", "Screening", "case", "compile_screening"]
+
+
+def verdicts(
+    cursor: Any, screening: Screening, dialect: str = "duckdb"
+) -> dict[str, dict[str, bool | None]]:
+    """Run the verdict query on ``cursor`` (DB-API: DuckDB connection or psycopg cursor) over
+    its ``households``/``persons`` tables: household id -> program id -> TRUE/FALSE/None."""
+    result = cursor.execute(screening.verdict_sql(dialect))
+    rows = (result if result is not None else cursor).fetchall()
+    ids = [item.program_id for item in screening.compiled]
+    return {row[0]: dict(zip(ids, row[1:], strict=True)) for row in rows}

@@ -1,0 +1,247 @@
+"""The derived facts in SQL, as the engine derives them (``app.matching.facts.resolve_facts``).
+
+Staged tables (DuckDB dialect; ``screen`` transpiles for other backends):
+- ``ps`` (one row per listed person): a number fact as ``<col>_lo``/``<col>_hi`` (an open end
+  takes the registry's bound; unknown: both NULL), a set fact as one BOOLEAN per option
+  (``<col>__<option>``), ``relation`` ``self`` for person 0, age and age in months from each
+  other, the facts a household-level receipt settles (``receipt_settles``).
+- ``hs`` (one row per household): the household facts the same way, ``size`` (given, else the
+  listed persons), ``extra`` (members beyond the listed ones), the 시도 from the 시군구,
+  ``receives`` as the union of the household's and every person's, ``pension_unit.is_couple``,
+  ``median_income_ratio`` (and the parents'), ``no_home``; the applicant's facts as ``a_<col>``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from app.catalog.regions import all_sigungu
+from app.matching.errors import NoParameterValue
+from app.matching.evaluate import CompiledProgram
+from app.matching.facts import MEDIAN_INCOME
+from app.matching.parameters import ParameterSet
+from app.screening.columns import HOUSEHOLD_COLUMNS, PERSON_COLUMNS, Column
+
+MAX_SIZE = 30  # household.size maximum in the registry
+
+
+def option_name(column: str, option: str) -> str:
+    return f"{column}__{option.replace('-', '_')}"
+
+
+def sql_literal(value: object) -> str:
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        return repr(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _number(column: Column, source: str, target: str) -> list[str]:
+    """``_lo``/``_hi`` from the ``_min``/``_max`` input pair (open ends take the spec bounds)."""
+    low, high = f"{source}.{column.name}_min", f"{source}.{column.name}_max"
+    unknown = f"{low} IS NULL AND {high} IS NULL"
+    bounds = []
+    for end, given, bound in (("lo", low, column.spec.minimum), ("hi", high, column.spec.maximum)):
+        fallback = "NULL" if bound is None else sql_literal(bound)
+        bounds.append(
+            f"CASE WHEN {unknown} THEN NULL ELSE CAST(COALESCE({given}, {fallback}) AS DOUBLE) "
+            f"END AS {target}_{end}"
+        )
+    return bounds
+
+
+def _set_options(column: Column, source: str) -> list[str]:
+    value = f"{source}.{column.name}"
+    return [
+        f"CASE WHEN {value} IS NULL THEN NULL ELSE list_contains({value}, {sql_literal(o)}) END "
+        f"AS {option_name(column.name, o)}"
+        for o in column.spec.options
+    ]
+
+
+def _plain(column: Column, source: str) -> list[str]:
+    if column.is_number:
+        return _number(column, source, column.name)
+    if column.spec.type == "set":
+        return _set_options(column, source)
+    return [f"{source}.{column.name} AS {column.name}"]
+
+
+def staged_names(column: Column) -> list[str]:
+    if column.is_number:
+        return [f"{column.name}_lo", f"{column.name}_hi"]
+    if column.spec.type == "set":
+        return [option_name(column.name, o) for o in column.spec.options]
+    return [column.name]
+
+
+def _settled(
+    programs: Mapping[str, CompiledProgram], scope: str
+) -> dict[str, list[tuple[str, object]]]:
+    """Fact column -> (program, value) for the receipts of household-level programs."""
+    found: dict[str, list[tuple[str, object]]] = {}
+    for pid, program in sorted(programs.items()):
+        if program.who is not None:
+            continue
+        for settled in program.spec.receipt_settles:
+            fact_scope, _, name = settled.fact.partition(".")
+            if (fact_scope == "person") == (scope == "person"):
+                found.setdefault(name, []).append((pid, settled.value))
+    return found
+
+
+def _with_settled(name: str, settles: list[tuple[str, object]], receives: str) -> str:
+    whens = " ".join(
+        f"WHEN {receives}.{option_name('receives', pid)} THEN {sql_literal(value)}"
+        for pid, value in settles
+    )
+    return f"COALESCE({name}, CASE {whens} END)"
+
+
+def _median_case(parameters: ParameterSet, as_of: date, size: str) -> str:
+    whens = []
+    for n in range(1, MAX_SIZE + 1):
+        try:
+            median = parameters.value(MEDIAN_INCOME, as_of, n)
+        except NoParameterValue:
+            continue
+        whens.append(f"WHEN {n} THEN {sql_literal(median)}")
+    return f"CASE {size} {' '.join(whens)} END" if whens else "NULL"
+
+
+def _ratio(prefix: str, income: str, size_exact: str, size: str, median: str) -> list[str]:
+    given = f"{prefix}median_income_ratio"
+    alias = given.split(".", 1)[1]
+    known = f"({given}_lo IS NOT NULL OR {given}_hi IS NOT NULL)"
+    can = f"({income}_lo IS NOT NULL AND {size_exact})"
+    return [
+        f"CASE WHEN {known} THEN {given}_{end} WHEN {can} THEN "
+        f"CAST({income}_{end} AS DOUBLE) * 100 / ({median}) END AS {alias}_{end}"
+        for end in ("lo", "hi")
+    ]
+
+
+def staging_sql(
+    households: str,
+    persons: str,
+    programs: Mapping[str, CompiledProgram],
+    parameters: ParameterSet,
+    as_of: date,
+) -> str:
+    """The ``WITH`` items defining ``p0``, ``hr``, ``ps`` and ``hs`` (no leading ``WITH``)."""
+    person_cols = [c for c in PERSON_COLUMNS if c.name not in ("relation", "age", "age_months")]
+    p0 = ["r.household_id", "r.person_index"]
+    p0.append("CASE WHEN r.person_index = 0 THEN 'self' ELSE r.relation END AS relation")
+    for col in person_cols:
+        p0 += _plain(col, "r")
+    ages = {c.name: c for c in PERSON_COLUMNS if c.name in ("age", "age_months")}
+    p0 += _number(ages["age"], "r", "age0") + _number(ages["age_months"], "r", "months0")
+    ctes = [f"p0 AS (SELECT {', '.join(p0)} FROM {persons} AS r)"]
+
+    receives = next(c for c in HOUSEHOLD_COLUMNS if c.name == "receives")
+    options = [option_name("receives", o) for o in receives.spec.options]
+    union = ", ".join(
+        f"BOOL_OR(p.{o}) AS p_{o}" for o in options
+    )  # a person's own receipts count for the household (ignores unknown lists)
+    ctes.append(
+        "pr AS (SELECT p.household_id, COUNT(*) AS listed, "
+        "BOOL_OR(p.receives__basic_livelihood IS NOT NULL) AS p_known, "
+        "BOOL_OR(p.person_index > 0 AND p.relation = 'spouse') AS has_spouse, "
+        f"{union} FROM p0 AS p GROUP BY p.household_id)"
+    )
+    hr = ["r.household_id", "r.size AS size_given", "pr.listed", "pr.has_spouse"]
+    hr.append("COALESCE(r.size, pr.listed) AS size")
+    hr.append("CASE WHEN r.size IS NULL THEN 0 ELSE r.size - pr.listed END AS extra")
+    for col in HOUSEHOLD_COLUMNS:
+        if col.name == "receives":
+            continue
+        hr += _plain(col, "r")
+    known = "(r.receives IS NOT NULL OR COALESCE(pr.p_known, FALSE))"
+    for option, pid in zip(options, receives.spec.options, strict=True):
+        mine = (
+            f"CASE WHEN r.receives IS NULL THEN FALSE ELSE list_contains(r.receives, '{pid}') END"
+        )
+        hr.append(
+            f"CASE WHEN {known} THEN ({mine}) OR COALESCE(pr.p_{option}, FALSE) END AS {option}"
+        )
+    ctes.append(
+        f"hr AS (SELECT {', '.join(hr)} FROM {households} AS r "
+        "JOIN pr ON pr.household_id = r.household_id)"
+    )
+
+    person_settles = _settled(programs, "person")
+    ps = ["p.household_id", "p.person_index", "p.relation"]
+    for col in person_cols:
+        names = staged_names(col)
+        if col.name in person_settles and len(names) == 1:
+            ps.append(f"{_with_settled('p.' + col.name, person_settles[col.name], 'h')} "
+                      f"AS {col.name}")  # fmt: skip
+        else:
+            ps += [f"p.{n}" for n in names]
+    months_exact = "(p.months0_lo IS NOT NULL AND p.months0_lo = p.months0_hi)"
+    age_known = "(p.age0_lo IS NOT NULL OR p.age0_hi IS NOT NULL)"
+    months_known = "(p.months0_lo IS NOT NULL OR p.months0_hi IS NOT NULL)"
+    for end in ("lo", "hi"):
+        ps.append(
+            f"CASE WHEN {age_known} THEN p.age0_{end} WHEN {months_exact} THEN "
+            f"FLOOR(p.months0_lo / 12) END AS age_{end}"
+        )
+    ps.append(
+        f"CASE WHEN {months_known} THEN p.months0_lo WHEN {age_known} THEN "
+        "12 * COALESCE(p.age0_lo, 0) END AS age_months_lo"
+    )
+    ps.append(
+        f"CASE WHEN {months_known} THEN p.months0_hi WHEN {age_known} THEN "
+        "12 * p.age0_hi + 11 END AS age_months_hi"
+    )
+    ctes.append(
+        f"ps AS (SELECT {', '.join(ps)} FROM p0 AS p "
+        "JOIN hr AS h ON h.household_id = p.household_id)"
+    )
+
+    household_settles = _settled(programs, "household")
+    hs = ["h.household_id", "h.size", "h.extra"]
+    hs += [f"CAST(h.size AS DOUBLE) AS size_{end}" for end in ("lo", "hi")]
+    derived = {"region", "no_home", "pension_unit_is_couple", "median_income_ratio",
+               "parents_median_income_ratio"}  # fmt: skip
+    for col in HOUSEHOLD_COLUMNS:
+        if col.name in derived:
+            continue
+        names = staged_names(col)
+        if col.name in household_settles and len(names) == 1:
+            settled = _with_settled(f"h.{col.name}", household_settles[col.name], "h")
+            hs.append(f"{settled} AS {col.name}")
+        else:
+            hs += [f"h.{n}" for n in names]
+    regions = " ".join(
+        f"WHEN '{code}' THEN '{row.sido}'"
+        for row in all_sigungu()
+        for code in (row.code, row.code_2026)
+        if code is not None
+    )
+    hs.append(f"COALESCE(h.region, CASE h.sigungu {regions} END) AS region")
+    hs.append("COALESCE(h.no_home, CASE WHEN h.housing = 'owner' THEN FALSE END) AS no_home")
+    hs.append(
+        "COALESCE(h.pension_unit_is_couple, CASE WHEN COALESCE(h.has_spouse, FALSE) THEN TRUE "
+        "WHEN (h.size_given IS NOT NULL OR h.listed > 1) AND h.extra = 0 THEN FALSE END) "
+        "AS pension_unit_is_couple"
+    )
+    hs += _ratio(
+        "h.", "h.income_recognized_monthly", "TRUE", "h.size",
+        _median_case(parameters, as_of, "h.size"),
+    )  # fmt: skip
+    hs += _ratio(
+        "h.parents_", "h.parents_income_recognized_monthly",
+        "h.parents_size_lo = h.parents_size_hi", "h.parents_size_lo",
+        _median_case(parameters, as_of, "CAST(h.parents_size_lo AS INTEGER)"),
+    )  # fmt: skip
+    applicant = ["relation"] + [n for c in PERSON_COLUMNS if c.name != "relation"
+                                for n in staged_names(c)]  # fmt: skip
+    hs += [f"a.{n} AS a_{n}" for n in applicant]
+    ctes.append(
+        f"hs AS (SELECT {', '.join(hs)} FROM hr AS h JOIN ps AS a "
+        "ON a.household_id = h.household_id AND a.person_index = 0)"
+    )
+    return ",\n".join(ctes)

@@ -1,0 +1,72 @@
+"""Backends for the screening tests: DuckDB in memory always; PostgreSQL when
+HANARO_TEST_DATABASE_URL names one (temporary tables, dropped with the connection)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from datetime import date
+from typing import Any
+
+import duckdb
+import pytest
+
+from app.catalog.loader import load_catalog
+from app.matching.snapshot import CatalogSnapshot
+from app.screening.screen import Screening, verdicts
+from app.screening.tables import Row, ddl, insert
+
+
+class Backend:
+    def __init__(self, name: str, connection: Any) -> None:
+        self.name, self.connection = name, connection
+        self.cursor = connection if name == "duckdb" else connection.cursor()
+
+    def load(self, households: Sequence[Row], persons: Sequence[Row]) -> None:
+        mark = "?" if self.name == "duckdb" else "%s"
+        for table in ("households", "persons"):
+            self.cursor.execute(f"DROP TABLE IF EXISTS {table}")
+            sql = ddl(table, self.name)
+            if self.name == "postgres":
+                sql = sql.replace("CREATE TABLE", "CREATE TEMPORARY TABLE", 1)
+            self.cursor.execute(sql)
+        insert(self.cursor, "households", households, mark)
+        insert(self.cursor, "persons", persons, mark)
+
+    def verdicts(self, screening: Screening) -> dict[str, dict[str, bool | None]]:
+        return verdicts(self.cursor, screening, self.name)
+
+    def scalar(self, sql: str) -> Any:
+        self.cursor.execute(sql)
+        return self.cursor.fetchone()[0]
+
+
+def _pg_url() -> str | None:
+    url = os.environ.get("HANARO_TEST_DATABASE_URL") or ""
+    if not url.startswith("postgresql"):
+        return None
+    return url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+@pytest.fixture(scope="module", params=["duckdb", "postgres"])
+def backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
+    if request.param == "duckdb":
+        connection = duckdb.connect()
+        yield Backend("duckdb", connection)
+        connection.close()
+        return
+    url = _pg_url()
+    if url is None:
+        pytest.skip("HANARO_TEST_DATABASE_URL does not name PostgreSQL")
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        yield Backend("postgres", connection)
+
+
+@pytest.fixture(scope="session")
+def catalog_snapshot() -> CatalogSnapshot:
+    return CatalogSnapshot.build(*load_catalog())
+
+
+AS_OF = date(2026, 3, 2)
