@@ -41,7 +41,7 @@ from app.schemas.programs import (
 )
 from app.services.catalog_versions import NO_SUCH_PARAMETER, NO_SUCH_PROGRAM
 from app.services.plans import askable
-from app.text.conditions import describe_rule
+from app.text.criteria import describe_rule
 from app.text.facts import fact_label, fact_question
 from app.text.facts import options as fact_options
 from app.text.messages import t

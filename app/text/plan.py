@@ -43,7 +43,9 @@ from app.matching import (
 from app.schemas import plans as out
 from app.text import formats
 from app.text import income as income_text
-from app.text.conditions import deciding, member_text, render_condition, rule_at
+from app.text.conditions import render_condition
+from app.text.criteria import member_text, rule_at
+from app.text.deciding import deciding
 from app.text.facts import fact_label, fact_question
 from app.text.facts import options as fact_options
 from app.text.members import member_label, member_path, person_facts

@@ -7,8 +7,11 @@ from datetime import date
 from app.matching.facts import Profile, Range
 from app.matching.trace import ConditionResult
 from app.matching.truth import FALSE, TRUE, UNKNOWN
-from app.text.conditions import deciding, describe_rule, format_money, render_condition
+from app.text.conditions import render_condition
+from app.text.criteria import describe_rule
+from app.text.deciding import deciding
 from app.text.facts import fact_question, option_label
+from app.text.values import format_money
 from tests.matching.build import AS_OF, fact, program, snapshot
 
 LOW_INCOME = fact(

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from app.matching.trace import ConditionResult
 from app.matching.truth import FALSE, TRUE, UNKNOWN, Truth
-from app.text.conditions import deciding
+from app.text.deciding import deciding
 
 TRUTHS = st.sampled_from([TRUE, FALSE, UNKNOWN])
 # a tree: ("leaf",) | ("all", [children]) | ("any", [children]) | ("not", child)
