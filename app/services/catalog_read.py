@@ -45,7 +45,7 @@ from app.text.criteria import describe_rule
 from app.text.facts import fact_label, fact_question
 from app.text.facts import options as fact_options
 from app.text.messages import t
-from app.text.plan import channel_label
+from app.text.plan_base import channel_label
 
 # --- Programs ------------------------------------------------------------------------------
 
