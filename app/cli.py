@@ -1,5 +1,5 @@
 """``hanaro`` command line: serve, migrate, catalog load|validate, keys create|revoke, audit purge,
-openapi."""
+openapi, screen."""
 
 from __future__ import annotations
 
@@ -88,6 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli_audit import add_audit_commands
 
     add_audit_commands(sub)
+
+    from app.cli_screen import add_screen_command
+
+    add_screen_command(sub)
     return parser
 
 
