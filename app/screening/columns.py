@@ -5,9 +5,10 @@
   ``pension_unit.x`` is ``pension_unit_x``, ``parents.x`` is ``parents_x``.
 - ``persons``: ``household_id``, ``person_index`` (0 is the applicant, ``i`` the ``i``-th listed
   member), then the person facts: ``person.x`` is column ``x``.
-- A bool fact is a BOOLEAN column, an enum fact a text column, a set fact a list of text
-  (DuckDB ``VARCHAR[]``, PostgreSQL ``text[]``); a number fact is a ``<column>_min`` /
-  ``<column>_max`` pair (exact: both equal; a band: either end open). Unknown is NULL, never 0.
+- A bool fact is a BOOLEAN column, a date a DATE column, an enum fact a text column, a set
+  fact a list of text (DuckDB ``VARCHAR[]``, PostgreSQL ``text[]``); a number fact is a
+  ``<column>_min`` / ``<column>_max`` pair (exact: both equal; a band: either end open).
+  Unknown is NULL, never 0.
 
 Only the columns named here are accepted (``schema_problems``): names, addresses, resident
 registration numbers or any other column are rejected. Facts this slice cannot derive in SQL
@@ -25,9 +26,6 @@ from app.matching.values import NUMERIC_TYPES, FactSpec
 
 # facts the SQL stage does not reproduce yet, with the reason (reported with the programs)
 UNSUPPORTED: dict[str, str] = {
-    "person.birth_date": "dates are not screened yet (give age)",
-    "person.due_date": "dates are not screened yet",
-    "household.residence_since": "dates are not screened yet (give residence_months)",
     "person.stage": "the stage is derived from age and pregnancy (not yet in SQL)",
     "person.married": "spouse pairing is not yet in SQL",
     "person.couple_income_recognized_monthly": "spouse pairing is not yet in SQL",

@@ -100,6 +100,25 @@ def _with_settled(name: str, settles: list[tuple[str, object]], receives: str) -
     return f"COALESCE({name}, CASE {whens} END)"
 
 
+def age_sql(birth: str, as_of: date) -> str:
+    """만 나이 at ``as_of`` (``facts.age_on``): full years, one less before the birthday."""
+    ahead = (
+        f"EXTRACT(MONTH FROM {birth}) > {as_of.month} OR (EXTRACT(MONTH FROM {birth}) = "
+        f"{as_of.month} AND EXTRACT(DAY FROM {birth}) > {as_of.day})"
+    )
+    years = f"{as_of.year} - EXTRACT(YEAR FROM {birth})"
+    return f"CAST({years} - CASE WHEN {ahead} THEN 1 ELSE 0 END AS DOUBLE)"
+
+
+def months_sql(since: str, as_of: date) -> str:
+    """Full months from ``since`` to ``as_of`` (``facts.months_on``); NULL when unknown."""
+    return (
+        f"CAST(({as_of.year} - EXTRACT(YEAR FROM {since})) * 12 + {as_of.month} - "
+        f"EXTRACT(MONTH FROM {since}) - CASE WHEN {as_of.day} < EXTRACT(DAY FROM {since}) "
+        "THEN 1 ELSE 0 END AS DOUBLE)"
+    )
+
+
 def _median_case(parameters: ParameterSet, as_of: date, size: str) -> str:
     whens = []
     for n in range(1, MAX_SIZE + 1):
@@ -137,7 +156,16 @@ def staging_sql(
     for col in person_cols:
         p0 += _plain(col, "r")
     ages = {c.name: c for c in PERSON_COLUMNS if c.name in ("age", "age_months")}
-    p0 += _number(ages["age"], "r", "age0") + _number(ages["age_months"], "r", "months0")
+    given = _number(ages["age"], "r", "age0") + _number(ages["age_months"], "r", "months0")
+    born_age, born_months = age_sql("r.birth_date", as_of), months_sql("r.birth_date", as_of)
+    for item, target in zip(given, ("age0_lo", "age0_hi", "months0_lo", "months0_hi"), strict=True):
+        base = target[:-3]  # a birth date gives both (where the number itself is not given)
+        derived = born_age if base == "age0" else born_months
+        p0.append(
+            f"CASE WHEN r.{'age' if base == 'age0' else 'age_months'}_min IS NULL AND "
+            f"r.{'age' if base == 'age0' else 'age_months'}_max IS NULL THEN {derived} "
+            f"ELSE {item.rsplit(' AS ', 1)[0]} END AS {target}"
+        )
     ctes = [f"p0 AS (SELECT {', '.join(p0)} FROM {persons} AS r)"]
 
     receives = next(c for c in HOUSEHOLD_COLUMNS if c.name == "receives")
@@ -156,6 +184,16 @@ def staging_sql(
     hr.append("CASE WHEN r.size IS NULL THEN 0 ELSE r.size - pr.listed END AS extra")
     for col in HOUSEHOLD_COLUMNS:
         if col.name == "receives":
+            continue
+        if col.name == "residence_months":  # else from residence_since (never below 0)
+            months = months_sql("r.residence_since", as_of)
+            since = f"CASE WHEN {months} < 0 THEN 0 ELSE {months} END"  # NULL stays NULL
+            unknown = "r.residence_months_min IS NULL AND r.residence_months_max IS NULL"
+            hr += [
+                f"CASE WHEN {unknown} THEN {since} ELSE {item.rsplit(' AS ', 1)[0]} END "
+                f"AS residence_months_{end}"
+                for item, end in zip(_plain(col, "r"), ("lo", "hi"), strict=True)
+            ]
             continue
         hr += _plain(col, "r")
     known = "(r.receives IS NOT NULL OR COALESCE(pr.p_known, FALSE))"

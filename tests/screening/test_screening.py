@@ -19,8 +19,8 @@ NOT_COMPILED = {
     "basic-pension", "child-allowance", "culture-nuri-card", "daegu-youth-social-entry-allowance",
     "daejeon-youth-rent-support", "diaper-formula-support", "disability-allowance",
     "disability-pension", "disabled-child-allowance", "emergency-welfare", "energy-voucher",
-    "first-meeting-voucher", "gyeongnam-youth-rent-support", "incheon-angel-allowance",
-    "incheon-idream-allowance", "infertility-treatment", "kiip-social-integration",
+    "first-meeting-voucher", "gyeongnam-youth-rent-support", "infertility-treatment",
+    "kiip-social-integration",
     "lifelong-voucher-general", "mother-newborn-care", "naeil-baeum-card",
     "national-employment-support-1", "parent-benefit", "self-sufficiency-work",
     "senior-customized-care", "senior-jobs-public-interest", "senior-jobs-social-service",
@@ -35,7 +35,7 @@ def test_the_programs_not_compiled_are_exactly_these(catalog_snapshot: CatalogSn
     compiled = {c.program_id for c in screening.compiled}
     in_effect = {p.id for p in catalog_snapshot.in_effect(AS_OF)}
     assert compiled | NOT_COMPILED == in_effect and not compiled & NOT_COMPILED
-    assert len(compiled) == 33
+    assert len(compiled) == 35
     assert screening.not_compiled["youth-monthly-rent"].startswith("household.rent_deposit")
 
 
