@@ -160,10 +160,10 @@ def staging_sql(
     born_age, born_months = age_sql("r.birth_date", as_of), months_sql("r.birth_date", as_of)
     for item, target in zip(given, ("age0_lo", "age0_hi", "months0_lo", "months0_hi"), strict=True):
         base = target[:-3]  # a birth date gives both (where the number itself is not given)
-        derived = born_age if base == "age0" else born_months
+        born = born_age if base == "age0" else born_months
         p0.append(
             f"CASE WHEN r.{'age' if base == 'age0' else 'age_months'}_min IS NULL AND "
-            f"r.{'age' if base == 'age0' else 'age_months'}_max IS NULL THEN {derived} "
+            f"r.{'age' if base == 'age0' else 'age_months'}_max IS NULL THEN {born} "
             f"ELSE {item.rsplit(' AS ', 1)[0]} END AS {target}"
         )
     ctes = [f"p0 AS (SELECT {', '.join(p0)} FROM {persons} AS r)"]
