@@ -29,18 +29,14 @@ UNSUPPORTED: dict[str, str] = {
     "person.stage": "the stage is derived from age and pregnancy (not yet in SQL)",
     "person.married": "spouse pairing is not yet in SQL",
     "person.couple_income_recognized_monthly": "spouse pairing is not yet in SQL",
-    "person.receives": "per-person receipts (which member holds a household-level one)",
-    "person.public_pension": "settled by a per-person receipt (basic-pension, disability-pension)",
-    "person.nationality": "settled by a per-person receipt (basic-pension)",
     **{f"person.{name}": "an input of the 소득인정액 estimate (#11)" for name in PERSON_INPUTS},
     **{
         fact: "an input of the 소득인정액 estimate (#11)"
         for fact in (*HOUSEHOLD_INPUTS, *CAR_FACTS)
     },
 }
-# input-only: accepted as columns (receipts are unioned into household.receives) but not facts
-# a compiled rule may read
-INPUT_ONLY = frozenset({"person.receives"})
+# read through the receipts: which member holds a person-level program named for the household
+RECEIPT_FACTS = ("person.receives", "person.public_pension", "person.nationality")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +70,7 @@ def _columns(scope: str) -> tuple[Column, ...]:
         in_scope = fact.startswith("person.") if scope == "person" else spec.scope == "household"
         if not in_scope or fact == "household.size":
             continue
-        if fact in UNSUPPORTED and fact not in INPUT_ONLY:
+        if fact in UNSUPPORTED:
             continue
         found.append(Column(fact, column_name(fact), spec))
     return tuple(found)

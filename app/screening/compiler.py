@@ -172,10 +172,17 @@ class Scope:
 
 
 class ProgramCompiler:
-    def __init__(self, parameters: ParameterSet, as_of: date, counts: Counts) -> None:
+    def __init__(
+        self,
+        parameters: ParameterSet,
+        as_of: date,
+        counts: Counts,
+        unsupported: dict[str, str] | None = None,
+    ) -> None:
         self.parameters = parameters
         self.as_of = as_of
         self.counts = counts
+        self.unsupported = unsupported or {}  # facts this catalog's receipts keep out of SQL
 
     # -- rules --------------------------------------------------------------------------
     def rule(self, rule: Rule, scope: Scope) -> exp.Expression:
@@ -258,8 +265,9 @@ class ProgramCompiler:
         spec = FACTS.get(full)
         if spec is None:
             raise NotCompiled(f"unknown fact {fact}")
-        if full in UNSUPPORTED or full == "person.receives":
-            raise NotCompiled(f"{fact}: {UNSUPPORTED.get(full, 'not compiled')}")
+        reason = UNSUPPORTED.get(full) or self.unsupported.get(full)
+        if reason is not None:
+            raise NotCompiled(f"{fact}: {reason}")
         table, prefix = self._where(fact, scope)
         name = prefix + column_name(full)
         if spec.type == "date":  # an exact value: a band of one day

@@ -17,7 +17,10 @@ import sqlglot
 from sqlglot import exp
 
 from app.matching.evaluate import region_rule
+from app.matching.facts import FACTS
+from app.matching.rules import AllRule, AnyRule, CountRule, NotRule, Rule
 from app.matching.snapshot import CatalogSnapshot
+from app.screening.columns import RECEIPT_FACTS
 from app.screening.compiler import Counts, NotCompiled, ProgramCompiler, Scope, and_, case
 from app.screening.stage import staging_sql
 
@@ -96,8 +99,9 @@ def compile_screening(
     households: str = "households",
     persons: str = "persons",
 ) -> Screening:
+    recipients, unsupported = _recipients(snapshot)
     counts = Counts()
-    compiler = ProgramCompiler(snapshot.parameters, as_of, counts)
+    compiler = ProgramCompiler(snapshot.parameters, as_of, counts, unsupported)
     compiled: list[CompiledSQL] = []
     not_compiled: dict[str, str] = {}
     for program in snapshot.in_effect(as_of):
@@ -119,8 +123,46 @@ def compile_screening(
             continue
         column = f"v{len(compiled)}"
         compiled.append(CompiledSQL(spec.id, column, and_(*parts), spec.who is not None))
-    staging = staging_sql(households, persons, snapshot.programs, snapshot.parameters, as_of)
+    staging = staging_sql(
+        households, persons, snapshot.programs, snapshot.parameters, as_of, recipients
+    )
     return Screening(as_of, tuple(compiled), not_compiled, counts, staging)
+
+
+def _recipients(snapshot: CatalogSnapshot) -> tuple[dict[str, str], dict[str, str]]:
+    """The ``who`` of every person-level program a household may say it receives, as SQL over
+    a person ``p`` (``stage``: who of the household holds it), and the facts left out of SQL
+    when one cannot be compiled exactly (it must read only person facts no receipt settles)."""
+    settled = {s.fact for p in snapshot.programs.values() for s in p.spec.receipt_settles}
+    compiler = ProgramCompiler(snapshot.parameters, date.min, Counts())
+    found: dict[str, str] = {}
+    for pid in FACTS["household.receives"].options:
+        program = snapshot.programs.get(pid)
+        if program is None or program.spec.who is None:
+            continue
+        read = rule_facts(program.spec.who)
+        problem = next((f for f in sorted(read) if not f.startswith("person.") or f in settled),
+                       None)  # fmt: skip
+        try:
+            if problem is not None:
+                raise NotCompiled(f"who of {pid} reads {problem}")
+            found[pid] = compiler.rule(program.spec.who, Scope("subject")).sql(dialect="duckdb")
+        except NotCompiled as why:
+            reason = f"which member receives {pid} is not decided in SQL ({why})"
+            return {}, dict.fromkeys(RECEIPT_FACTS, reason)
+    return found, {}
+
+
+def rule_facts(rule: Rule) -> set[str]:
+    """Every fact a rule reads (count members included)."""
+    if isinstance(rule, AllRule | AnyRule):
+        children = rule.all if isinstance(rule, AllRule) else rule.any
+        return set().union(*(rule_facts(c) for c in children))
+    if isinstance(rule, NotRule):
+        return rule_facts(rule.not_)
+    if isinstance(rule, CountRule):
+        return {"household.size"} | rule_facts(rule.count.member)
+    return {rule.fact}
 
 
 __all__ = ["DIALECTS", "CompiledSQL", "Screening", "case", "compile_screening"]

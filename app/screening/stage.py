@@ -21,7 +21,7 @@ from app.matching.errors import NoParameterValue
 from app.matching.evaluate import CompiledProgram
 from app.matching.facts import MEDIAN_INCOME
 from app.matching.parameters import ParameterSet
-from app.screening.columns import HOUSEHOLD_COLUMNS, PERSON_COLUMNS, Column
+from app.screening.columns import HOUSEHOLD_COLUMNS, PERSON_COLUMNS, Column, column_name
 
 MAX_SIZE = 30  # household.size maximum in the registry
 
@@ -80,23 +80,26 @@ def staged_names(column: Column) -> list[str]:
 def _settled(
     programs: Mapping[str, CompiledProgram], scope: str
 ) -> dict[str, list[tuple[str, object]]]:
-    """Fact column -> (program, value) for the receipts of household-level programs."""
+    """Fact column -> (receipt column, value) in the order ``receipts._settle`` applies them:
+    household-level programs (``h.receives__x``), then person-level ones (the person's own
+    ``p.receives__x``; for a household fact, anyone's: ``h.receives__x``)."""
     found: dict[str, list[tuple[str, object]]] = {}
-    for pid, program in sorted(programs.items()):
-        if program.who is not None:
-            continue
-        for settled in program.spec.receipt_settles:
-            fact_scope, _, name = settled.fact.partition(".")
-            if (fact_scope == "person") == (scope == "person"):
-                found.setdefault(name, []).append((pid, settled.value))
+    for personal in (False, True):
+        for pid, program in sorted(programs.items()):
+            if (program.who is not None) != personal:
+                continue
+            for settled in program.spec.receipt_settles:
+                fact_scope = settled.fact.partition(".")[0]
+                if (fact_scope == "person") != (scope == "person"):
+                    continue
+                table = "p" if personal and scope == "person" else "h"
+                column = f"{table}.{option_name('receives', pid)}"
+                found.setdefault(column_name(settled.fact), []).append((column, settled.value))
     return found
 
 
-def _with_settled(name: str, settles: list[tuple[str, object]], receives: str) -> str:
-    whens = " ".join(
-        f"WHEN {receives}.{option_name('receives', pid)} THEN {sql_literal(value)}"
-        for pid, value in settles
-    )
+def _with_settled(name: str, settles: list[tuple[str, object]]) -> str:
+    whens = " ".join(f"WHEN {receipt} THEN {sql_literal(value)}" for receipt, value in settles)
     return f"COALESCE({name}, CASE {whens} END)"
 
 
@@ -148,6 +151,7 @@ def staging_sql(
     programs: Mapping[str, CompiledProgram],
     parameters: ParameterSet,
     as_of: date,
+    recipients: Mapping[str, str],
 ) -> str:
     """The ``WITH`` items defining ``p0``, ``hr``, ``ps`` and ``hs`` (no leading ``WITH``)."""
     person_cols = [c for c in PERSON_COLUMNS if c.name not in ("relation", "age", "age_months")]
@@ -167,19 +171,48 @@ def staging_sql(
             f"ELSE {item.rsplit(' AS ', 1)[0]} END AS {target}"
         )
     ctes = [f"p0 AS (SELECT {', '.join(p0)} FROM {persons} AS r)"]
+    pa = ["p.*"]
+    months_exact = "(p.months0_lo IS NOT NULL AND p.months0_lo = p.months0_hi)"
+    age_known = "(p.age0_lo IS NOT NULL OR p.age0_hi IS NOT NULL)"
+    months_known = "(p.months0_lo IS NOT NULL OR p.months0_hi IS NOT NULL)"
+    for end in ("lo", "hi"):
+        pa.append(
+            f"CASE WHEN {age_known} THEN p.age0_{end} WHEN {months_exact} THEN "
+            f"FLOOR(p.months0_lo / 12) END AS age_{end}"
+        )
+    pa.append(
+        f"CASE WHEN {months_known} THEN p.months0_lo WHEN {age_known} THEN "
+        "12 * COALESCE(p.age0_lo, 0) END AS age_months_lo"
+    )
+    pa.append(
+        f"CASE WHEN {months_known} THEN p.months0_hi WHEN {age_known} THEN "
+        "12 * p.age0_hi + 11 END AS age_months_hi"
+    )
+    ctes.append(f"pa AS (SELECT {', '.join(pa)} FROM p0 AS p)")
 
     receives = next(c for c in HOUSEHOLD_COLUMNS if c.name == "receives")
     options = [option_name("receives", o) for o in receives.spec.options]
+    personal = {pid for pid, program in programs.items() if program.who is not None}
     union = ", ".join(
         f"BOOL_OR(p.{o}) AS p_{o}" for o in options
     )  # a person's own receipts count for the household (ignores unknown lists)
+    # who receives a person-level program named only for the household: the first member its
+    # ``who`` holds for, else the first it may hold for, else the applicant (``receipts``)
+    firsts = [
+        f"COALESCE(MIN(CASE WHEN {sql} THEN p.person_index END), MIN(CASE WHEN ({sql}) IS NULL "
+        f"THEN p.person_index END), 0) AS r_{option_name('receives', pid)}"
+        for pid, sql in sorted(recipients.items())
+    ]
     ctes.append(
         "pr AS (SELECT p.household_id, COUNT(*) AS listed, "
         "BOOL_OR(p.receives__basic_livelihood IS NOT NULL) AS p_known, "
         "BOOL_OR(p.person_index > 0 AND p.relation = 'spouse') AS has_spouse, "
-        f"{union} FROM p0 AS p GROUP BY p.household_id)"
+        f"{', '.join([union, *firsts])} FROM pa AS p GROUP BY p.household_id)"
     )
     hr = ["r.household_id", "r.size AS size_given", "pr.listed", "pr.has_spouse"]
+    hr += [f"pr.p_{option_name('receives', pid)} AS claimed_{option_name('receives', pid)}"
+           for pid in recipients]  # fmt: skip
+    hr += [f"pr.r_{option_name('receives', pid)}" for pid in recipients]
     hr.append("COALESCE(r.size, pr.listed) AS size")
     hr.append("CASE WHEN r.size IS NULL THEN 0 ELSE r.size - pr.listed END AS extra")
     for col in HOUSEHOLD_COLUMNS:
@@ -197,6 +230,7 @@ def staging_sql(
             continue
         hr += _plain(col, "r")
     known = "(r.receives IS NOT NULL OR COALESCE(pr.p_known, FALSE))"
+    hr.append(f"{known} AS receives_known")
     for option, pid in zip(options, receives.spec.options, strict=True):
         mine = (
             f"CASE WHEN r.receives IS NULL THEN FALSE ELSE list_contains(r.receives, '{pid}') END"
@@ -209,33 +243,32 @@ def staging_sql(
         "JOIN pr ON pr.household_id = r.household_id)"
     )
 
-    person_settles = _settled(programs, "person")
     ps = ["p.household_id", "p.person_index", "p.relation"]
+    ps += [f"p.{n}" for n in ("age_lo", "age_hi", "age_months_lo", "age_months_hi")]
+    got: dict[str, str] = {}  # a person's receipts (``receipts.settle_receipts``)
+    for option, pid in zip(options, receives.spec.options, strict=True):
+        mine = f"COALESCE(p.{option}, FALSE)"
+        if pid in personal:  # the member's own, or the unclaimed household one if theirs
+            theirs = "FALSE"
+            if pid in recipients:
+                theirs = (f"COALESCE(h.{option}, FALSE) AND NOT COALESCE(h.claimed_{option}, "
+                          f"FALSE) AND h.r_{option} = p.person_index")  # fmt: skip
+            got[f"p.{option}"] = f"(h.receives_known AND ({mine} OR ({theirs})))"
+        else:
+            got[f"p.{option}"] = f"(h.receives_known AND ({mine} OR COALESCE(h.{option}, FALSE)))"
+        ps.append(f"CASE WHEN h.receives_known THEN {got[f'p.{option}']} END AS {option}")
+    person_settles = _settled(programs, "person")
     for col in person_cols:
         names = staged_names(col)
+        if col.name == "receives":
+            continue
         if col.name in person_settles and len(names) == 1:
-            ps.append(f"{_with_settled('p.' + col.name, person_settles[col.name], 'h')} "
-                      f"AS {col.name}")  # fmt: skip
+            settles = [(got.get(c, c), v) for c, v in person_settles[col.name]]
+            ps.append(f"{_with_settled('p.' + col.name, settles)} AS {col.name}")
         else:
             ps += [f"p.{n}" for n in names]
-    months_exact = "(p.months0_lo IS NOT NULL AND p.months0_lo = p.months0_hi)"
-    age_known = "(p.age0_lo IS NOT NULL OR p.age0_hi IS NOT NULL)"
-    months_known = "(p.months0_lo IS NOT NULL OR p.months0_hi IS NOT NULL)"
-    for end in ("lo", "hi"):
-        ps.append(
-            f"CASE WHEN {age_known} THEN p.age0_{end} WHEN {months_exact} THEN "
-            f"FLOOR(p.months0_lo / 12) END AS age_{end}"
-        )
-    ps.append(
-        f"CASE WHEN {months_known} THEN p.months0_lo WHEN {age_known} THEN "
-        "12 * COALESCE(p.age0_lo, 0) END AS age_months_lo"
-    )
-    ps.append(
-        f"CASE WHEN {months_known} THEN p.months0_hi WHEN {age_known} THEN "
-        "12 * p.age0_hi + 11 END AS age_months_hi"
-    )
     ctes.append(
-        f"ps AS (SELECT {', '.join(ps)} FROM p0 AS p "
+        f"ps AS (SELECT {', '.join(ps)} FROM pa AS p "
         "JOIN hr AS h ON h.household_id = p.household_id)"
     )
 
@@ -249,7 +282,7 @@ def staging_sql(
             continue
         names = staged_names(col)
         if col.name in household_settles and len(names) == 1:
-            settled = _with_settled(f"h.{col.name}", household_settles[col.name], "h")
+            settled = _with_settled(f"h.{col.name}", household_settles[col.name])
             hs.append(f"{settled} AS {col.name}")
         else:
             hs += [f"h.{n}" for n in names]

@@ -27,7 +27,7 @@ AS_TRUTH = {True: Truth.TRUE, False: Truth.FALSE, None: Truth.UNKNOWN}
 
 def _screenable(facts: dict[str, Any], scope: str) -> dict[str, Any]:
     """The facts the screening takes (the others left out)."""
-    return {k: v for k, v in facts.items() if f"{scope}.{k}" not in UNSUPPORTED or k == "receives"}
+    return {k: v for k, v in facts.items() if f"{scope}.{k}" not in UNSUPPORTED}
 
 
 def persona_profile(data: dict[str, Any]) -> tuple[Profile, bool]:
@@ -117,6 +117,16 @@ _BOOL = st.none() | st.booleans()
 _DAY = st.dates(date(1925, 1, 1), date(2026, 12, 31)) | st.builds(
     date, st.integers(2016, 2026), st.sampled_from([1, 2, 3, 12]), st.sampled_from([1, 2, 3, 28])
 )
+# household- and person-level programs (a person-level one named for the household goes to the
+# first member its ``who`` holds for; 기초연금 settles nationality and public pension)
+_RECEIPTS = st.lists(
+    st.sampled_from(
+        ["basic-livelihood", "medical-aid", "near-poverty", "housing-benefit", "basic-pension",
+         "disability-pension", "child-allowance", "national-employment-support-1",
+         "senior-jobs-social-service", "unemployment-benefit"]
+    ),
+    max_size=3,
+)  # fmt: skip
 _PERSON = st.fixed_dictionaries(
     {},
     optional={
@@ -139,6 +149,9 @@ _PERSON = st.fixed_dictionaries(
         "employment_insurance": _BOOL,
         "childcare": st.sampled_from(["home", "daycare", "kindergarten"]),
         "out_of_school": _BOOL,
+        "nationality": st.sampled_from(["KR", "foreign"]),
+        "public_pension": _BOOL,
+        "receives": _RECEIPTS,
     },
 )
 _MEMBER = st.tuples(
@@ -159,10 +172,7 @@ _HOUSEHOLD = st.fixed_dictionaries(
         "crisis": st.lists(
             st.sampled_from(["job_loss", "serious_illness", "eviction"]), max_size=2
         ),
-        "receives": st.lists(
-            st.sampled_from(["basic-livelihood", "medical-aid", "near-poverty", "housing-benefit"]),
-            max_size=2,
-        ),
+        "receives": _RECEIPTS,
         "urban_class": st.sampled_from(["metropolitan", "small_city", "rural"]),
         "residence_months": _number(0, 40),
         "residence_since": _DAY,
