@@ -52,28 +52,35 @@ def _number(column: Column, source: str, target: str) -> list[str]:
     return bounds
 
 
-def _set_options(column: Column, source: str) -> list[str]:
+def _options(column: Column, receipts: frozenset[str] | None) -> tuple[str, ...]:
+    """A set's options, the receipts only those ``receipts`` names (what compiled rules read)."""
+    if column.name != "receives" or receipts is None:
+        return column.spec.options
+    return tuple(o for o in column.spec.options if o in receipts)
+
+
+def _set_options(column: Column, source: str, receipts: frozenset[str] | None) -> list[str]:
     value = f"{source}.{column.name}"
     return [
         f"CASE WHEN {value} IS NULL THEN NULL ELSE list_contains({value}, {sql_literal(o)}) END "
         f"AS {option_name(column.name, o)}"
-        for o in column.spec.options
+        for o in _options(column, receipts)
     ]
 
 
-def _plain(column: Column, source: str) -> list[str]:
+def _plain(column: Column, source: str, receipts: frozenset[str] | None = None) -> list[str]:
     if column.is_number:
         return _number(column, source, column.name)
     if column.spec.type == "set":
-        return _set_options(column, source)
+        return _set_options(column, source, receipts)
     return [f"{source}.{column.name} AS {column.name}"]
 
 
-def staged_names(column: Column) -> list[str]:
+def staged_names(column: Column, receipts: frozenset[str] | None = None) -> list[str]:
     if column.is_number:
         return [f"{column.name}_lo", f"{column.name}_hi"]
     if column.spec.type == "set":
-        return [option_name(column.name, o) for o in column.spec.options]
+        return [option_name(column.name, o) for o in _options(column, receipts)]
     return [column.name]
 
 
@@ -152,13 +159,15 @@ def staging_sql(
     parameters: ParameterSet,
     as_of: date,
     recipients: Mapping[str, str],
+    receipts: frozenset[str] | None = None,
 ) -> str:
     """The ``WITH`` items defining ``p0``, ``hr``, ``ps`` and ``hs`` (no leading ``WITH``)."""
     person_cols = [c for c in PERSON_COLUMNS if c.name not in ("relation", "age", "age_months")]
     p0 = ["r.household_id", "r.person_index"]
     p0.append("CASE WHEN r.person_index = 0 THEN 'self' ELSE r.relation END AS relation")
     for col in person_cols:
-        p0 += _plain(col, "r")
+        p0 += _plain(col, "r", receipts)
+    p0.append("r.receives IS NOT NULL AS receives_given")
     ages = {c.name: c for c in PERSON_COLUMNS if c.name in ("age", "age_months")}
     given = _number(ages["age"], "r", "age0") + _number(ages["age_months"], "r", "months0")
     born_age, born_months = age_sql("r.birth_date", as_of), months_sql("r.birth_date", as_of)
@@ -191,7 +200,8 @@ def staging_sql(
     ctes.append(f"pa AS (SELECT {', '.join(pa)} FROM p0 AS p)")
 
     receives = next(c for c in HOUSEHOLD_COLUMNS if c.name == "receives")
-    options = [option_name("receives", o) for o in receives.spec.options]
+    pids = _options(receives, receipts)
+    options = [option_name("receives", o) for o in pids]
     personal = {pid for pid, program in programs.items() if program.who is not None}
     union = ", ".join(
         f"BOOL_OR(p.{o}) AS p_{o}" for o in options
@@ -202,17 +212,18 @@ def staging_sql(
         f"COALESCE(MIN(CASE WHEN {sql} THEN p.person_index END), MIN(CASE WHEN ({sql}) IS NULL "
         f"THEN p.person_index END), 0) AS r_{option_name('receives', pid)}"
         for pid, sql in sorted(recipients.items())
+        if pid in pids
     ]
     ctes.append(
         "pr AS (SELECT p.household_id, COUNT(*) AS listed, "
-        "BOOL_OR(p.receives__basic_livelihood IS NOT NULL) AS p_known, "
+        "BOOL_OR(p.receives_given) AS p_known, "
         "BOOL_OR(p.person_index > 0 AND p.relation = 'spouse') AS has_spouse, "
         f"{', '.join([union, *firsts])} FROM pa AS p GROUP BY p.household_id)"
     )
     hr = ["r.household_id", "r.size AS size_given", "pr.listed", "pr.has_spouse"]
     hr += [f"pr.p_{option_name('receives', pid)} AS claimed_{option_name('receives', pid)}"
-           for pid in recipients]  # fmt: skip
-    hr += [f"pr.r_{option_name('receives', pid)}" for pid in recipients]
+           for pid in recipients if pid in pids]  # fmt: skip
+    hr += [f"pr.r_{option_name('receives', pid)}" for pid in recipients if pid in pids]
     hr.append("COALESCE(r.size, pr.listed) AS size")
     hr.append("CASE WHEN r.size IS NULL THEN 0 ELSE r.size - pr.listed END AS extra")
     for col in HOUSEHOLD_COLUMNS:
@@ -231,7 +242,7 @@ def staging_sql(
         hr += _plain(col, "r")
     known = "(r.receives IS NOT NULL OR COALESCE(pr.p_known, FALSE))"
     hr.append(f"{known} AS receives_known")
-    for option, pid in zip(options, receives.spec.options, strict=True):
+    for option, pid in zip(options, pids, strict=True):
         mine = (
             f"CASE WHEN r.receives IS NULL THEN FALSE ELSE list_contains(r.receives, '{pid}') END"
         )
@@ -246,7 +257,7 @@ def staging_sql(
     ps = ["p.household_id", "p.person_index", "p.relation"]
     ps += [f"p.{n}" for n in ("age_lo", "age_hi", "age_months_lo", "age_months_hi")]
     got: dict[str, str] = {}  # a person's receipts (``receipts.settle_receipts``)
-    for option, pid in zip(options, receives.spec.options, strict=True):
+    for option, pid in zip(options, pids, strict=True):
         mine = f"COALESCE(p.{option}, FALSE)"
         if pid in personal:  # the member's own, or the unclaimed household one if theirs
             theirs = "FALSE"
@@ -259,7 +270,7 @@ def staging_sql(
         ps.append(f"CASE WHEN h.receives_known THEN {got[f'p.{option}']} END AS {option}")
     person_settles = _settled(programs, "person")
     for col in person_cols:
-        names = staged_names(col)
+        names = staged_names(col, receipts)
         if col.name == "receives":
             continue
         if col.name in person_settles and len(names) == 1:
@@ -280,7 +291,7 @@ def staging_sql(
     for col in HOUSEHOLD_COLUMNS:
         if col.name in derived:
             continue
-        names = staged_names(col)
+        names = staged_names(col, receipts)
         if col.name in household_settles and len(names) == 1:
             settled = _with_settled(f"h.{col.name}", household_settles[col.name])
             hs.append(f"{settled} AS {col.name}")
@@ -309,7 +320,7 @@ def staging_sql(
         _median_case(parameters, as_of, "CAST(h.parents_size_lo AS INTEGER)"),
     )  # fmt: skip
     applicant = ["relation"] + [n for c in PERSON_COLUMNS if c.name != "relation"
-                                for n in staged_names(c)]  # fmt: skip
+                                for n in staged_names(c, receipts)]  # fmt: skip
     hs += [f"a.{n} AS a_{n}" for n in applicant]
     ctes.append(
         f"hs AS (SELECT {', '.join(hs)} FROM hr AS h JOIN ps AS a "
