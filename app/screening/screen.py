@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import sqlglot
 from sqlglot import exp
@@ -79,14 +79,15 @@ class Screening:
                 continue
             # OR over persons of (H AND P) is H AND (OR over persons of P) in Kleene logic:
             # the household-only conditions are decided once per household
-            household, person = [], []
+            household: list[exp.Expression] = []
+            person: list[exp.Expression] = []
             for part in _conjuncts(item.expression):
                 reads_person = any(c.table == "p" for c in part.find_all(exp.Column))
                 (person if reads_person else household).append(part)
             person_cols.append(f"{code(and_(*person))} AS {item.column}")
             who_cols.append(f"MAX({item.column}) AS {item.column}")
             anyone = f"CASE w.{item.column} WHEN 2 THEN TRUE WHEN 0 THEN FALSE END"
-            final.append(f"{s(and_(*household, exp.condition(anyone)))} AS {item.column}")
+            final.append(f"{s(and_(*household, cast(exp.Expression, exp.condition(anyone))))} AS {item.column}")
         return (
             f"WITH {self.staging},\n"
             f"cnt AS (SELECT {', '.join(count_cols)} FROM (SELECT {', '.join(member_cols)} "

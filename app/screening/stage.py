@@ -297,13 +297,14 @@ def staging_sql(
             hs.append(f"{settled} AS {col.name}")
         else:
             hs += [f"h.{n}" for n in names]
-    regions = " ".join(
-        f"WHEN '{code}' THEN '{row.sido}'"
+    sido = {
+        code: row.sido
         for row in all_sigungu()
         for code in (row.code, row.code_2026)
         if code is not None
-    )
-    hs.append(f"COALESCE(h.region, CASE h.sigungu {regions} END) AS region")
+    }  # a lookup join, not a CASE of every 시군구 per household
+    regions = ", ".join(f"('{code}', '{found}')" for code, found in sorted(sido.items()))
+    hs.append("COALESCE(h.region, sg.sido) AS region")
     hs.append("COALESCE(h.no_home, CASE WHEN h.housing = 'owner' THEN FALSE END) AS no_home")
     hs.append(
         "COALESCE(h.pension_unit_is_couple, CASE WHEN COALESCE(h.has_spouse, FALSE) THEN TRUE "
@@ -324,6 +325,7 @@ def staging_sql(
     hs += [f"a.{n} AS a_{n}" for n in applicant]
     ctes.append(
         f"hs AS (SELECT {', '.join(hs)} FROM hr AS h JOIN ps AS a "
-        "ON a.household_id = h.household_id AND a.person_index = 0)"
+        "ON a.household_id = h.household_id AND a.person_index = 0 "
+        f"LEFT JOIN (VALUES {regions}) AS sg(code, sido) ON sg.code = h.sigungu)"
     )
     return ",\n".join(ctes)
