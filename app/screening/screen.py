@@ -87,7 +87,8 @@ class Screening:
             person_cols.append(f"{code(and_(*person))} AS {item.column}")
             who_cols.append(f"MAX({item.column}) AS {item.column}")
             anyone = f"CASE w.{item.column} WHEN 2 THEN TRUE WHEN 0 THEN FALSE END"
-            final.append(f"{s(and_(*household, cast(exp.Expression, exp.condition(anyone))))} AS {item.column}")
+            anyone_sql = cast(exp.Expression, exp.condition(anyone))
+            final.append(f"{s(and_(*household, anyone_sql))} AS {item.column}")
         return (
             f"WITH {self.staging},\n"
             f"cnt AS (SELECT {', '.join(count_cols)} FROM (SELECT {', '.join(member_cols)} "
