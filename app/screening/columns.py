@@ -5,9 +5,10 @@
   ``pension_unit.x`` is ``pension_unit_x``, ``parents.x`` is ``parents_x``.
 - ``persons``: ``household_id``, ``person_index`` (0 is the applicant, ``i`` the ``i``-th listed
   member), then the person facts: ``person.x`` is column ``x``.
-- A bool fact is a BOOLEAN column, an enum fact a text column, a set fact a list of text
-  (DuckDB ``VARCHAR[]``, PostgreSQL ``text[]``); a number fact is a ``<column>_min`` /
-  ``<column>_max`` pair (exact: both equal; a band: either end open). Unknown is NULL, never 0.
+- A bool fact is a BOOLEAN column, a date a DATE column, an enum fact a text column, a set
+  fact a list of text (DuckDB ``VARCHAR[]``, PostgreSQL ``text[]``); a number fact is a
+  ``<column>_min`` / ``<column>_max`` pair (exact: both equal; a band: either end open).
+  Unknown is NULL, never 0.
 
 Only the columns named here are accepted (``schema_problems``): names, addresses, resident
 registration numbers or any other column are rejected. Facts this slice cannot derive in SQL
@@ -25,24 +26,17 @@ from app.matching.values import NUMERIC_TYPES, FactSpec
 
 # facts the SQL stage does not reproduce yet, with the reason (reported with the programs)
 UNSUPPORTED: dict[str, str] = {
-    "person.birth_date": "dates are not screened yet (give age)",
-    "person.due_date": "dates are not screened yet",
-    "household.residence_since": "dates are not screened yet (give residence_months)",
     "person.stage": "the stage is derived from age and pregnancy (not yet in SQL)",
     "person.married": "spouse pairing is not yet in SQL",
     "person.couple_income_recognized_monthly": "spouse pairing is not yet in SQL",
-    "person.receives": "per-person receipts (which member holds a household-level one)",
-    "person.public_pension": "settled by a per-person receipt (basic-pension, disability-pension)",
-    "person.nationality": "settled by a per-person receipt (basic-pension)",
     **{f"person.{name}": "an input of the 소득인정액 estimate (#11)" for name in PERSON_INPUTS},
     **{
         fact: "an input of the 소득인정액 estimate (#11)"
         for fact in (*HOUSEHOLD_INPUTS, *CAR_FACTS)
     },
 }
-# input-only: accepted as columns (receipts are unioned into household.receives) but not facts
-# a compiled rule may read
-INPUT_ONLY = frozenset({"person.receives"})
+# read through the receipts: which member holds a person-level program named for the household
+RECEIPT_FACTS = ("person.receives", "person.public_pension", "person.nationality")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +70,7 @@ def _columns(scope: str) -> tuple[Column, ...]:
         in_scope = fact.startswith("person.") if scope == "person" else spec.scope == "household"
         if not in_scope or fact == "household.size":
             continue
-        if fact in UNSUPPORTED and fact not in INPUT_ONLY:
+        if fact in UNSUPPORTED:
             continue
         found.append(Column(fact, column_name(fact), spec))
     return tuple(found)

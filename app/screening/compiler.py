@@ -172,10 +172,17 @@ class Scope:
 
 
 class ProgramCompiler:
-    def __init__(self, parameters: ParameterSet, as_of: date, counts: Counts) -> None:
+    def __init__(
+        self,
+        parameters: ParameterSet,
+        as_of: date,
+        counts: Counts,
+        unsupported: dict[str, str] | None = None,
+    ) -> None:
         self.parameters = parameters
         self.as_of = as_of
         self.counts = counts
+        self.unsupported = unsupported or {}  # facts this catalog's receipts keep out of SQL
 
     # -- rules --------------------------------------------------------------------------
     def rule(self, rule: Rule, scope: Scope) -> exp.Expression:
@@ -208,6 +215,14 @@ class ProgramCompiler:
         op = rule.op
         if spec.type == "set":
             return self._set_contains(rule.fact, spec, rule.value, scope)
+        if spec.type == "date":
+            if isinstance(rule.value, ParamRef) or any(
+                isinstance(v, ParamRef) for v in _items(rule.value)
+            ):
+                raise NotCompiled(f"a parameter compared with date fact {rule.fact}")
+            days = [_date(v) for v in _items(rule.value)]
+            assert isinstance(value, Num)
+            return compare_number(op, value, days if op == "between" else days[0])
         if isinstance(value, Num):
             return self._threshold_compare(op, value, rule.value, spec, scope)
         if op == "is_true":
@@ -250,12 +265,14 @@ class ProgramCompiler:
         spec = FACTS.get(full)
         if spec is None:
             raise NotCompiled(f"unknown fact {fact}")
-        if full in UNSUPPORTED or full == "person.receives":
-            raise NotCompiled(f"{fact}: {UNSUPPORTED.get(full, 'not compiled')}")
-        if spec.type == "date":
-            raise NotCompiled(f"{fact}: dates are not screened yet")
+        reason = UNSUPPORTED.get(full) or self.unsupported.get(full)
+        if reason is not None:
+            raise NotCompiled(f"{fact}: {reason}")
         table, prefix = self._where(fact, scope)
         name = prefix + column_name(full)
+        if spec.type == "date":  # an exact value: a band of one day
+            column = exp.null() if table is None else exp.column(name, table)
+            return spec, Num(column, column.copy(), False)
         if spec.type in NUMERIC_TYPES:
             if table is None:
                 return spec, Num(exp.null(), exp.null(), spec.type == "int")
@@ -329,6 +346,15 @@ class ProgramCompiler:
             (exp.Is(this=key_expr.copy(), expression=exp.null()), every)
         ).else_(exact)
         return found
+
+
+def _items(value: Any) -> tuple[Any, ...]:
+    return tuple(value) if isinstance(value, tuple | list) else (value,)
+
+
+def _date(value: Any) -> exp.Expression:
+    day = value if isinstance(value, date) else date.fromisoformat(str(value))
+    return exp.Cast(this=exp.Literal.string(day.isoformat()), to=exp.DataType.build("date"))
 
 
 def _rows(spec: FactSpec) -> list[str] | None:

@@ -18,7 +18,7 @@ from app.screening.columns import (
 )
 
 Row = dict[str, Any]
-_TYPES = {"bool": "BOOLEAN", "enum": "VARCHAR", "set": "VARCHAR[]"}
+_TYPES = {"bool": "BOOLEAN", "date": "DATE", "enum": "VARCHAR", "set": "VARCHAR[]"}
 
 
 class ScreeningInputError(ValueError):

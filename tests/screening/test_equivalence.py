@@ -12,7 +12,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.matching.facts import Profile, age_on, months_on
+from app.matching.facts import Profile
 from app.matching.snapshot import CatalogSnapshot
 from app.matching.truth import Truth
 from app.screening.columns import UNSUPPORTED
@@ -25,32 +25,23 @@ _SCREENINGS: dict[date, Screening] = {}  # compiled once per date (the snapshot 
 AS_TRUTH = {True: Truth.TRUE, False: Truth.FALSE, None: Truth.UNKNOWN}
 
 
-def _screenable(facts: dict[str, Any], scope: str, as_of: date) -> dict[str, Any]:
-    """The facts the screening takes: a birth date as age and months at ``as_of`` (what the
-    engine derives from it), the rest of what it does not take left out."""
-    kept = {k: v for k, v in facts.items() if f"{scope}.{k}" not in UNSUPPORTED or k == "receives"}
-    birth = facts.get("birth_date")
-    if scope == "person" and birth is not None:
-        kept.setdefault("age", age_on(birth, as_of))
-        kept.setdefault("age_months", months_on(birth, as_of))
-    if scope == "person" and "receives" in kept and "person.receives" in UNSUPPORTED:
-        pass  # input-only: unioned into household.receives
-    return kept
+def _screenable(facts: dict[str, Any], scope: str) -> dict[str, Any]:
+    """The facts the screening takes (the others left out)."""
+    return {k: v for k, v in facts.items() if f"{scope}.{k}" not in UNSUPPORTED}
 
 
 def persona_profile(data: dict[str, Any]) -> tuple[Profile, bool]:
     """The persona's profile as the screening takes it, and whether anything was left out."""
     profile = data.get("profile") or {}
-    as_of = data["as_of"]
-    applicant = _screenable(profile.get("applicant") or {}, "person", as_of)
-    members = [_screenable(m, "person", as_of) for m in profile.get("members") or []]
-    household = _screenable(profile.get("household") or {}, "household", as_of)
-    pension_unit = _screenable(profile.get("pension_unit") or {}, "pension_unit", as_of)
-    parents = _screenable(profile.get("parents") or {}, "parents", as_of)
+    applicant = _screenable(profile.get("applicant") or {}, "person")
+    members = [_screenable(m, "person") for m in profile.get("members") or []]
+    household = _screenable(profile.get("household") or {}, "household")
+    pension_unit = _screenable(profile.get("pension_unit") or {}, "pension_unit")
+    parents = _screenable(profile.get("parents") or {}, "parents")
     reduced = Profile(applicant, members, household, pension_unit, parents)
     original_sizes = [len(profile.get(k) or {}) for k in ("household", "pension_unit", "parents")]
     dropped = [len(household), len(pension_unit), len(parents)] != original_sizes or any(
-        "birth_date" not in m and len(s) < len(m)
+        len(s) < len(m)
         for m, s in zip(
             [profile.get("applicant") or {}, *(profile.get("members") or [])],
             [applicant, *members],
@@ -122,10 +113,26 @@ def _number(low: int, high: int) -> st.SearchStrategy[Any]:
 
 
 _BOOL = st.none() | st.booleans()
+# around as_of's day and month (birthdays just before, on and after it) and across years
+_DAY = st.dates(date(1925, 1, 1), date(2026, 12, 31)) | st.builds(
+    date, st.integers(2016, 2026), st.sampled_from([1, 2, 3, 12]), st.sampled_from([1, 2, 3, 28])
+)
+# household- and person-level programs (a person-level one named for the household goes to the
+# first member its ``who`` holds for; 기초연금 settles nationality and public pension)
+_RECEIPTS = st.lists(
+    st.sampled_from(
+        ["basic-livelihood", "medical-aid", "near-poverty", "housing-benefit", "basic-pension",
+         "disability-pension", "child-allowance", "national-employment-support-1",
+         "senior-jobs-social-service", "unemployment-benefit"]
+    ),
+    max_size=3,
+)  # fmt: skip
 _PERSON = st.fixed_dictionaries(
     {},
     optional={
         "age": _number(0, 100),
+        "birth_date": _DAY,
+        "age_months": _number(0, 240),
         "sex": st.sampled_from(["female", "male"]),
         "pregnant": _BOOL,
         "disability_registered": _BOOL,
@@ -142,6 +149,9 @@ _PERSON = st.fixed_dictionaries(
         "employment_insurance": _BOOL,
         "childcare": st.sampled_from(["home", "daycare", "kindergarten"]),
         "out_of_school": _BOOL,
+        "nationality": st.sampled_from(["KR", "foreign"]),
+        "public_pension": _BOOL,
+        "receives": _RECEIPTS,
     },
 )
 _MEMBER = st.tuples(
@@ -151,7 +161,7 @@ _MEMBER = st.tuples(
 _HOUSEHOLD = st.fixed_dictionaries(
     {},
     optional={
-        "region": st.sampled_from(["11", "26", "27", "41", "44", "48"]),
+        "region": st.sampled_from(["11", "26", "27", "28", "41", "44", "48"]),
         "income_recognized_monthly": _number(0, 8_000_000),
         "assets": _number(0, 500_000_000),
         "single_parent": _BOOL,
@@ -162,11 +172,10 @@ _HOUSEHOLD = st.fixed_dictionaries(
         "crisis": st.lists(
             st.sampled_from(["job_loss", "serious_illness", "eviction"]), max_size=2
         ),
-        "receives": st.lists(
-            st.sampled_from(["basic-livelihood", "medical-aid", "near-poverty", "housing-benefit"]),
-            max_size=2,
-        ),
+        "receives": _RECEIPTS,
         "urban_class": st.sampled_from(["metropolitan", "small_city", "rural"]),
+        "residence_months": _number(0, 40),
+        "residence_since": _DAY,
     },
 )
 

@@ -16,16 +16,17 @@ from app.screening.tables import ScreeningInputError, profile_rows
 from tests.screening.conftest import AS_OF, Backend
 
 NOT_COMPILED = {
-    "basic-pension", "child-allowance", "culture-nuri-card", "daegu-youth-social-entry-allowance",
-    "daejeon-youth-rent-support", "diaper-formula-support", "disability-allowance",
-    "disability-pension", "disabled-child-allowance", "emergency-welfare", "energy-voucher",
-    "first-meeting-voucher", "gyeongnam-youth-rent-support", "incheon-angel-allowance",
-    "incheon-idream-allowance", "infertility-treatment", "kiip-social-integration",
-    "lifelong-voucher-general", "mother-newborn-care", "naeil-baeum-card",
-    "national-employment-support-1", "parent-benefit", "self-sufficiency-work",
-    "senior-customized-care", "senior-jobs-public-interest", "senior-jobs-social-service",
-    "teen-sanitary-voucher", "youth-job-leap-subsidy", "youth-monthly-rent",
+    # spouse pairing (person.married, couple income, spouse.*)
+    "basic-pension", "disability-pension",
+    # decided again with what the plan grants (chains)
+    "culture-nuri-card", "diaper-formula-support", "disability-allowance",
+    "disabled-child-allowance", "energy-voucher", "lifelong-voucher-general",
+    "mother-newborn-care", "self-sufficiency-work", "senior-customized-care",
+    "senior-jobs-public-interest", "teen-sanitary-voucher", "youth-job-leap-subsidy",
     "youth-tomorrow-savings",
+    # inputs of the 소득인정액 estimate (#11)
+    "daegu-youth-social-entry-allowance", "daejeon-youth-rent-support", "emergency-welfare",
+    "gyeongnam-youth-rent-support", "youth-monthly-rent",
 }  # fmt: skip
 
 
@@ -35,7 +36,7 @@ def test_the_programs_not_compiled_are_exactly_these(catalog_snapshot: CatalogSn
     compiled = {c.program_id for c in screening.compiled}
     in_effect = {p.id for p in catalog_snapshot.in_effect(AS_OF)}
     assert compiled | NOT_COMPILED == in_effect and not compiled & NOT_COMPILED
-    assert len(compiled) == 33
+    assert len(compiled) == 43
     assert screening.not_compiled["youth-monthly-rent"].startswith("household.rent_deposit")
 
 
