@@ -140,8 +140,10 @@ def compile_screening(
             continue
         column = f"v{len(compiled)}"
         compiled.append(CompiledSQL(spec.id, column, and_(*parts), spec.who is not None))
-    # only the receipts a compiled rule asks about or one that settles a fact are staged
+    # only the receipts a compiled rule asks about, one that settles a fact, or one of the
+    # compiled programs themselves (the output leaves out what a household already receives)
     receipts = {s.id for p in snapshot.programs.values() if (s := p.spec).receipt_settles}
+    receipts |= {item.program_id for item in compiled}
     for program in snapshot.in_effect(as_of):
         if program.id not in not_compiled:
             receipts |= receipt_values(program.spec)
