@@ -8,6 +8,9 @@
   operation says what the server does: a route behind a keyed ``require_scope`` needs a key;
   every other route is open, a key being optional (``security: [{}, {BearerKey: []}, ...]``).
   Numbers carry the bounds ``Hardening`` enforces on every body (``bound_numbers``).
+- ``declare_links``: OpenAPI links (``LINKS``) say where an answer's ids and ETag lead (a created
+  program's id and ETag to reading, editing and retiring it), for partners and for the stateful
+  phase of tests/test_schemathesis.py.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ def openapi_builder(app: FastAPI) -> Callable[[], dict[str, Any]]:
         spec = generate()
         declare_security(app, spec)
         bound_numbers(spec)
+        declare_links(spec)
         return spec
 
     return build
@@ -94,3 +98,95 @@ def _walk(dependant: Dependant) -> Iterator[Dependant]:
     for dep in dependant.dependencies:
         yield dep
         yield from _walk(dep)
+
+
+def _link(operation: str, description: str, **parameters: str) -> dict[str, Any]:
+    """A link to ``operation`` whose path parameters take the given runtime expressions."""
+    located = {f"path.{name}": value for name, value in parameters.items()}
+    return {"operationId": operation, "description": description, "parameters": located}
+
+
+def _edit(operation: str, description: str, **parameters: str) -> dict[str, Any]:
+    """A link to an edit, its ``If-Match`` taken from the answer's ``ETag``."""
+    link = _link(operation, description, **parameters)
+    link["parameters"]["header.If-Match"] = "$response.header.ETag"
+    return link
+
+
+def _program_links(program_id: str) -> dict[str, dict[str, Any]]:
+    """Where a program's id (and the ETag of its current version) lead."""
+    return {
+        "GetProgram": _link("getProgram", "The program now", program_id=program_id),
+        "ProgramVersions": _link("programVersions", "Its versions", program_id=program_id),
+        "ProgramEligibility": _link(
+            "programEligibility", "One household against it", program_id=program_id
+        ),
+        "UpdateProgram": _edit("updateProgram", "Its next version", program_id=program_id),
+        "RetireProgram": _edit("retireProgram", "Retire it", program_id=program_id),
+    }
+
+
+def _parameter_links(parameter_id: str) -> dict[str, dict[str, Any]]:
+    return {
+        "GetParameter": _link("getParameter", "The parameter now", parameter_id=parameter_id),
+        "ParameterVersions": _link("parameterVersions", "Its versions", parameter_id=parameter_id),
+        "PutParameter": _edit("putParameter", "Its next version", parameter_id=parameter_id),
+    }
+
+
+_FIRST_UNDECIDED = "$response.body#/needs_info/0/program_id"
+# (operationId, status) -> the links of that answer
+LINKS: dict[tuple[str, str], dict[str, dict[str, Any]]] = {
+    ("listPrograms", "200"): {
+        "GetFirstProgram": _link(
+            "getProgram", "The page's first program", program_id="$response.body#/items/0/id"
+        )
+    },
+    ("getProgram", "200"): _program_links("$response.body#/id"),
+    ("createProgram", "201"): _program_links("$response.body#/program_id"),
+    ("updateProgram", "200"): _program_links("$response.body#/program_id"),
+    ("retireProgram", "200"): {  # a retired program is 404 to read: its history stays
+        "ProgramVersions": _link(
+            "programVersions", "Its versions", program_id="$response.body#/program_id"
+        )
+    },
+    ("programVersions", "200"): {
+        "GetProgram": _link(
+            "getProgram", "The program now", program_id="$response.body#/0/program_id"
+        )
+    },
+    ("listParameters", "200"): {
+        "GetFirstParameter": _link(
+            "getParameter", "The first parameter", parameter_id="$response.body#/items/0/id"
+        )
+    },
+    ("getParameter", "200"): _parameter_links("$response.body#/id"),
+    ("putParameter", "200"): _parameter_links("$response.body#/parameter_id"),
+    ("parameterVersions", "200"): {
+        "GetParameter": _link(
+            "getParameter", "The parameter now", parameter_id="$response.body#/0/parameter_id"
+        )
+    },
+    ("createPlan", "200"): {
+        "GetUndecidedProgram": _link(
+            "getProgram", "The first program needing more facts", program_id=_FIRST_UNDECIDED
+        ),
+        "CheckUndecidedProgram": _link(
+            "programEligibility", "Its full trace for this household", program_id=_FIRST_UNDECIDED
+        ),
+    },
+}
+
+
+def declare_links(spec: dict[str, Any]) -> None:
+    """Put ``LINKS`` on the answers they belong to."""
+    operations = {
+        operation["operationId"]: operation
+        for path_item in spec["paths"].values()
+        for operation in path_item.values()
+    }
+    for (source, status), links in LINKS.items():
+        missing = {link["operationId"] for link in links.values()} - set(operations)
+        if missing or source not in operations:
+            raise ValueError(f"a link names an operation the document lacks: {source}, {missing}")
+        operations[source]["responses"][status]["links"] = links

@@ -155,3 +155,48 @@ def test_every_request_number_states_the_bound_the_server_enforces(app: FastAPI)
         )
     ]
     assert unbounded == []
+
+
+def _pointed(spec: dict[str, Any], schema: dict[str, Any], pointer: str) -> dict[str, Any]:
+    """The schema of the value ``pointer`` (``/items/0/id``) selects in an instance of
+    ``schema``; ``KeyError`` when the schema has no such place."""
+    components = spec["components"]["schemas"]
+    for segment in pointer.strip("/").split("/"):
+        while "$ref" in schema:
+            schema = components[schema["$ref"].rsplit("/", 1)[-1]]
+        schema = schema["items"] if segment.isdigit() else schema["properties"][segment]
+    return schema
+
+
+def test_every_link_names_an_answer_field_and_a_parameter_of_its_target(app: FastAPI) -> None:
+    """A link (followed by partners' tools and by the stateful phase of test_schemathesis.py)
+    whose pointer or parameter is misspelt would silently never be followed."""
+    spec = app.openapi()
+    by_id = {op["operationId"]: op for _, _, op in _operations(spec)}
+    checked = 0
+    for path, method, operation in _operations(spec):
+        for status, response in operation["responses"].items():
+            for name, link in response.get("links", {}).items():
+                where = f"{method.upper()} {path} {status} {name}"
+                target = by_id[link["operationId"]]
+                declared = {f"{p['in']}.{p['name']}" for p in target.get("parameters", [])}
+                for parameter, expression in link["parameters"].items():
+                    assert parameter in declared, where
+                    if expression == "$response.header.ETag":
+                        assert "ETag" in response["headers"], where
+                    else:
+                        body = response["content"]["application/json"]["schema"]
+                        pointer = expression.removeprefix("$response.body#")
+                        assert _pointed(spec, body, pointer)["type"] == "string", where
+                checked += 1
+    assert checked >= 20
+
+
+def test_a_created_program_links_to_editing_it_with_its_etag(app: FastAPI) -> None:
+    created = app.openapi()["paths"]["/v1/admin/programs"]["post"]["responses"]["201"]
+    update = created["links"]["UpdateProgram"]
+    assert update["operationId"] == "updateProgram"
+    assert update["parameters"] == {
+        "path.program_id": "$response.body#/program_id",
+        "header.If-Match": "$response.header.ETag",
+    }

@@ -116,13 +116,16 @@ _DESCRIPTIONS = {
     422: "Request not valid (located errors)",
     428: "No If-Match header: send the ETag of your last read",
     429: "Rate limit exceeded; see Retry-After",
+    503: "Temporarily unavailable (the database did not answer, or no catalog is loaded yet); "
+    "see Retry-After",
 }
 
 
 def common_problems() -> dict[int | str, dict[str, Any]]:
     """Problems any operation may answer (set app-wide in ``create_app``): unreadable body,
-    bad key, body too large, validation, rate limit."""
-    return problem_responses(400, 401, 413, 422, 429)
+    bad key, body too large, validation, rate limit, and a key that cannot be checked while the
+    database is down (or an operation that needs the database then)."""
+    return problem_responses(400, 401, 413, 422, 429, 503)
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

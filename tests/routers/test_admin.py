@@ -353,3 +353,33 @@ async def test_rule_dry_run_reports_located_compile_errors(
     response = await client.post("/v1/admin/rules/validate", json=body, headers=headers)
     assert response.status_code == 422
     assert response.json()["errors"][0]["pointer"].startswith("/rule/any/0")
+
+
+def _nesting(node: Any) -> int:
+    """How many rule or amount nodes deep ``node`` goes (a comparison or a number: 1)."""
+    if isinstance(node, list):
+        return max(map(_nesting, node), default=0)
+    if not isinstance(node, dict):
+        return 1 if isinstance(node, int | float) else 0
+    inner = [_nesting(v) for k, v in node.items() if k not in ("fact", "op", "value", "param")]
+    return 1 + max(inner, default=0)
+
+
+async def test_the_catalogs_most_deeply_nested_rules_and_amounts_go_through_the_api(
+    client: httpx.AsyncClient, db_session: Session
+) -> None:
+    """tests/test_schemathesis.py generates rules two levels deep (the schema it uses is unrolled
+    that far); the server takes what the catalog really holds, as deep as it is."""
+    headers = issue(db_session, NATIONAL, "catalog:read,catalog:write", national=True)
+    for program_id, part in (
+        ("national-employment-support-1", "eligibility"),
+        ("disability-pension", "benefit"),
+    ):
+        spec = current_spec(db_session, program_id)
+        assert _nesting(spec[part]) >= 6, program_id
+        url = f"/v1/admin/programs/{program_id}"
+        precondition = await if_match(client, f"/v1/programs/{program_id}")
+        body = {"spec": spec, "change_reason": "같은 내용 다시 저장"}
+        response = await client.put(url, json=body, headers=headers | precondition)
+        assert response.status_code == 200, response.text
+        assert response.json()["spec"][part] == spec[part]
