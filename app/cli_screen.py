@@ -88,7 +88,7 @@ def _screen(args: argparse.Namespace, settings: Settings) -> int:
     import duckdb
 
     from app.catalog.loader import load_catalog
-    from app.matching.snapshot import CatalogSnapshot
+    from app.matching import CatalogSnapshot
     from app.screening.files import InputProblems, copy_to_postgres, find_inputs, read_inputs
     from app.screening.output import AGGREGATE_COLUMNS, OUTPUT_COLUMNS, build_queries, sql
     from app.screening.screen import compile_screening
