@@ -1,86 +1,108 @@
 """Which conditions a verdict rests on: the branch of an ``any`` that carried it, never its
-siblings; for a failure, every failed branch; for an open verdict, what is still open."""
+siblings; for a failure, every failed branch; for an open verdict, what is still open.
+
+A trace's paths (``eligibility.all[1].any[0]``) give the rule's shape; the shape of a path list
+is built once and cached (a program's paths are the same for every household), and each call
+only walks it with that household's outcomes.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from functools import lru_cache
 
-from app.matching import (
-    FALSE,
-    TRUE,
-    UNKNOWN,
-    ConditionResult,
-    Truth,
-)
+from app.matching import FALSE, TRUE, UNKNOWN, ConditionResult, Truth
 
 _NEGATE = {TRUE: FALSE, FALSE: TRUE, UNKNOWN: UNKNOWN}
 
 
-@dataclass
-class _Node:
-    kind: str = "leaf"  # all, any, not, leaf
-    children: dict[str, _Node] = field(default_factory=dict)
-    results: list[ConditionResult] = field(default_factory=list)
+class Node:
+    """One node of a rule's shape: ``all``/``any``/``not`` over children, or ``leaf``: the
+    indices of the trace entries at that place."""
 
-    def truth(self) -> Truth:
-        if self.kind == "leaf":
-            return _kleene_all([r.truth for r in self.results])
-        values = [c.truth() for c in self.children.values()]
-        if self.kind == "not":
-            return _NEGATE[values[0]]
-        return _kleene_any(values) if self.kind == "any" else _kleene_all(values)
+    __slots__ = ("children", "kind", "leaves")
 
-
-def _kleene_all(values: Iterable[Truth]) -> Truth:
-    found = list(values)
-    return FALSE if FALSE in found else UNKNOWN if UNKNOWN in found else TRUE
-
-
-def _kleene_any(values: Iterable[Truth]) -> Truth:
-    found = list(values)
-    return TRUE if TRUE in found else UNKNOWN if UNKNOWN in found else FALSE
-
-
-def _tree(trace: Sequence[ConditionResult]) -> _Node:
-    root = _Node("all")
-    for result in trace:
-        node = root
-        parts = result.path.split(".")
-        node = node.children.setdefault(parts[0], _Node())
-        for part in parts[1:]:
-            name, _, _ = part.partition("[")
-            if name not in ("all", "any", "not"):
-                break
-            node.kind = name
-            node = node.children.setdefault(part, _Node())
-        node.results.append(result)
-    return root
+    def __init__(self, kind: str, children: tuple[Node, ...], leaves: tuple[int, ...]) -> None:
+        self.kind, self.children, self.leaves = kind, children, leaves
 
 
 def deciding(trace: Sequence[ConditionResult], target: Truth) -> list[ConditionResult]:
     """The conditions a verdict of ``target`` rests on, in rule order: for TRUE every met
     condition of the branch that carried each ``any`` (a sibling branch is never cited); for
     FALSE the failed conditions (all branches of a failed ``any``); for UNKNOWN the open ones."""
-    found: list[ConditionResult] = []
-    _select(_tree(trace), target, found)
-    return found
+    shape = _shape(tuple(r.path for r in trace))
+    truths = [r.truth for r in trace]
+    chosen: list[int] = []
+    _select(shape, target, truths, {}, chosen)
+    return [trace[i] for i in chosen]
 
 
-def _select(node: _Node, target: Truth, out: list[ConditionResult]) -> None:
+@lru_cache(maxsize=8192)
+def _shape(paths: tuple[str, ...]) -> Node:
+    """The rule tree the paths describe; the top level (eligibility, who, regions, effective)
+    is an ``all``."""
+    root = _Draft("all")
+    for index, path in enumerate(paths):
+        parts = path.split(".")
+        node = root.child(parts[0])
+        for part in parts[1:]:
+            name = part.partition("[")[0]
+            if name not in ("all", "any", "not"):
+                break
+            node.kind = name
+            node = node.child(part)
+        node.leaves.append(index)
+    return root.freeze()
+
+
+class _Draft:
+    def __init__(self, kind: str = "leaf") -> None:
+        self.kind = kind
+        self.children: dict[str, _Draft] = {}
+        self.leaves: list[int] = []
+
+    def child(self, name: str) -> _Draft:
+        return self.children.setdefault(name, _Draft())
+
+    def freeze(self) -> Node:
+        children = tuple(c.freeze() for c in self.children.values())
+        return Node(self.kind, children, tuple(self.leaves))
+
+
+def _truth(node: Node, truths: list[Truth], memo: dict[int, Truth]) -> Truth:
+    found = memo.get(id(node))
+    if found is not None:
+        return found
     if node.kind == "leaf":
-        out.extend(r for r in node.results if r.truth is target)
+        values = [truths[i] for i in node.leaves]
+        value = FALSE if FALSE in values else UNKNOWN if UNKNOWN in values else TRUE
+    else:
+        values = [_truth(c, truths, memo) for c in node.children]
+        if node.kind == "not":
+            value = _NEGATE[values[0]]
+        elif node.kind == "any":
+            value = TRUE if TRUE in values else UNKNOWN if UNKNOWN in values else FALSE
+        else:
+            value = FALSE if FALSE in values else UNKNOWN if UNKNOWN in values else TRUE
+    memo[id(node)] = value
+    return value
+
+
+def _select(
+    node: Node, target: Truth, truths: list[Truth], memo: dict[int, Truth], out: list[int]
+) -> None:
+    if node.kind == "leaf":
+        out.extend(i for i in node.leaves if truths[i] is target)
         return
     if node.kind == "not":
-        for child in node.children.values():
-            _select(child, _NEGATE[target], out)
+        for child in node.children:
+            _select(child, _NEGATE[target], truths, memo, out)
         return
-    children = list(node.children.values())
     if node.kind == "any" and target is TRUE:
-        chosen = next((c for c in children if c.truth() is TRUE), None)
+        chosen = next((c for c in node.children if _truth(c, truths, memo) is TRUE), None)
         if chosen is not None:
-            _select(chosen, TRUE, out)
+            _select(chosen, TRUE, truths, memo, out)
         return
-    for child in children:
-        if child.truth() is target:
-            _select(child, target, out)
+    for child in node.children:
+        if _truth(child, truths, memo) is target:
+            _select(child, target, truths, memo, out)

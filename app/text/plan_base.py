@@ -32,7 +32,8 @@ from app.text.messages import t
 MEMBER_REF = re.compile(r"^members\[(\d+)\]\.([a-z_0-9]+)$")
 # Per (catalog version, locale): condition sentences, and the parts of an item that depend only
 # on the program. At most 8 versions × locales and 200,000 sentences are kept.
-_RENDER_CACHES: dict[tuple[str, str], tuple[dict[object, str], dict[str, dict[str, Any]]]] = {}
+_Caches = tuple[dict[object, str], dict[str, dict[str, Any]], dict[object, dict[str, Any]]]
+_RENDER_CACHES: dict[tuple[str, str], _Caches] = {}
 _SENTENCE_CACHE_LIMIT = 200_000
 
 
@@ -71,11 +72,11 @@ class RendererBase:
         key = (snapshot.catalog_version, locale)
         caches = _RENDER_CACHES.get(key)
         if caches is None:
-            sentences = sum(len(c[0]) for c in _RENDER_CACHES.values())
+            sentences = sum(len(c[0]) + len(c[2]) for c in _RENDER_CACHES.values())
             if len(_RENDER_CACHES) > 8 or sentences > _SENTENCE_CACHE_LIMIT:
                 _RENDER_CACHES.clear()
-            caches = _RENDER_CACHES[key] = ({}, {})
-        self.sentences, self.statics = caches
+            caches = _RENDER_CACHES[key] = ({}, {}, {})
+        self.sentences, self.statics, self.conditions = caches
 
     def t(self, message_id: str, /, **args: Any) -> str:
         return t(self.locale, message_id, **args)
@@ -83,15 +84,16 @@ class RendererBase:
     def money(self, amount: int | float) -> str:
         return formats.money(amount, self.locale)
 
-    def sentence(self, result: ConditionResult, program: ProgramSpec) -> str:
+    def _key(self, result: ConditionResult, program: ProgramSpec) -> object:
         member = self._person_of(result.fact)
-        key: object
         if result.fact == "count":
-            key = (program.id, self.as_of, result)
-        elif member is not None:  # named by role and age, which only this request knows
-            key = (result, self.label(member))
-        else:
-            key = result
+            return (program.id, self.as_of, result)
+        if member is not None:  # named by role and age, which only this request knows
+            return (result, self.label(member))
+        return result
+
+    def sentence(self, result: ConditionResult, program: ProgramSpec) -> str:
+        key = self._key(result, program)
         try:
             cached = self.sentences.get(key)
         except TypeError:  # an unhashable value: render without caching
@@ -122,7 +124,17 @@ class RendererBase:
 
     def condition(self, result: ConditionResult, program: ProgramSpec) -> dict[str, Any]:
         """One evaluated condition, structured (whose fact, the value, the line, the unit) and
-        as a sentence."""
+        as a sentence; cached like the sentence (never mutated: it is serialized as is)."""
+        key = ("condition", self._key(result, program))
+        try:
+            cached = self.conditions.get(key)
+        except TypeError:  # an unhashable value
+            return self._condition(result, program)
+        if cached is None:
+            cached = self.conditions[key] = self._condition(result, program)
+        return cached
+
+    def _condition(self, result: ConditionResult, program: ProgramSpec) -> dict[str, Any]:
         member = MEMBER_REF.match(result.fact)
         spec = FACTS.get(
             f"person.{member.group(2)}" if member else result.fact.replace("applicant.", "person.")

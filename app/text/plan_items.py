@@ -218,8 +218,13 @@ class ItemRenderer(RendererBase):
     def nobody(self, spec: ProgramSpec) -> str:
         """``108개월 미만인 가구원이 없어요``: the program's ``who``, said of the household."""
         assert spec.who is not None
-        conditions = member_text(spec.who, self.locale, self.snapshot.parameters, self.as_of)
-        return self.t("count.none", who=self.t("count.who", conditions=conditions), n="")
+        key = ("nobody", spec.id, self.as_of)
+        found = self.sentences.get(key)
+        if found is None:
+            words = member_text(spec.who, self.locale, self.snapshot.parameters, self.as_of)
+            who = self.t("count.who", conditions=words)
+            found = self.sentences[key] = self.t("count.none", who=who, n="")
+        return found
 
     @staticmethod
     def closest(det: Determination) -> Sequence[ConditionResult]:
