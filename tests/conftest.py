@@ -38,6 +38,32 @@ def pytest_report_header() -> str:
     return f"hanaro test database: {_describe(_database_url_from_env() or 'sqlite (temporary)')}"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "database: talks to the test database without the database_url fixture"
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On the PostgreSQL pass, tests that touch no database are skipped: they ran on the SQLite
+    pass, and the same pure code gives the same answer (CI runs both passes, one after the
+    other). A test touches the database when it uses ``database_url`` (directly or through
+    ``settings``, ``app``, ``client``, ``scratch_url`` …), is marked ``database``, or is the
+    ``postgres`` case of a parametrized backend."""
+    if not (_database_url_from_env() or "").startswith("postgresql"):
+        return
+    once = pytest.mark.skip(reason="no database: runs once, on the SQLite pass")
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        callspec = getattr(item, "callspec", None)
+        params = callspec.params.values() if callspec is not None else ()
+        if "database_url" in fixtures or item.get_closest_marker("database"):
+            continue
+        if "postgres" in params:
+            continue
+        item.add_marker(once)
+
+
 def _database_url_from_env() -> str | None:
     return os.environ.get("HANARO_TEST_DATABASE_URL") or None
 

@@ -85,6 +85,9 @@ CONNECTION_LOST = {"RemoteProtocolError", "ReadError", "WriteError"}  # reset or
 # --- the private cluster and the server ----------------------------------------------------
 
 
+pytestmark = pytest.mark.database  # its own PostgreSQL cluster, PostgreSQL pass only
+
+
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[Cluster]:
     """Only in the PostgreSQL phase (``HANARO_TEST_DATABASE_URL`` names PostgreSQL); missing

@@ -156,6 +156,7 @@ def test_an_output_that_is_not_parquet_or_csv_is_refused(
     assert "must end in .parquet or .csv" in capsys.readouterr().err
 
 
+@pytest.mark.database
 def test_postgres_writes_the_same_files(tmp_path: Path) -> None:
     url = _pg_url()
     if url is None:
