@@ -29,10 +29,9 @@ from app.matching.rules import (
     AllRule,
     AnyRule,
     Comparison,
-    CountRule,
-    NotRule,
     Rule,
     WhenAmount,
+    comparisons,
 )
 from app.matching.truth import FALSE, TRUE, UNKNOWN
 
@@ -138,29 +137,15 @@ def mark_receiving(det: Determination, receipts: Receipts) -> Determination:
 
 
 def receipt_dependencies(spec: ProgramSpec) -> set[str]:
-    """The programs a rule of ``spec`` asks whether the household or person receives."""
-    found: set[str] = set()
-
-    def walk(rule: Rule) -> None:
-        if isinstance(rule, AllRule | AnyRule):
-            for child in rule.all if isinstance(rule, AllRule) else rule.any:
-                walk(child)
-        elif isinstance(rule, NotRule):
-            return  # a receipt that rules out never becomes a chain
-        elif isinstance(rule, CountRule):
-            walk(rule.count.member)
-        elif (
-            isinstance(rule, Comparison)
-            and rule.fact in RECEIVES
-            and rule.op == "contains"
-            and isinstance(rule.value, str)
-        ):
-            found.add(rule.value)
-
-    walk(spec.eligibility)
-    if spec.who is not None:
-        walk(spec.who)
-    return found
+    """The programs a rule of ``spec`` asks whether the household or person receives (a receipt
+    that rules out, under a ``not``, never becomes a chain)."""
+    rules = [spec.eligibility] if spec.who is None else [spec.eligibility, spec.who]
+    return {
+        rule.value
+        for root in rules
+        for rule in comparisons(root, through_not=False)
+        if rule.fact in RECEIVES and rule.op == "contains" and isinstance(rule.value, str)
+    }
 
 
 def newly_granted(found: Iterable[Determination], wanted: set[str]) -> Granted:

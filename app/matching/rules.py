@@ -6,6 +6,7 @@ malformed node yields one error at its exact path instead of one error per union
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -105,6 +106,21 @@ Rule = Annotated[
         custom_error_message="A rule needs one of the keys all, any, not, fact or count",
     ),
 ]
+
+
+def comparisons(rule: Rule, through_not: bool = True) -> Iterator[Comparison]:
+    """Every comparison a rule holds, in rule order, count members included; with
+    ``through_not=False`` not those under a ``not``."""
+    if isinstance(rule, AllRule | AnyRule):
+        for child in rule.all if isinstance(rule, AllRule) else rule.any:
+            yield from comparisons(child, through_not)
+    elif isinstance(rule, NotRule):
+        if through_not:
+            yield from comparisons(rule.not_, through_not)
+    elif isinstance(rule, CountRule):
+        yield from comparisons(rule.count.member, through_not)
+    else:
+        yield rule
 
 
 class FixedAmount(_Node):

@@ -19,7 +19,7 @@ from sqlglot import exp
 from app.matching.evaluate import region_rule
 from app.matching.facts import FACTS
 from app.matching.programs import ProgramSpec
-from app.matching.rules import AllRule, AnyRule, CountRule, NotRule, Rule
+from app.matching.rules import AllRule, AnyRule, CountRule, NotRule, Rule, comparisons
 from app.matching.snapshot import CatalogSnapshot
 from app.screening.columns import RECEIPT_FACTS
 from app.screening.compiler import Counts, NotCompiled, ProgramCompiler, Scope, and_, case
@@ -180,23 +180,13 @@ def _recipients(snapshot: CatalogSnapshot) -> tuple[dict[str, str], dict[str, st
 
 def receipt_values(spec: ProgramSpec) -> set[str]:
     """The programs ``spec``'s rules ask whether the household or a person receives."""
-    found: set[str] = set()
-
-    def walk(rule: Rule) -> None:
-        if isinstance(rule, AllRule | AnyRule):
-            for child in rule.all if isinstance(rule, AllRule) else rule.any:
-                walk(child)
-        elif isinstance(rule, NotRule):
-            walk(rule.not_)
-        elif isinstance(rule, CountRule):
-            walk(rule.count.member)
-        elif rule.fact.endswith(".receives") and isinstance(rule.value, str):
-            found.add(rule.value)
-
-    walk(spec.eligibility)
-    if spec.who is not None:
-        walk(spec.who)
-    return found
+    rules = [spec.eligibility] if spec.who is None else [spec.eligibility, spec.who]
+    return {
+        rule.value
+        for root in rules
+        for rule in comparisons(root)
+        if rule.fact.endswith(".receives") and isinstance(rule.value, str)
+    }
 
 
 def rule_facts(rule: Rule) -> set[str]:
