@@ -16,7 +16,16 @@ import string
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-Scope = Literal["plans", "catalog:read", "catalog:write", "audit:read"]
+Scope = Literal[
+    "plans",
+    "catalog:read",
+    "catalog:write",
+    "audit:read",
+    "screenings",
+    "cases:read",
+    "cases:write",
+    "referrals:receive",
+]
 SCOPES: tuple[Scope, ...] = get_args(Scope)
 ANONYMOUS_SCOPES: frozenset[str] = frozenset({"plans", "catalog:read"})
 KEY_MARK = "hnr"

@@ -206,3 +206,30 @@ class IdempotencyRecord(Base):
     response: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class OutboxEvent(Base):
+    """An event for a partner agency's webhook, written in the same transaction as the change it
+    reports (a transactional outbox): it exists exactly when the change committed.
+
+    A dispatcher (``app.webhooks``) delivers it at least once: ``attempts`` counts tries,
+    ``next_attempt_at`` is when the next one is due (backoff), ``delivered_at`` is set on a 2xx,
+    and ``given_up_at`` once retries are spent (it can still be replayed). The payload holds
+    references and statuses only, never profile values or contact details.
+    """
+
+    __tablename__ = "outbox_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_uid: Mapped[str] = mapped_column(String(36), unique=True, doc="sent as webhook-id")
+    partner_id: Mapped[int] = mapped_column(
+        ForeignKey("partner.id", ondelete="CASCADE"), index=True, doc="the receiving agency"
+    )
+    event_type: Mapped[str] = mapped_column(String(64), doc="e.g. referral.sent")
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    given_up_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(String(300))

@@ -20,7 +20,7 @@ Table lock (``LOCK audit_log, rate_limit_counter IN ACCESS EXCLUSIVE MODE``, hel
     1 s, a spool drain after 0.5 s; then memory and the spool).
   - Admin creates: 503 + Retry-After within 4 s (a write transaction's lock waits share one 2 s
     budget). After the release everything succeeds and the spool drains.
-Newest migration (0006, ``audit_log.entry_uid``) downgraded, then upgraded, under traffic
+Migration 0006 (``audit_log.entry_uid``) and those after it downgraded, then upgraded, under traffic
   - Plans: 200; keyed plans' audit entries wait in the spool while the column is missing (the
     schema mismatch counts as the database being unavailable) and drain once after the upgrade.
   - Admin creates: 503 + Retry-After while the schema is older (their audit entry, written in
@@ -61,7 +61,7 @@ from sqlalchemy.orm import Session
 
 from app.db import models
 from app.db.session import make_engine
-from app.migrate import downgrade, upgrade
+from app.migrate import alembic_config, downgrade, upgrade
 from app.services.catalog_admin import load_shipped_catalog
 from app.services.keys import create_key
 from tests.reliability.conftest import app_role_url
@@ -500,8 +500,16 @@ def test_a_table_lock_held_under_traffic(stack: Stack) -> None:
     assert_audited_once(stack, traffic)
 
 
-NEWEST = "0006"  # 2026-12-02_0900_audit_entry_uid: adds audit_log.entry_uid
-BEFORE_NEWEST = "0005"
+BEFORE_NEWEST = "0005"  # 0006 (2026-12-02_0900_audit_entry_uid) adds audit_log.entry_uid
+
+
+def head() -> str:
+    """The newest revision, read from the migration scripts."""
+    from alembic.script import ScriptDirectory
+
+    revision = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    assert revision is not None
+    return revision
 
 
 def test_the_newest_migration_downgraded_and_upgraded_under_traffic(stack: Stack) -> None:
@@ -537,7 +545,7 @@ def test_the_newest_migration_downgraded_and_upgraded_under_traffic(stack: Stack
     assert [row[:3] for row in after[: len(written)]] == [row[:3] for row in written]
     assert programs <= stack.program_ids()
     with stack.owner.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == NEWEST
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head()
 
 
 def send_half_a_plan(server: Server) -> socket.socket:

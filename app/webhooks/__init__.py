@@ -1,0 +1,1 @@
+"""Webhooks to partner agencies: a transactional outbox (``outbox``) and its delivery."""
