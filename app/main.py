@@ -13,6 +13,7 @@ from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.crypto import data_cipher
 from app.db.outage import DATABASE_DOWN, Outage
 from app.db.session import make_engine, make_sessionmaker
 from app.deps import rate_limit
@@ -67,6 +68,8 @@ _CORS_EXPOSED = [
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     configure_logging(settings.log_level)
+    if settings.environment == "production":
+        data_cipher(settings)  # MissingDataKey: nothing stored at rest may be unreadable
     app = FastAPI(
         title="Hanaro citizen service-matching API",
         version="1.0.0",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.locale import LocaleField as Locale
@@ -110,4 +110,11 @@ class Settings(BaseSettings):
     saved_plan_retention_days: int = Field(default=30, ge=1, le=365)
     load_catalog_on_startup: bool = Field(
         default=False, description="Load the shipped catalog into an empty database at startup"
+    )
+    data_keys: list[SecretStr] = Field(
+        default_factory=list,
+        description="Fernet keys (urlsafe base64, 32 bytes) that encrypt stored secrets and "
+        "contact details at rest; the first encrypts, all decrypt (rotation: put the new key "
+        "first). Empty outside production: a key is made once in data_dir/data.key (mode 0600). "
+        "Production refuses to start without one.",
     )
