@@ -42,6 +42,7 @@ from app.matching.snapshot import CatalogSnapshot
 from app.matching.text import LocalizedText
 from app.matching.trace import ConditionResult
 from app.matching.truth import FALSE, TRUE, UNKNOWN, Truth
+from app.matching.upcoming import ComingUp, coming_up
 from app.matching.values import NUMERIC_TYPES, FactSpec, FactType, OneOf, Range
 from app.matching.vocabulary import (
     CHANNELS,
@@ -75,6 +76,7 @@ __all__ = [
     "Binder",
     "CatalogSnapshot",
     "Channel",
+    "ComingUp",
     "Comparison",
     "CompileError",
     "ConditionResult",
@@ -116,6 +118,7 @@ __all__ = [
     "age_on",
     "asked_path",
     "check_program",
+    "coming_up",
     "compose",
     "compute_all",
     "error_path",

@@ -51,6 +51,10 @@ class CatalogSnapshot:
     _in_effect: dict[date, tuple[CompiledProgram, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
+    # what other modules derive once per catalog version (``upcoming``'s age thresholds)
+    memo: dict[str, object] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     chains: Mapping[str, frozenset[str]] = field(default_factory=dict)
     amount_chains: Mapping[str, frozenset[str]] = field(default_factory=dict)

@@ -406,6 +406,35 @@ class ExpectedBirth(BaseModel):
     note: str
 
 
+class Turning(BaseModel):
+    member: str = Field(description="`applicant` or `members[i]`")
+    label: str = Field(examples=["본인(64세)"])
+    age: int = Field(examples=[65])
+    unit: Literal["years", "months"] = Field(description="만 나이 in years, or months for a baby")
+
+
+class ComingUpItem(BaseModel):
+    """A program whose verdict changes on a future date: a birthday or a catalog change."""
+
+    on: date = Field(description="From this day (the latest it can be when `approximate`)")
+    approximate: bool = Field(
+        description="The member's birth date was not given, only a whole age: `on` is the "
+        "latest day the change can come"
+    )
+    program_id: str = Field(examples=["basic-pension"])
+    name: str = Field(examples=["기초연금"])
+    member: str | None = Field(
+        description="Whose verdict changes (per-person programs), else null: the household's"
+    )
+    change: Literal["starts", "ends"]
+    status: Status = Field(description="The verdict from that day")
+    amount: AmountRange | None = Field(description="Monthly amount from that day, if it starts")
+    turning: list[Turning] = Field(description="Birthdays on that day; empty: a catalog change")
+    text: str = Field(
+        examples=["본인(64세)이 만 65세가 되는 2027년 3월 14일부터 기초연금을 받을 수도 있어요."]
+    )
+
+
 class Plan(BaseModel):
     as_of: date
     locale: LocaleField
@@ -434,6 +463,11 @@ class Plan(BaseModel):
     expected_births: list[ExpectedBirth] = Field(
         default_factory=list,
         description="For each pregnancy with a due date: what the baby will bring, and from when",
+    )
+    coming_up: list[ComingUpItem] = Field(
+        default_factory=list,
+        description="Programs that start or end on a known day within 36 months (a birthday, "
+        "a catalog change), soonest first",
     )
 
 

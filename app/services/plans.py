@@ -29,6 +29,7 @@ from app.matching import (
     QuestionPick,
     age_on,
     asked_path,
+    coming_up,
     compose,
     compute_all,
     expected_births,
@@ -225,6 +226,7 @@ def build_plan(
     }
     plan["income_recognition"] = renderer.incomes(_stated_income(profile), used_by, estimates)
     plan["expected_births"] = renderer.births(expected_births(snapshot, profile, as_of))
+    plan["coming_up"] = renderer.coming_up(coming_up(snapshot, profile, as_of))
     return Rendered(plan), core, picks
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from app.matching import (
     CHANNELS,
     Channel,
+    ComingUp,
     Decision,
     Estimate,
     ExpectedBirth,
@@ -27,7 +28,7 @@ from app.text import income as income_text
 from app.text.facts import fact_label, fact_question
 from app.text.facts import options as fact_options
 from app.text.members import member_path
-from app.text.messages import tn
+from app.text.messages import has, tn
 from app.text.plan_base import amount_of, channel_label
 from app.text.plan_items import ItemRenderer
 
@@ -90,6 +91,60 @@ class Renderer(ItemRenderer):
             }
             for b in births
         ]
+
+    def coming_up(self, items: Sequence[ComingUp]) -> list[dict[str, Any]]:
+        found = []
+        for item in items:
+            turning = [
+                {
+                    "member": member_path(t.person),
+                    "label": self.label(t.person),
+                    "age": t.age,
+                    "unit": t.unit,
+                }
+                for t in item.turning
+            ]
+            status = status_of(item.truth)
+            found.append(
+                {
+                    "on": item.on.isoformat(),
+                    "approximate": item.approximate,
+                    "program_id": item.program_id,
+                    "name": self.name(item.program_id),
+                    "member": None if item.person is None else member_path(item.person),
+                    "change": item.change,
+                    "status": status,
+                    "amount": None
+                    if item.benefit is None or item.change == "ends"
+                    else amount_of(item.benefit),
+                    "turning": turning,
+                    "text": self._coming_text(item, status),
+                }
+            )
+        return found
+
+    def _coming_text(self, item: ComingUp, status: str) -> str:
+        day = formats.day(item.on, self.locale)
+        if item.approximate:
+            day = self.t("plan.coming.at_the_latest", date=day)
+        # the birthday that matters most: the member the verdict is about, else the first
+        turning = next((t for t in item.turning if t.person == item.person), None)
+        turning = turning or (item.turning[0] if item.turning else None)
+        if turning is None:
+            when = self.t("plan.coming.when.catalog", date=day)
+        else:
+            message_id = f"plan.coming.when.{turning.unit}"
+            if turning.person == 0 and has(self.locale, f"{message_id}.self"):
+                message_id += ".self"  # English: "when you reach", not "when you (64) reaches"
+            when = self.t(
+                message_id,
+                member=self.label(turning.person),
+                age=formats.unit(turning.age, "age" if turning.unit == "years" else "months",
+                                 self.locale),
+                date=day,
+            )  # fmt: skip
+        kind = "ends" if item.change == "ends" else f"starts.{status}"
+        return self.t(f"plan.coming.{kind}", when=when, program=self.name(item.program_id))
 
     def question(self, pick: QuestionPick) -> out.Question:
         spec, locale = pick.spec, self.locale

@@ -1,0 +1,177 @@
+"""The plan's "coming up" section over real HTTP (#15): programs that start or end on a known
+future day, a birthday or a catalog change.
+
+The days are worked out by hand from the birth dates (만 나이: the birthday itself; a month
+count: the same day of the month, or the next month's first day when the month lacks it).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import httpx
+
+AS_OF = "2026-12-05"
+
+GRANDMOTHER_AND_BABY: dict[str, Any] = {
+    "profile": {
+        "applicant": {
+            "birth_date": "1962-03-14",
+            "sex": "female",
+            "nationality": "KR",
+            "public_pension": False,
+            "married": False,
+            "couple_income_recognized_monthly": 800_000,
+        },
+        "members": [{"relation": "grandchild", "birth_date": "2025-06-02", "nationality": "KR"}],
+        "household": {"size": 2, "region": "27", "receives": []},
+    },
+    "as_of": AS_OF,
+}
+
+
+async def _plan(client: httpx.AsyncClient, body: dict[str, Any], **kw: Any) -> dict[str, Any]:
+    response = await client.post("/v1/plans", json=body, **kw)
+    assert response.status_code == 200, response.text
+    data: dict[str, Any] = response.json()
+    return data
+
+
+def _find(plan: dict[str, Any], program_id: str, member: str | None) -> dict[str, Any]:
+    found = [
+        i for i in plan["coming_up"] if i["program_id"] == program_id and i["member"] == member
+    ]
+    assert len(found) == 1, plan["coming_up"]
+    return found[0]
+
+
+async def test_the_grandmother_turning_65_gets_the_basic_pension_from_her_birthday(
+    client: httpx.AsyncClient,
+) -> None:
+    plan = await _plan(client, GRANDMOTHER_AND_BABY)
+    item = _find(plan, "basic-pension", "applicant")
+    # born 1962-03-14: 만 65세 on 2027-03-14; single, 소득인정액 800,000원 under the 2026
+    # 단독가구 선정기준액 2,470,000원, and 800,000 + 349,700 stays under it: the full 기준연금액
+    assert item["on"] == "2027-03-14" and item["approximate"] is False
+    assert (item["change"], item["status"]) == ("starts", "eligible")
+    assert item["amount"] == {"low": 349_700, "high": 349_700}
+    assert item["turning"] == [
+        {"member": "applicant", "label": "본인(64세)", "age": 65, "unit": "years"}
+    ]
+    assert (
+        item["text"] == "본인(64세)이 만 65세가 되는 2027년 3월 14일부터 기초연금을 받을 수 있어요."
+    )
+    # not in the plan for today: she is 64
+    assert all(i["program_id"] != "basic-pension" for i in plan["eligible"])
+
+
+async def test_the_baby_turning_24_months_moves_from_parent_benefit_to_home_childcare(
+    client: httpx.AsyncClient,
+) -> None:
+    plan = await _plan(client, GRANDMOTHER_AND_BABY)
+    # born 2025-06-02: 24 months on 2027-06-02; 부모급여 is for 0–23 months, 가정양육수당
+    # (100,000원 a month from 24 months) from then on
+    ends = _find(plan, "parent-benefit", "members[0]")
+    starts = _find(plan, "home-childcare-allowance", "members[0]")
+    assert (ends["on"], ends["change"], ends["amount"]) == ("2027-06-02", "ends", None)
+    assert (starts["on"], starts["change"]) == ("2027-06-02", "starts")
+    assert starts["amount"] == {"low": 100_000, "high": 100_000}
+    assert starts["turning"][0]["unit"] == "months" and starts["turning"][0]["age"] == 24
+    assert "생후 24개월이 되는 2027년 6월 2일부터는 부모급여를 받을 수 없어요" in ends["text"]
+    days = [i["on"] for i in plan["coming_up"]]
+    assert days == sorted(days)
+
+
+async def test_each_day_is_the_first_on_which_the_program_decides_the_new_way(
+    client: httpx.AsyncClient,
+) -> None:
+    """Asked on the day itself, the program's verdict is the one announced; asked the day
+    before, it is still the old one (a per-person program's member, else the household)."""
+    plan = await _plan(client, GRANDMOTHER_AND_BABY)
+    assert len(plan["coming_up"]) >= 3
+    for item in plan["coming_up"]:
+        on = date.fromisoformat(item["on"])
+        before = await _status(client, item, on - timedelta(days=1))
+        after = await _status(client, item, on)
+        assert after == item["status"], item
+        if item["change"] == "starts":
+            assert before == "ineligible", item
+        else:
+            assert before != "ineligible", item
+
+
+async def _status(client: httpx.AsyncClient, item: dict[str, Any], on: date) -> str:
+    body = {**GRANDMOTHER_AND_BABY, "as_of": on.isoformat()}
+    response = await client.post(f"/v1/programs/{item['program_id']}/eligibility", json=body)
+    assert response.status_code == 200, response.text
+    verdict = response.json()
+    if item["member"] is None:
+        return str(verdict["status"])
+    mine = [m for m in verdict["members"] if m["member"] == item["member"]]
+    return str(mine[0]["status"]) if mine else "ineligible"
+
+
+async def test_an_age_without_a_birth_date_gives_the_latest_day(
+    client: httpx.AsyncClient,
+) -> None:
+    body = {
+        "profile": {
+            "applicant": {
+                "age": 64,
+                "sex": "male",
+                "nationality": "KR",
+                "public_pension": False,
+                "married": False,
+                "couple_income_recognized_monthly": 800_000,
+            },
+            "household": {"size": 1, "region": "27", "receives": []},
+        },
+        "as_of": AS_OF,
+    }
+    item = _find(await _plan(client, body), "basic-pension", "applicant")
+    # 64 today: 65 at the latest one year from today
+    assert (item["on"], item["approximate"]) == ("2027-12-05", True)
+    assert item["text"].startswith("본인(64세)이 만 65세가 되는 늦어도 2027년 12월 5일부터")
+
+
+async def test_a_29_february_birthday_comes_on_1_march_in_a_common_year(
+    client: httpx.AsyncClient,
+) -> None:
+    body = {
+        "profile": {
+            "applicant": {
+                "birth_date": "1964-02-29",
+                "sex": "female",
+                "nationality": "KR",
+                "public_pension": False,
+                "married": False,
+                "couple_income_recognized_monthly": 800_000,
+            },
+            "household": {"size": 1, "region": "27", "receives": []},
+        },
+        "as_of": AS_OF,
+    }
+    item = _find(await _plan(client, body), "basic-pension", "applicant")
+    assert item["on"] == "2029-03-01"  # 2029 has no 29 February; 만 65세 the day after 28 Feb
+
+
+async def test_a_45_year_old_alone_has_nothing_coming_up_within_three_years(
+    client: httpx.AsyncClient,
+) -> None:
+    body = {
+        "profile": {
+            "applicant": {"birth_date": "1981-05-01", "sex": "male", "nationality": "KR"},
+            "household": {"size": 1, "region": "27"},
+        },
+        "as_of": AS_OF,
+    }
+    assert (await _plan(client, body))["coming_up"] == []
+
+
+async def test_the_section_speaks_the_request_language(client: httpx.AsyncClient) -> None:
+    english = await _plan(client, GRANDMOTHER_AND_BABY, headers={"Accept-Language": "en"})
+    item = _find(english, "basic-pension", "applicant")
+    assert item["text"] == (
+        "From March 14, 2027, when you reach age 65: Basic Pension becomes available."
+    )
