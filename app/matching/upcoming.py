@@ -19,21 +19,23 @@ decided again with it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel
 
 from app.matching.benefits import AmountRange
 from app.matching.evaluate import Determination
-from app.matching.facts import Profile
-from app.matching.rules import Comparison, CountRule, ParamRef
+from app.matching.facts import MEDIAN_INCOME, Profile
+from app.matching.rules import Comparison, ParamRef
 from app.matching.snapshot import CatalogSnapshot
 from app.matching.truth import FALSE, Truth
 
 HORIZON_MONTHS = 36
+INCOME_PREFIX = "income_recognition."  # the 소득인정액 calculator's constants (app.income)
+_N = TypeVar("_N", bound=BaseModel)
 AGE_FACTS = {"age": "years", "age_months": "months"}
 Unit = Literal["years", "months"]
 
@@ -144,9 +146,8 @@ def _days(
                     day = days.setdefault(on, _Day())
                     day.programs.update(programs)
                     day.turning.append(Turning(person, age, unit, approximate))
-    every = {p.spec.id for p in snapshot.programs.values()}
-    for on in _catalog_dates(snapshot, as_of, end):
-        days.setdefault(on, _Day()).programs.update(every)
+    for on, changing in _catalog_changes(snapshot, as_of, end):
+        days.setdefault(on, _Day()).programs.update(changing)
     for day in days.values():  # and the programs that need one of them received
         day.programs.update(p for p, needs in snapshot.chains.items() if needs & day.programs)
     return days
@@ -198,15 +199,40 @@ def _projected(profile: Profile, as_of: date) -> tuple[Profile, dict[int, tuple[
     return projected, births
 
 
-def _catalog_dates(snapshot: CatalogSnapshot, as_of: date, end: date) -> Iterator[date]:
-    """Days within (as_of, end] on which a program starts or ends or a parameter changes."""
+def _catalog_changes(
+    snapshot: CatalogSnapshot, as_of: date, end: date
+) -> Iterator[tuple[date, Iterable[str]]]:
+    """Days within (as_of, end] on which the catalog changes, with the programs that can change
+    then: a program starting or ending; a parameter's new value, for the programs that name it
+    (every program when facts are derived from it: 기준 중위소득 for the income ratio, the
+    소득인정액 constants for the estimates)."""
     for program in snapshot.programs.values():
         spec = program.spec
-        yield from (d for d in (spec.effective_from,) if as_of < d <= end)
-        if spec.effective_to is not None and as_of < spec.effective_to + timedelta(1) <= end:
-            yield spec.effective_to + timedelta(1)
+        for on in (spec.effective_from, spec.effective_to and spec.effective_to + timedelta(1)):
+            if on is not None and as_of < on <= end:
+                yield on, (spec.id,)
+    readers = _parameter_readers(snapshot)
+    every: frozenset[str] = frozenset(snapshot.programs)
     for parameter in snapshot.parameters.values():
-        yield from (v.effective_from for v in parameter.values if as_of < v.effective_from <= end)
+        read_by_facts = parameter.id == MEDIAN_INCOME or parameter.id.startswith(INCOME_PREFIX)
+        programs = every if read_by_facts else readers.get(parameter.id, every)
+        for dated in parameter.values:
+            if as_of < dated.effective_from <= end:
+                yield dated.effective_from, programs
+
+
+def _parameter_readers(snapshot: CatalogSnapshot) -> Mapping[str, frozenset[str]]:
+    """Parameter id -> the programs whose rules or amounts name it."""
+    cached = snapshot.memo.get("upcoming.parameter_readers")
+    if isinstance(cached, dict):
+        return cached
+    readers: dict[str, set[str]] = {}
+    for program in snapshot.programs.values():
+        for ref in _nodes(program.spec, ParamRef):
+            readers.setdefault(ref.param, set()).add(program.spec.id)
+    made = {param: frozenset(ids) for param, ids in readers.items()}
+    snapshot.memo["upcoming.parameter_readers"] = made
+    return made
 
 
 def _thresholds(snapshot: CatalogSnapshot) -> _Thresholds:
@@ -216,7 +242,7 @@ def _thresholds(snapshot: CatalogSnapshot) -> _Thresholds:
     years: dict[int, set[str]] = {}
     months: dict[int, set[str]] = {}
     for program in snapshot.programs.values():
-        for node in _comparisons(program.spec):
+        for node in _nodes(program.spec, Comparison):
             unit = AGE_FACTS.get(node.fact.rsplit(".", 1)[-1])
             if unit is None:
                 continue
@@ -246,18 +272,16 @@ def _flips(node: Comparison, snapshot: CatalogSnapshot) -> set[int]:
     return {a for a in ages if a >= 0}
 
 
-def _comparisons(node: object) -> Iterator[Comparison]:
-    """Every comparison anywhere in a spec: rules, member rules of counts and amounts."""
-    if isinstance(node, Comparison):
+def _nodes(node: object, kind: type[_N]) -> Iterator[_N]:
+    """Every node of ``kind`` anywhere in a spec: rules, member rules of counts, amounts."""
+    if isinstance(node, kind):
         yield node
-    elif isinstance(node, CountRule):
-        yield from _comparisons(node.count)
-    elif isinstance(node, BaseModel):
+    if isinstance(node, BaseModel):
         for name in type(node).model_fields:
-            yield from _comparisons(getattr(node, name))
+            yield from _nodes(getattr(node, name), kind)
     elif isinstance(node, tuple | list):
         for item in node:
-            yield from _comparisons(item)
+            yield from _nodes(item, kind)
 
 
 def _numbers(value: object, snapshot: CatalogSnapshot) -> Iterator[int]:
