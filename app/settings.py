@@ -136,7 +136,9 @@ class Settings(BaseSettings):
         default=6 * 3600.0, ge=0.0, description="The longest wait between two tries"
     )
     webhook_timeout_seconds: float = Field(
-        default=5.0, gt=0.0, description="How long one delivery request may take in all"
+        default=5.0,
+        gt=0.0,
+        description="Timeout of one delivery request: for connecting, and for each read or write",
     )
     webhook_lease_seconds: float = Field(
         default=60.0,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 import json
 import secrets
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from standardwebhooks import Webhook
@@ -29,8 +29,11 @@ def new_secret() -> str:
 
 
 def body_of(event_type: str, created_at: datetime, payload: dict[str, Any]) -> bytes:
-    """The request body: the spec's envelope (``type``, ``timestamp`` of the event, ``data``)."""
-    envelope = {"type": event_type, "timestamp": created_at.isoformat(), "data": payload}
+    """The request body: the spec's envelope (``type``, ``timestamp`` of the event in UTC,
+    ``data``); the same bytes on every try (SQLite hands back naive datetimes: UTC)."""
+    at = created_at if created_at.tzinfo is not None else created_at.replace(tzinfo=UTC)
+    stamp = at.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    envelope = {"type": event_type, "timestamp": stamp, "data": payload}
     return json.dumps(envelope, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 

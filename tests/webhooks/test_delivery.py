@@ -74,6 +74,7 @@ async def test_a_delivery_is_signed_over_id_timestamp_and_body(
     envelope = json.loads(got.body)
     assert envelope["type"] == "referral.sent"
     assert envelope["data"] == payload
+    assert envelope["timestamp"].endswith("Z")  # the event's time, in UTC
     assert stored_event(db_session, uid).delivered_at is not None
     assert tries_of(db_session, uid) == [(0, 1, "delivered", 204)]
     assert dispatcher.deliver_due() == 0  # delivered once, not again
