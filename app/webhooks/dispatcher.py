@@ -147,21 +147,25 @@ class Dispatcher:
         with self.sessions() as session, write_transaction(session):
             repo = WebhookRepository(session)
             skip_locked = session.get_bind().dialect.name == "postgresql"
-            for event, endpoint in repo.due(now, CANDIDATES, skip_locked=skip_locked):
-                wanted = endpoint.event_types is None or event.event_type in endpoint.event_types
-                if not wanted and event.replays == 0:
-                    repo.skip(event.id, now)
-                    continue
-                if not repo.claim(event.id, now, token, now + self.lease):
-                    continue
-                repo.interrupt_open_tries(event.id, now)
-                attempt = event.attempts + 1
-                try_id = repo.add_try(event.id, replay=event.replays, attempt=attempt, now=now)
-                return Claim(
-                    event.id, event.event_uid, event.event_type, event.created_at,
-                    event.payload, attempt, token, try_id, endpoint.url,
-                    endpoint.secret_encrypted,
-                )  # fmt: skip
+            skipped = True
+            while skipped:  # each round settles what it skips, so it ends
+                skipped = False
+                for event, endpoint in repo.due(now, CANDIDATES, skip_locked=skip_locked):
+                    types = endpoint.event_types
+                    if types is not None and event.event_type not in types and not event.replays:
+                        repo.skip(event.id, now)
+                        skipped = True
+                        continue
+                    if not repo.claim(event.id, now, token, now + self.lease):
+                        continue
+                    repo.interrupt_open_tries(event.id, now)
+                    attempt = event.attempts + 1
+                    try_id = repo.add_try(event.id, replay=event.replays, attempt=attempt, now=now)
+                    return Claim(
+                        event.id, event.event_uid, event.event_type, event.created_at,
+                        event.payload, attempt, token, try_id, endpoint.url,
+                        endpoint.secret_encrypted,
+                    )  # fmt: skip
         return None
 
     def send(self, claim: Claim) -> Answer:

@@ -102,7 +102,8 @@ def register_endpoint(
                 _set_secret(endpoint, cipher, secret, now)
             endpoint.url, endpoint.event_types = checked, chosen
             endpoint.updated_at, endpoint.disabled_at = now, None
-        detail = {"url": checked, "event_types": chosen, "new_secret": secret is not None}
+        where = urlsplit(checked)._replace(query="").geturl()  # a query may carry a token
+        detail = {"url": where, "event_types": chosen, "new_secret": secret is not None}
         record(session, ctx, "webhook.endpoint.register", f"partner:{partner_id}", detail)
         return _with_secret(endpoint, secret), created
 

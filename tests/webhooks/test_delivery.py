@@ -207,6 +207,18 @@ async def test_events_wait_for_an_endpoint_and_filtered_types_are_skipped(
     assert receiver.requests[-1].webhook_id == closed
 
 
+async def test_a_long_run_of_filtered_events_does_not_hide_a_wanted_one(
+    client: httpx.AsyncClient, db_session: Session, receiver: Receiver, dispatcher: Dispatcher
+) -> None:
+    agency = make_agency(db_session, "Invented Picky Agency")
+    await register(client, agency, receiver.url, event_types=["referral.closed"])
+    filtered = [add_event(db_session, agency, "referral.in_progress") for _ in range(12)]
+    wanted = add_event(db_session, agency, "referral.closed")
+    assert dispatcher.deliver_next()  # past more filtered events than one claim looks at
+    assert [r.webhook_id for r in receiver.requests] == [wanted]
+    assert all(stored_event(db_session, uid).skipped_at is not None for uid in filtered)
+
+
 async def test_after_rotation_the_old_secret_no_longer_verifies(
     client: httpx.AsyncClient,
     db_session: Session,

@@ -6,7 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import signal
+import subprocess
+import sys
 import threading
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -23,6 +28,7 @@ from tests.conftest import make_settings
 from tests.webhooks.conftest import DATA_KEY, HOOK_SETTINGS, add_event, make_agency
 from tests.webhooks.receiver import Receiver, signature_is_valid
 
+REPO_ROOT = Path(__file__).resolve().parents[2]
 QUICK = HOOK_SETTINGS | {
     "webhook_poll_seconds": 0.05,
     "webhook_retry_base_seconds": 0.05,
@@ -77,6 +83,19 @@ async def test_the_workers_thread_and_the_cli_deliver_committed_events(
     assert capsys.readouterr().out.strip() == "1 tries"
     assert receiver.requests[-1].webhook_id == later
     assert signature_is_valid(secret, receiver.requests[-1].headers, receiver.requests[-1].body)
+
+    # without --once: the same loop as the workers', until SIGTERM
+    with Session(make_engine(scratch_url)) as session:
+        last = add_event(session, agency, "referral.completed")
+    env = os.environ | {"PYTHONPATH": str(REPO_ROOT)}
+    command = [sys.executable, "-m", "app.cli", "webhooks", "deliver"]
+    process = subprocess.Popen(command, cwd=REPO_ROOT, env=env)
+    try:
+        assert receiver.wait_for(4, timeout=30)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+    assert receiver.requests[-1].webhook_id == last
 
 
 async def test_two_dispatchers_side_by_side_send_each_event_once(
