@@ -144,6 +144,9 @@ class Dispatcher:
 
     def claim_next(self) -> Claim | None:
         now, token = self.clock(), uuid.uuid4().hex
+        with self.sessions() as session, session.begin():
+            if not WebhookRepository(session).any_due(now):
+                return None  # the common case: no write lock taken (SQLite has one for all)
         with self.sessions() as session, write_transaction(session):
             repo = WebhookRepository(session)
             skip_locked = session.get_bind().dialect.name == "postgresql"

@@ -62,6 +62,17 @@ class WebhookRepository:
             query = query.with_for_update(skip_locked=True, of=Event)
         return [(event, endpoint) for event, endpoint in self.session.execute(query)]
 
+    def any_due(self, now: datetime) -> bool:
+        """A read, before taking the write lock: is anything due at all?"""
+        query = (
+            select(Event.id)
+            .join(models.WebhookEndpoint, models.WebhookEndpoint.partner_id == Event.partner_id)
+            .where(UNSETTLED, Event.next_attempt_at <= now)
+            .where(models.WebhookEndpoint.disabled_at.is_(None))
+            .limit(1)
+        )
+        return self.session.scalar(query) is not None
+
     def claim(self, event_id: int, now: datetime, token: str, lease_until: datetime) -> bool:
         """Take the event if it is still unsettled and due: a conditional UPDATE, so of two
         dispatchers that saw it due only one changes the row (the other's WHERE no longer
