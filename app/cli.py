@@ -1,5 +1,5 @@
 """``hanaro`` command line: serve, migrate, catalog load|validate, keys create|revoke, audit purge,
-openapi, screen."""
+openapi, screen, webhooks deliver."""
 
 from __future__ import annotations
 
@@ -92,6 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli_screen import add_screen_command
 
     add_screen_command(sub)
+
+    from app.cli_webhooks import add_webhooks_commands
+
+    add_webhooks_commands(sub)
     return parser
 
 

@@ -23,7 +23,7 @@ from app.logs import configure_logging
 from app.middleware import AuditRefusals, RequestContext, SecurityHeaders
 from app.openapi import openapi_builder, operation_id
 from app.ratelimit import RateLimiter, RateLimitHeaders, make_counter_store
-from app.routers import admin, audit, catalog, health, plans
+from app.routers import admin, audit, catalog, health, plans, webhooks
 from app.routers.docs import install_docs
 from app.schemas.common import common_problems
 from app.services.audit import drain_spool, service_role_may_rewrite
@@ -32,6 +32,7 @@ from app.services.catalog import load_snapshot
 from app.services.catalog_store import CatalogStore
 from app.services.key_cache import KeyCache
 from app.settings import Settings
+from app.webhooks.worker import start_dispatcher_thread
 
 log = logging.getLogger("hanaro.app")
 _OWNER_ROLE_WARNING = (
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (health.router, plans.router, catalog.router, admin.router, admin.history):
         app.include_router(router)
     app.include_router(audit.router)
+    app.include_router(webhooks.router)
     install_docs(app)
     _install_middleware(app, settings)
     return app
@@ -122,9 +124,12 @@ def _lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextMan
             tasks.append(asyncio.create_task(_poll_catalog(app, settings.catalog_refresh_seconds)))
         if settings.audit_spool_drain_seconds > 0:
             tasks.append(asyncio.create_task(_drain_spool(app, settings.audit_spool_drain_seconds)))
+        dispatcher = start_dispatcher_thread(lambda: app.state.sessionmaker(), settings)
         try:
             yield
         finally:
+            if dispatcher is not None:
+                await asyncio.to_thread(dispatcher.stop)
             for task in tasks:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.locale import LocaleField as Locale
@@ -118,3 +118,43 @@ class Settings(BaseSettings):
         "first). Empty outside production: a key is made once in data_dir/data.key (mode 0600). "
         "Production refuses to start without one.",
     )
+    webhook_poll_seconds: float = Field(
+        default=2.0,
+        ge=0.0,
+        description="How often each worker's webhook dispatcher looks for due outbox events when "
+        "it found none (0 = no dispatcher in the workers: run `hanaro webhooks deliver`)",
+    )
+    webhook_max_attempts: int = Field(
+        default=10, ge=1, le=100, description="Tries per event before it is given up (replayable)"
+    )
+    webhook_retry_base_seconds: float = Field(
+        default=30.0,
+        ge=0.0,
+        description="Backoff after the first failed try; doubles per try, with jitter",
+    )
+    webhook_retry_max_seconds: float = Field(
+        default=6 * 3600.0, ge=0.0, description="The longest wait between two tries"
+    )
+    webhook_timeout_seconds: float = Field(
+        default=5.0,
+        gt=0.0,
+        description="Timeout of one delivery request: for connecting, and for each read or write",
+    )
+    webhook_lease_seconds: float = Field(
+        default=60.0,
+        gt=0.0,
+        description="How long a claimed event is left to the dispatcher that claimed it; after "
+        "that (it crashed mid-delivery) another dispatcher sends it again, with the same "
+        "webhook-id. Must exceed webhook_timeout_seconds",
+    )
+    webhook_allow_http: bool = Field(
+        default=False,
+        description="Accept http:// endpoints on any host (never in production). Outside "
+        "production, http:// to a loopback address is always accepted (local receivers, tests)",
+    )
+
+    @model_validator(mode="after")
+    def _webhook_lease_outlasts_a_request(self) -> Settings:
+        if self.webhook_lease_seconds <= self.webhook_timeout_seconds:
+            raise ValueError("webhook_lease_seconds must exceed webhook_timeout_seconds")
+        return self

@@ -126,6 +126,7 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
         "environment": "test",
         "log_level": "WARNING",
         "catalog_refresh_seconds": 0,
+        "webhook_poll_seconds": 0,  # tests drive the webhook dispatcher themselves
     }
     return Settings(**(values | overrides))
 

@@ -233,3 +233,57 @@ class OutboxEvent(Base):
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     given_up_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_error: Mapped[str | None] = mapped_column(String(300))
+    claim_token: Mapped[str | None] = mapped_column(
+        String(32), doc="the dispatcher holding it until next_attempt_at (its lease)"
+    )
+    skipped_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), doc="not sent: the endpoint's event filter leaves it out"
+    )
+    replays: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0", doc="times the agency asked to send it again"
+    )
+
+
+class WebhookEndpoint(Base):
+    """Where an agency (a partner holding ``referrals:receive``) takes its webhooks: one per
+    partner. The signing secret is stored encrypted (``app.crypto``) and shown once."""
+
+    __tablename__ = "webhook_endpoint"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    partner_id: Mapped[int] = mapped_column(
+        ForeignKey("partner.id", ondelete="CASCADE"), unique=True
+    )
+    url: Mapped[str] = mapped_column(String(2048))
+    event_types: Mapped[list[str] | None] = mapped_column(JSON, doc="None: every event type")
+    secret_encrypted: Mapped[str] = mapped_column(String(500), doc="Fernet token of whsec_...")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    secret_rotated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    disabled_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), doc="set by DELETE: events wait until it is registered again"
+    )
+
+
+class WebhookDelivery(Base):
+    """One try at delivering an outbox event (the delivery log): written as ``sending`` when the
+    event is claimed, completed with the answer. A try whose dispatcher died stays ``sending``
+    until the event is claimed again, which marks it ``interrupted``. Never the payload, the
+    secret or the response body."""
+
+    __tablename__ = "webhook_delivery"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("outbox_event.id", ondelete="CASCADE"), index=True
+    )
+    replay: Mapped[int] = mapped_column(Integer, doc="0 for the first round, n for the nth replay")
+    attempt: Mapped[int] = mapped_column(Integer, doc="1, 2, ... within the round")
+    outcome: Mapped[str] = mapped_column(
+        String(16), doc="sending | delivered | failed | interrupted"
+    )
+    status_code: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(String(64), doc="e.g. ConnectError, ReadTimeout")
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
