@@ -1,5 +1,5 @@
 """``hanaro`` command line: serve, migrate, catalog load|validate, keys create|revoke, audit purge,
-openapi, screen."""
+openapi, screen, screenings purge."""
 
 from __future__ import annotations
 
@@ -92,6 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli_screen import add_screen_command
 
     add_screen_command(sub)
+
+    from app.cli_screenings import add_screenings_commands
+
+    add_screenings_commands(sub)
     return parser
 
 
