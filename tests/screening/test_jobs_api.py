@@ -72,6 +72,10 @@ async def test_an_upload_is_screened_to_the_same_files_as_the_cli(
             "rows": job["counts"]["rows"],
         }
         assert job["progress"] == 1.0 and job["stage"]["index"] == job["stage"]["count"] == 7
+        kept = datetime.fromisoformat(job["expires_at"]) - datetime.fromisoformat(
+            job["finished_at"]
+        )
+        assert kept == timedelta(days=7)  # screening_retention_days
         results = await client.get(f"/v1/screenings/{job_id}/results", headers=owner)
         aggregate = await client.get(f"/v1/screenings/{job_id}/aggregate", headers=owner)
         as_parquet = await client.get(
@@ -242,14 +246,21 @@ async def test_a_cancel_request_stops_a_running_job(
 async def test_results_are_purged_after_retention_and_the_record_stays(
     jobs_url: str, jobs_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The job is made succeeded by hand (files and all): a run costs seconds and the other
+    tests run real ones; ``expires_at`` is what a worker sets when it ends one."""
     owner = issue_key(jobs_engine, "Invented Tidy Office")
     data = tmp_path / "data"
-    async with serve(jobs_app(jobs_url, data)) as client:
+    async with serve(jobs_app(jobs_url, data, screening_poll_seconds=0)) as client:
         body = upload(HOUSEHOLDS_CSV, PERSONS_CSV, as_of=AS_OF)
         job_id = (await client.post("/v1/screenings", headers=owner, **body)).json()["id"]
-        assert (await wait_for(client, job_id, owner))["status"] == "succeeded"
-    expires = datetime.fromisoformat((await _job(jobs_url, data, job_id, owner))["expires_at"])
-    assert timedelta(days=6, hours=23) < expires - datetime.now(UTC) <= timedelta(days=7)
+    folder = data / "screenings" / job_id
+    (folder / "results.parquet").write_bytes(b"PAR1")
+    (folder / "aggregate.parquet").write_bytes(b"PAR1")
+    now = datetime.now(UTC)
+    counts = {"households": 2, "persons": 2, "programs": 1, "not_compiled": 0, "rows": 1}
+    _set(jobs_engine, job_id, status="succeeded", finished_at=now, counts=counts,
+         expires_at=now + timedelta(days=7), results_path=f"screenings/{job_id}/results.parquet",
+         aggregate_path=f"screenings/{job_id}/aggregate.parquet")  # fmt: skip
     monkeypatch.setenv("HANARO_DATABASE_URL", jobs_url)
     monkeypatch.setenv("HANARO_DATA_DIR", str(data))
     assert main(["screenings", "purge"]) == 0  # nothing expired yet
@@ -264,14 +275,6 @@ async def test_results_are_purged_after_retention_and_the_record_stays(
     assert job["status"] == "purged" and job["counts"]["households"] == 2
     actions = [e.action for e in _audit(jobs_engine, f"screening:{job_id}")]
     assert actions[-1] == "screening.purge" and actions.count("screening.purge") == 1
-
-
-async def _job(url: str, data: Path, job_id: str, headers: dict[str, str]) -> dict[str, Any]:
-    async with serve(jobs_app(url, data, screening_poll_seconds=0)) as client:
-        found: dict[str, Any] = (
-            await client.get(f"/v1/screenings/{job_id}", headers=headers)
-        ).json()
-    return found
 
 
 @pytest.mark.parametrize(("attempts", "ends"), [(1, "succeeded"), (2, "failed")])
@@ -300,3 +303,59 @@ async def test_a_job_whose_worker_died_resumes_in_a_new_app_or_fails_visibly(
         assert job["error"]["code"] == "worker_lost"
         assert results.status_code == 409
         assert not (data / "screenings" / job_id).exists()
+
+
+async def test_tables_as_input_are_screened_in_postgresql_or_refused_elsewhere(
+    jobs_url: str, jobs_engine: Engine, tmp_path: Path
+) -> None:
+    owner = issue_key(jobs_engine, "Invented Database Office")
+    body = {"households_table": "screening_input.households", "persons_table":
+            "screening_input.persons", "as_of": AS_OF, "format": "csv", "min_cell": 1}  # fmt: skip
+    app = jobs_app(jobs_url, tmp_path / "data")
+    if jobs_engine.dialect.name != "postgresql":
+        async with serve(app) as client:
+            refused = await client.post("/v1/screenings", headers=owner, json=body)
+        assert refused.status_code == 422
+        assert refused.json()["type"] == "urn:hanaro:problem:screening-source"
+        return
+    _tables(jobs_engine)
+    async with serve(app) as client:
+        elsewhere = {**body, "households_table": "public.api_key"}
+        not_allowed = await client.post("/v1/screenings", headers=owner, json=elsewhere)
+        quoted = {**body, "persons_table": 'screening_input."persons"; --'}
+        bad_name = await client.post("/v1/screenings", headers=owner, json=quoted)
+        created = await client.post("/v1/screenings", headers=owner, json=body)
+        assert created.status_code == 202, created.text
+        job = await wait_for(client, created.json()["id"], owner)
+        results = await client.get(f"/v1/screenings/{job['id']}/results", headers=owner)
+    assert not_allowed.status_code == 422 and "screening_input" in not_allowed.text
+    assert bad_name.status_code == 422
+    assert (job["status"], job["engine"], job["source"]) == ("succeeded", "postgres", "tables")
+    lines = results.text.splitlines()
+    assert lines[1].startswith(f"1,h1,11110,job_loss,1,{VETERANS},likely,5760000,5760000,true")
+    assert not [line for line in lines if ",h2," in line and VETERANS in line]
+    assert job["counts"]["rows"] == len(lines) - 1
+
+
+def _tables(engine: Engine) -> None:
+    from sqlalchemy import text
+
+    from app.screening.tables import ddl
+
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS screening_input CASCADE"))
+        conn.execute(text("CREATE SCHEMA screening_input"))
+        for table in ("households", "persons"):
+            create = ddl(table, "postgres").replace(
+                "CREATE TABLE ", "CREATE TABLE screening_input.", 1
+            )
+            conn.execute(text(create))
+        conn.execute(text(
+            "INSERT INTO screening_input.households (household_id, size, sigungu, crisis, "
+            "receives) VALUES ('h1', 1, '11110', ARRAY['job_loss'], NULL), "
+            f"('h2', 1, '11110', NULL, ARRAY['{VETERANS}'])"
+        ))  # fmt: skip
+        conn.execute(text(
+            "INSERT INTO screening_input.persons (household_id, person_index, age_min, age_max, "
+            "veteran) VALUES ('h1', 0, 70, 70, true), ('h2', 0, 70, 70, true)"
+        ))  # fmt: skip
