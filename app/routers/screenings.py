@@ -63,7 +63,7 @@ _CREATE_BODY = {
         "required": True,
         "content": {
             "multipart/form-data": {"schema": _UPLOAD_SCHEMA},
-            "application/json": {"schema": {"$ref": "#/components/schemas/ScreeningTablesRequest"}},
+            "application/json": {"schema": ScreeningTablesRequest.model_json_schema()},
         },
     }
 }
