@@ -141,6 +141,9 @@ async def _from_tables(
         body = ScreeningTablesRequest.model_validate(await request.json())
     except ValidationError as invalid:
         raise RequestValidationError(invalid.errors(include_url=False)) from None
+    except ValueError:  # no body, or not JSON: as FastAPI says it of a JSON route
+        error = {"type": "json_invalid", "loc": ("body", 0), "msg": "JSON decode error"}
+        raise RequestValidationError([error | {"input": {}, "ctx": {"error": "-"}}]) from None
     tables = {"households": body.households_table, "persons": body.persons_table}
     await run_in_threadpool(check_tables, session, tables, settings.screening_source_schemas)
     options = JobOptions(
