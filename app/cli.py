@@ -1,5 +1,5 @@
 """``hanaro`` command line: serve, migrate, catalog load|validate, keys create|revoke, audit purge,
-openapi, screen, webhooks deliver."""
+openapi, screen, screenings purge, webhooks deliver."""
 
 from __future__ import annotations
 
@@ -96,6 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli_webhooks import add_webhooks_commands
 
     add_webhooks_commands(sub)
+    from app.cli_screenings import add_screenings_commands
+
+    add_screenings_commands(sub)
     return parser
 
 

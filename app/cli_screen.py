@@ -3,7 +3,8 @@
 INPUT is a folder with ``households.<ext>`` and ``persons.<ext>`` or those two files, in
 Parquet, CSV or JSON Lines (``app.screening.files``). The output (``app.screening.output``) is
 written as Parquet or CSV by OUTPUT's extension, the aggregate likewise with ``--aggregate``.
-Progress goes to stderr one stage a line. Exit 2: refused input (the problems name columns,
+The pipeline is ``app.screening.run.run_screening`` (the API's screening jobs run it too);
+progress goes to stderr one stage a line. Exit 2: refused input (the problems name columns,
 never values) or bad arguments.
 """
 
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,19 +21,13 @@ from typing import Any
 
 from app.settings import Settings
 
-OUTPUT_FORMATS = {".parquet": "PARQUET", ".pq": "PARQUET", ".csv": "CSV"}
-
 
 class Progress:
-    """``[2/7] verdicts ... 0.4s`` on stderr, one line per stage."""
-
-    def __init__(self, total: int) -> None:
-        self.total, self.done = total, 0
+    """``[2/7] verdicts ... 0.4s`` on stderr, one line per stage (``app.screening.run.Stage``)."""
 
     @contextmanager
-    def stage(self, text: str) -> Iterator[None]:
-        self.done += 1
-        print(f"[{self.done}/{self.total}] {text} ...", end="", file=sys.stderr, flush=True)
+    def __call__(self, index: int, total: int, text: str) -> Iterator[None]:
+        print(f"[{index}/{total}] {text} ...", end="", file=sys.stderr, flush=True)
         started = time.perf_counter()
         try:
             yield
@@ -43,60 +37,14 @@ class Progress:
         print(f" {time.perf_counter() - started:.1f}s", file=sys.stderr, flush=True)
 
 
-def _format(path: Path) -> str:
-    found = OUTPUT_FORMATS.get(path.suffix.lower())
-    if found is None:
-        raise ValueError(f"{path}: the output must end in .parquet or .csv")
-    return found
-
-
-def _copy_options(fmt: str) -> str:
-    return "(FORMAT PARQUET)" if fmt == "PARQUET" else "(FORMAT CSV, HEADER)"
-
-
-def _write_duckdb(con: Any, query: str, path: Path) -> None:
-    from app.screening.stage import sql_literal
-
-    fmt = _format(path)
-    con.execute(f"COPY ({query}) TO {sql_literal(str(path))} {_copy_options(fmt)}")
-
-
-def _write_postgres(
-    con: Any, pg: Any, query: str, path: Path, columns: tuple[tuple[str, str], ...]
-) -> None:
-    """Stream PostgreSQL's result as CSV, then write it typed through DuckDB (one format for
-    both engines)."""
-    from app.screening.output import sql
-    from app.screening.stage import sql_literal
-
-    fmt = _format(path)
-    with tempfile.TemporaryDirectory(prefix="hanaro-screen-") as folder:
-        part = Path(folder) / "part.csv"
-        with pg.cursor() as cursor, part.open("wb") as out:
-            statement = f"COPY ({sql(query, 'postgres')}) TO STDOUT (FORMAT CSV, HEADER)"
-            with cursor.copy(statement) as copy:
-                for chunk in copy:
-                    out.write(chunk)
-        types = "{" + ", ".join(f"'{n}': '{t}'" for n, t in columns) + "}"
-        source = f"read_csv({sql_literal(str(part))}, header = true, columns = {types})"
-        con.execute(
-            f"COPY (SELECT * FROM {source}) TO {sql_literal(str(path))} {_copy_options(fmt)}"
-        )
-
-
 def _screen(args: argparse.Namespace, settings: Settings) -> int:
-    import duckdb
-
-    from app.catalog.loader import load_catalog
-    from app.matching import CatalogSnapshot
-    from app.screening.files import InputProblems, copy_to_postgres, find_inputs, read_inputs
-    from app.screening.output import AGGREGATE_COLUMNS, OUTPUT_COLUMNS, build_queries, sql
-    from app.screening.screen import compile_screening
+    from app.screening.files import InputProblems
+    from app.screening.run import RunRequest, output_format, run_screening
 
     try:
-        _format(args.out)
+        output_format(args.out)
         if args.aggregate is not None:
-            _format(args.aggregate)
+            output_format(args.aggregate)
         if args.min_cell < 1:
             raise ValueError("--min-cell must be at least 1")
     except ValueError as problem:
@@ -110,72 +58,26 @@ def _screen(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
-    as_of = args.as_of or date.today()
-    postgres = args.engine == "postgres"
-    progress = Progress(6 + postgres + (args.aggregate is not None))
-    con = duckdb.connect()
-    con.execute("SET enable_progress_bar = false")
+    request = RunRequest(
+        inputs=tuple(args.input),
+        out=args.out,
+        aggregate=args.aggregate,
+        engine=args.engine,
+        as_of=args.as_of or date.today(),
+        min_cell=args.min_cell,
+        database_url=url if args.engine == "postgres" else None,
+    )
     try:
-        with progress.stage("reading and checking the input"):
-            households, persons = find_inputs(args.input)
-            counts = read_inputs(con, households, persons)
+        done = run_screening(request, stage=Progress())
     except InputProblems as refused:
         print("hanaro screen: input refused:", file=sys.stderr)
         for line in refused.problems:
             print(f"  {line}", file=sys.stderr)
-        con.close()
         return 2
-    with progress.stage(f"compiling the catalog at {as_of.isoformat()}"):
-        snapshot = CatalogSnapshot.build(*load_catalog())
-        screening = compile_screening(snapshot, as_of)
-        queries = build_queries(snapshot, screening)
-    pg: Any = None
-    if postgres:
-        import psycopg
-
-        pg = psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://", 1))
-    try:
-        if pg is not None:
-            with progress.stage("loading the input into PostgreSQL temporary tables"):
-                copy_to_postgres(con, pg)
-        cursor = pg.cursor() if pg is not None else con
-        dialect = "postgres" if pg is not None else "duckdb"
-        names = ("verdicts", "facts to confirm", "households x programs")
-        steps = [s for s in queries.prepare if not s.startswith("DROP")]
-        for statement in (s for s in queries.prepare if s.startswith("DROP")):
-            cursor.execute(sql(statement, dialect))
-        for name, statement in zip(names, steps, strict=True):
-            text = name
-            if name == "verdicts":
-                text = (
-                    f"verdicts: {counts['households']:,} households x "
-                    f"{len(screening.compiled)} programs"
-                )
-            with progress.stage(text):
-                cursor.execute(sql(statement, dialect))
-        with progress.stage(f"writing {args.out}"):
-            if pg is None:
-                _write_duckdb(con, queries.rows, args.out)
-            else:
-                _write_postgres(con, pg, queries.rows, args.out, OUTPUT_COLUMNS)
-        if args.aggregate is not None:
-            as_text = _format(args.aggregate) == "CSV"
-            query = queries.aggregate(args.min_cell, as_text=as_text)
-            columns = tuple((n, "VARCHAR" if as_text and t == "BIGINT" else t)
-                            for n, t in AGGREGATE_COLUMNS)  # fmt: skip
-            with progress.stage(f"writing {args.aggregate} (cells under {args.min_cell} hidden)"):
-                if pg is None:
-                    _write_duckdb(con, query, args.aggregate)
-                else:
-                    _write_postgres(con, pg, query, args.aggregate, columns)
-    finally:
-        if pg is not None:
-            pg.close()
-        con.close()
-    skipped = len(screening.not_compiled)
     print(
-        f"screened {counts['households']:,} households ({counts['persons']:,} persons) on "
-        f"{as_of.isoformat()}: {len(screening.compiled)} programs ({skipped} not compiled yet)",
+        f"screened {done.households:,} households ({done.persons:,} persons) on "
+        f"{done.as_of.isoformat()}: {done.programs} programs ({done.not_compiled} not compiled "
+        "yet)",
         file=sys.stderr,
     )
     return 0

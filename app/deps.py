@@ -161,6 +161,7 @@ def require_scope(scope: Scope, *, anonymous: bool = False) -> ScopeCheck:
 CatalogWriter = Annotated[Principal, Depends(require_scope("catalog:write"))]
 AuditReader = Annotated[Principal, Depends(require_scope("audit:read"))]
 CatalogReader = Annotated[Principal, Depends(require_scope("catalog:read", anonymous=True))]
+ScreeningCaller = Annotated[Principal, Depends(require_scope("screenings"))]
 PlanCaller = Annotated[Principal, Depends(require_scope("plans", anonymous=True))]
 _KEY_NEEDED = text("errors.authentication_required.detail")
 

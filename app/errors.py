@@ -182,6 +182,38 @@ class IdempotencyKeyReused(InvalidRequest):
     title_id = "errors.idempotency_key_reused.title"
 
 
+class ScreeningNotFound(NotFound):
+    """No such screening job, or another partner's (the same answer for both)."""
+
+    slug = "screening-not-found"
+    title_id = "errors.screening_not_found.title"
+
+
+class ScreeningNotFinished(HanaroError):
+    status, slug = 409, "screening-not-finished"
+    title_id = "errors.screening_not_finished.title"
+
+
+class ScreeningPurged(HanaroError):
+    status, slug = 410, "screening-purged"
+    title_id = "errors.screening_purged.title"
+
+
+class ScreeningInputRefused(InvalidRequest):
+    """The screening's input (files or tables) was refused; ``errors`` name tables, columns and
+    row counts, never values. Nothing was kept."""
+
+    slug = "screening-input"
+    title_id = "errors.screening_input.title"
+
+
+class ScreeningSourceRefused(InvalidRequest):
+    """Database tables as a screening's input: not PostgreSQL, a schema not allowed, no table."""
+
+    slug = "screening-source"
+    title_id = "errors.screening_source.title"
+
+
 class InvalidRule(HanaroError):
     status, slug = 422, "invalid-rule"
     title_id = "errors.invalid_rule.title"

@@ -254,11 +254,17 @@ class Hardening:
     """Pure ASGI middleware applying the checks above; see the module docstring."""
 
     def __init__(
-        self, app: ASGIApp, *, max_json_depth: int, default_locale: Locale = DEFAULT
+        self,
+        app: ASGIApp,
+        *,
+        max_json_depth: int,
+        default_locale: Locale = DEFAULT,
+        streamed_paths: frozenset[str] = frozenset(),
     ) -> None:
         self.app = app
         self.max_depth = max_json_depth
         self.default_locale = default_locale
+        self.streamed_paths = streamed_paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -266,7 +272,7 @@ class Hardening:
             return
         try:
             check_url(scope)
-            if scope.get("method") in _BODY_METHODS:
+            if scope.get("method") in _BODY_METHODS and not self._is_streamed(scope):
                 receive = await self._checked_body(scope, receive)
         except Rejected as rejected:
             if rejected.where == ("parameter", "path"):
@@ -280,6 +286,16 @@ class Hardening:
             await self._send(scope, receive, send, exc, exc.headers)
             return
         await self.app(scope, receive, send)
+
+    def _is_streamed(self, scope: Scope) -> bool:
+        """A multipart upload to one of ``streamed_paths`` is not read here: its route streams
+        it to disk and searches it for resident numbers itself (``app.screening.uploads``)."""
+        if scope.get("path", "") not in self.streamed_paths:
+            return False
+        for name, value in scope.get("headers", []):
+            if name == b"content-type":
+                return bytes(value).lower().startswith(b"multipart/form-data")
+        return False
 
     async def _checked_body(self, scope: Scope, receive: Receive) -> Receive:
         chunks: list[bytes] = []

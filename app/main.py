@@ -20,10 +20,11 @@ from app.deps import rate_limit
 from app.errors import DatabaseUnavailable, ErrorBoundary, install_error_handlers
 from app.hardening import Hardening
 from app.logs import configure_logging
+from app.matching import CatalogSnapshot
 from app.middleware import AuditRefusals, RequestContext, SecurityHeaders
 from app.openapi import openapi_builder, operation_id
 from app.ratelimit import RateLimiter, RateLimitHeaders, make_counter_store
-from app.routers import admin, audit, catalog, health, plans, webhooks
+from app.routers import admin, audit, catalog, health, plans, screenings, webhooks
 from app.routers.docs import install_docs
 from app.schemas.common import common_problems
 from app.services.audit import drain_spool, service_role_may_rewrite
@@ -31,6 +32,7 @@ from app.services.audit_spool import AuditSpool
 from app.services.catalog import load_snapshot
 from app.services.catalog_store import CatalogStore
 from app.services.key_cache import KeyCache
+from app.services.screening_worker import ScreeningWorker
 from app.settings import Settings
 from app.webhooks.worker import start_dispatcher_thread
 
@@ -98,6 +100,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     app.include_router(audit.router)
     app.include_router(webhooks.router)
+    app.include_router(screenings.router)
     install_docs(app)
     _install_middleware(app, settings)
     return app
@@ -119,6 +122,7 @@ def _lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextMan
         app.state.catalog = CatalogStore(load_snapshot, settings.catalog_refresh_seconds)
         _load_catalog(app)
         _drain(app)  # what an earlier run kept while the database was away
+        worker = _start_screening_worker(app, settings)
         tasks = []
         if settings.catalog_refresh_seconds > 0:
             tasks.append(asyncio.create_task(_poll_catalog(app, settings.catalog_refresh_seconds)))
@@ -130,6 +134,8 @@ def _lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextMan
         finally:
             if dispatcher is not None:
                 await asyncio.to_thread(dispatcher.stop)
+            if worker is not None:
+                await asyncio.to_thread(worker.stop)
             for task in tasks:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -138,6 +144,23 @@ def _lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextMan
             engine.dispose()
 
     return lifespan
+
+
+def _start_screening_worker(app: FastAPI, settings: Settings) -> ScreeningWorker | None:
+    """This process's runner of screening jobs (none when ``screening_poll_seconds`` is 0).
+    It keeps the sessionmaker made here: its own connections, whatever a request uses."""
+    app.state.screening_worker = None
+    if settings.screening_poll_seconds <= 0:
+        return None
+
+    def snapshot() -> CatalogSnapshot | None:
+        loaded = app.state.catalog.current
+        return None if loaded is None else loaded.snapshot
+
+    worker = ScreeningWorker(app.state.sessionmaker, settings, snapshot)
+    worker.start()
+    app.state.screening_worker = worker
+    return worker
 
 
 def tune_garbage_collector() -> None:
@@ -170,8 +193,14 @@ def _install_middleware(app: FastAPI, settings: Settings) -> None:
     boundary, CORS, hardening, audited refusals, rate-limit headers."""
     app.add_middleware(RateLimitHeaders)
     app.add_middleware(AuditRefusals)
+    uploads = {screenings.UPLOAD_PATH: (
+        settings.screening_max_upload_bytes, settings.screening_upload_timeout_seconds
+    )}  # fmt: skip
     app.add_middleware(
-        Hardening, max_json_depth=settings.max_json_depth, default_locale=settings.default_locale
+        Hardening,
+        max_json_depth=settings.max_json_depth,
+        default_locale=settings.default_locale,
+        streamed_paths=frozenset(uploads),
     )
     if settings.cors_allow_origins:
         app.add_middleware(
@@ -186,6 +215,7 @@ def _install_middleware(app: FastAPI, settings: Settings) -> None:
         RequestContext,
         max_body_bytes=settings.max_body_bytes,
         body_timeout_seconds=settings.body_timeout_seconds,
+        uploads=uploads,
     )
     app.add_middleware(SecurityHeaders)
 

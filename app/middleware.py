@@ -8,6 +8,7 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Mapping
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
@@ -40,12 +41,22 @@ class RequestContext:
     ``body_timeout_seconds`` of the request's start, or reading it raises ``BodyTimeout`` (408),
     so a client that stalls or trickles a byte at a time cannot hold a worker. One deadline for
     the whole body, not one per read, or a trickle would never trip it.
+
+    ``uploads`` gives a few routes (a ``multipart/form-data`` POST to one of its paths) their own
+    ``(max_bytes, timeout_seconds)``: the screening upload, streamed to disk by its route.
     """
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int, body_timeout_seconds: float) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_body_bytes: int,
+        body_timeout_seconds: float,
+        uploads: Mapping[str, tuple[int, float]] | None = None,
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.body_timeout_seconds = body_timeout_seconds
+        self.uploads: dict[str, tuple[int, float]] = dict(uploads or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -65,11 +76,12 @@ class RequestContext:
                 message["headers"] = headers
             await send(message)
 
+        limit, timeout = self._limits(scope)
         try:
-            if self._declared_too_large(scope):
+            if self._declared_too_large(scope, limit):
                 await self._reject(scope, receive, send_with_id, request_id)
                 return
-            await self.app(scope, self._limited(receive), send_with_id)
+            await self.app(scope, self._limited(receive, limit, timeout), send_with_id)
         finally:
             log.info(
                 "request",
@@ -91,10 +103,17 @@ class RequestContext:
                     return candidate
         return uuid.uuid4().hex
 
-    def _declared_too_large(self, scope: Scope) -> bool:
+    def _limits(self, scope: Scope) -> tuple[int, float]:
+        upload = self.uploads.get(scope.get("path", ""))
+        if upload is not None and is_multipart_post(scope):
+            return upload
+        return self.max_body_bytes, self.body_timeout_seconds
+
+    @staticmethod
+    def _declared_too_large(scope: Scope, limit: int) -> bool:
         for name, value in scope.get("headers", []):
             if name == b"content-length":
-                return not value.isdigit() or int(value) > self.max_body_bytes
+                return not value.isdigit() or int(value) > limit
         return False
 
     async def _reject(self, scope: Scope, receive: Receive, send: Send, request_id: str) -> None:
@@ -102,9 +121,9 @@ class RequestContext:
         body = problem_of(PayloadTooLarge(_TOO_LARGE), locale, request_id)
         await problem_response(body, locale)(scope, receive, send)
 
-    def _limited(self, receive: Receive) -> Receive:
-        limit = self.max_body_bytes
-        deadline = asyncio.get_running_loop().time() + self.body_timeout_seconds
+    @staticmethod
+    def _limited(receive: Receive, limit: int, timeout_seconds: float) -> Receive:
+        deadline = asyncio.get_running_loop().time() + timeout_seconds
         seen = 0
         complete = False
 
@@ -132,6 +151,15 @@ class RequestContext:
 _TOO_LARGE = text("errors.payload_too_large.detail")
 
 
+def is_multipart_post(scope: Scope) -> bool:
+    if scope.get("method") != "POST":
+        return False
+    for name, value in scope.get("headers", []):
+        if name == b"content-type":
+            return bytes(value).lower().startswith(b"multipart/form-data")
+    return False
+
+
 # HTML pages (/docs, /redoc): scripts and everything else only from this origin, no inline script
 # and no eval. Inline styles stay allowed: Swagger UI sets style attributes and ReDoc injects
 # <style> elements; CSS cannot run script. ReDoc's search runs in a blob: worker; icons are data:.
@@ -145,8 +173,9 @@ API_POLICY = "default-src 'none'; frame-ancestors 'none'"
 
 
 def carries_citizen_facts(path: str) -> bool:
-    """Plans, questions and one program's verdict echo a citizen's facts: never cache them."""
-    if path.startswith(("/v1/plans", "/v1/questions")):
+    """Plans, questions and one program's verdict echo a citizen's facts, screenings hold a
+    population's: never cache them."""
+    if path.startswith(("/v1/plans", "/v1/questions", "/v1/screenings")):
         return True
     return path.startswith("/v1/programs/") and path.endswith("/eligibility")
 

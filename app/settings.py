@@ -108,6 +108,46 @@ class Settings(BaseSettings):
         description="How long a create's Idempotency-Key answer is kept for replay, then purged",
     )
     saved_plan_retention_days: int = Field(default=30, ge=1, le=365)
+    screening_max_upload_bytes: int = Field(
+        default=200 * 1024 * 1024,
+        ge=1024,
+        description="The largest multipart upload of POST /v1/screenings (both files), streamed "
+        "to data_dir/screenings/<job id>/ (the other routes keep max_body_bytes)",
+    )
+    screening_upload_timeout_seconds: float = Field(
+        default=600.0, gt=0.0, description="An upload must arrive whole within this long (408)"
+    )
+    screening_retention_days: int = Field(
+        default=7,
+        ge=1,
+        le=365,
+        description="How long a finished screening's result files are kept, then purged (the job "
+        "stays as a record)",
+    )
+    screening_poll_seconds: float = Field(
+        default=2.0,
+        ge=0.0,
+        description="How often an idle worker process looks for a queued screening job; 0 = this "
+        "process runs no screening jobs (and no screening purge)",
+    )
+    screening_heartbeat_seconds: float = Field(
+        default=5.0, gt=0.0, description="How often a running screening job's worker says so"
+    )
+    screening_stale_seconds: float = Field(
+        default=60.0,
+        gt=0.0,
+        description="A running job whose heartbeat is older than this lost its worker: it is "
+        "queued again (from its kept input) or, after screening_max_attempts, failed",
+    )
+    screening_max_attempts: int = Field(default=2, ge=1, le=10)
+    screening_purge_seconds: float = Field(
+        default=3600.0, gt=0.0, description="How often a worker purges expired screening results"
+    )
+    screening_source_schemas: list[str] = Field(
+        default_factory=lambda: ["screening_input"],
+        description="PostgreSQL schemas whose tables a screening job may read as its input "
+        "(POST /v1/screenings with a JSON body); tables elsewhere are refused",
+    )
     load_catalog_on_startup: bool = Field(
         default=False, description="Load the shipped catalog into an empty database at startup"
     )

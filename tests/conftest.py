@@ -120,13 +120,15 @@ def db_session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
 
 
 def make_settings(database_url: str, **overrides: Any) -> Settings:
-    """The settings tests run with (no catalog polling, quiet logs), with ``overrides``."""
+    """The settings tests run with (no catalog polling, no screening worker, quiet logs), with
+    ``overrides``."""
     values: dict[str, Any] = {
         "database_url": database_url,
         "environment": "test",
         "log_level": "WARNING",
         "catalog_refresh_seconds": 0,
         "webhook_poll_seconds": 0,  # tests drive the webhook dispatcher themselves
+        "screening_poll_seconds": 0,
     }
     return Settings(**(values | overrides))
 

@@ -1,10 +1,12 @@
-"""ORM models: the catalog (programs, versions, parameters, documents), partners and keys, audit.
+"""ORM models: the catalog (programs, versions, parameters, documents), partners and keys, audit,
+screening jobs.
 
 Every catalog change is a new row in a ``*_version`` table; nothing is overwritten.
 """
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 from typing import Any
 
@@ -19,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    Uuid,
     false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -287,3 +290,47 @@ class WebhookDelivery(Base):
     duration_ms: Mapped[int | None] = mapped_column(Integer)
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ScreeningJob(Base):
+    """A partner's outreach screening (#14) run in the background by a worker
+    (``app.screening.jobs``): its options, progress, outcome and result files.
+
+    ``status``: queued → running → succeeded | failed | cancelled, and purged once its files are
+    deleted after ``expires_at`` (the row stays as the record). A worker claims a queued job by
+    a conditional update and keeps ``heartbeat_at`` fresh while it runs; a running job whose
+    heartbeat went stale (its worker died) is queued again or failed, never left running.
+    Errors name codes, stages, tables and columns, never profile values.
+    """
+
+    __tablename__ = "screening_job"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    partner_id: Mapped[int] = mapped_column(
+        ForeignKey("partner.id", ondelete="CASCADE"), index=True, doc="the owner"
+    )
+    created_by: Mapped[str] = mapped_column(String(160), doc="key:<prefix>")
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    source: Mapped[str] = mapped_column(String(16), doc="upload | tables")
+    engine: Mapped[str] = mapped_column(String(16), doc="duckdb | postgres")
+    as_of: Mapped[date] = mapped_column(Date)
+    options: Mapped[dict[str, Any]] = mapped_column(JSON, doc="format, min_cell, tables")
+    stage: Mapped[str | None] = mapped_column(String(200))
+    stage_index: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    stage_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    worker: Mapped[str | None] = mapped_column(String(120), doc="host:pid of the runner")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    cancel_requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    purged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    error_code: Mapped[str | None] = mapped_column(String(64))
+    error_message: Mapped[str | None] = mapped_column(String(500))
+    problems: Mapped[list[str] | None] = mapped_column(JSON, doc="refused input: columns, counts")
+    catalog_version: Mapped[str | None] = mapped_column(String(64))
+    counts: Mapped[dict[str, int] | None] = mapped_column(JSON)
+    results_path: Mapped[str | None] = mapped_column(String(300), doc="under data_dir")
+    aggregate_path: Mapped[str | None] = mapped_column(String(300), doc="under data_dir")

@@ -1,20 +1,29 @@
 """Backends for the screening tests: DuckDB in memory always; PostgreSQL when
-HANARO_TEST_DATABASE_URL names one (temporary tables, dropped with the connection)."""
+HANARO_TEST_DATABASE_URL names one (temporary tables, dropped with the connection). For the job
+tests, ``jobs_url``: one database of the test backend for the module (jobs run in worker threads
+and really commit, so not the rolled-back test connection), migrated, with the shipped catalog."""
 
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
 
 import duckdb
 import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from app.catalog.loader import load_catalog
+from app.db.session import make_engine
 from app.matching.snapshot import CatalogSnapshot
+from app.migrate import upgrade
 from app.screening.screen import Screening, verdicts
 from app.screening.tables import Row, ddl, insert
+from app.services.catalog_admin import load_shipped_catalog
 
 
 class Backend:
@@ -67,6 +76,39 @@ def backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
 @pytest.fixture(scope="session")
 def catalog_snapshot() -> CatalogSnapshot:
     return CatalogSnapshot.build(*load_catalog())
+
+
+@pytest.fixture(scope="module")
+def jobs_url(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    url = make_url(database_url)
+    admin: Engine | None = None
+    if url.get_backend_name() == "sqlite":
+        scratch = f"sqlite:///{tmp_path_factory.mktemp('jobs') / 'jobs.db'}"
+    else:
+        name = f"hanaro_jobs_{uuid.uuid4().hex[:12]}"
+        admin = create_engine(url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        scratch = url.set(database=name).render_as_string(hide_password=False)
+    upgrade(scratch)
+    engine = make_engine(scratch)
+    with Session(engine) as session, session.begin():
+        load_shipped_catalog(session, actor="tests")
+    engine.dispose()
+    try:
+        yield scratch
+    finally:
+        if admin is not None:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def jobs_engine(jobs_url: str) -> Iterator[Engine]:
+    engine = make_engine(jobs_url)
+    yield engine
+    engine.dispose()
 
 
 AS_OF = date(2026, 3, 2)
