@@ -118,3 +118,16 @@ class Settings(BaseSettings):
         "first). Empty outside production: a key is made once in data_dir/data.key (mode 0600). "
         "Production refuses to start without one.",
     )
+    public_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://[^\s#?]+$",
+        description="The address citizens' phones reach this service at (the kiosk's QR code "
+        "opens <public_url>/plan#...); None uses the address the kiosk itself called",
+    )
+    kiosk_idle_seconds: int = Field(
+        default=120,
+        ge=15,
+        le=3600,
+        description="A kiosk left untouched this long wipes its screen for the next person "
+        "(a warning shows 20 seconds before)",
+    )
