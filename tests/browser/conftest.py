@@ -48,7 +48,9 @@ def _missing(what: str) -> None:
     pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: Playwright's sync API keeps an event loop running in this thread
+# while it is started, and pytest-asyncio cannot run the async tests of later packages under it.
+@pytest.fixture(scope="package")
 def playwright_api() -> Any:
     try:
         from playwright.sync_api import sync_playwright
@@ -62,7 +64,7 @@ def playwright_api() -> Any:
         yield api
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright_api: Any) -> Iterator[Any]:
     chromium = playwright_api.chromium.launch(
         executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-dev-shm-usage"]
@@ -78,7 +80,7 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app under uvicorn on a free loopback port (its own database, the shipped catalog)."""
     folder = tmp_path_factory.mktemp("browser-server")
@@ -114,7 +116,7 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     thread.join(timeout=10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("browser-screenshots")
 
