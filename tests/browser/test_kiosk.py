@@ -133,6 +133,10 @@ def test_an_english_session_is_wiped_when_left_idle(pages: Pages) -> None:
     expect(page.locator("#progress-text")).to_have_text("Question 2")
     asked = page.locator("#question-text").inner_text()
     pages.check(page, "kiosk-en-question")
+    page.click("#contrast")
+    page.click("#text-size")
+    assert set(page.evaluate("[...document.body.classList]")) == {"kiosk", "large", "contrast"}
+    pages.check(page, "kiosk-en-contrast-large")
 
     # a short idle time, set as the page's configuration; any key press re-arms the timers
     page.evaluate("document.body.dataset.idleSeconds = '3'")
@@ -145,4 +149,5 @@ def test_an_english_session_is_wiped_when_left_idle(pages: Pages) -> None:
     assert page.evaluate("document.documentElement.lang") == "ko"
     expect(page.locator("#start")).to_have_text("시작하기")
     assert asked not in page.locator("body").inner_text()
+    assert page.evaluate("document.body.className") == "kiosk"  # the switches are reset too
     assert page.locator("#answer").inner_html() == ""

@@ -184,6 +184,7 @@
 
   function renderAnswer(q, box) {
     var multiple = q.type === "set" || q.type === "checklist";
+    box.classList.toggle("many", q.options.length > 6);
     if (q.options.length && !multiple) {
       q.options.forEach(function (o) {
         box.appendChild(optionButton(o.label, null, function () {
