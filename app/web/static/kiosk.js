@@ -40,6 +40,7 @@
     var target = $("plan-body");
     decodeFragment(location.hash)
       .then(function (request) {
+        if (request.locale) document.documentElement.lang = request.locale;
         return postJson(body.dataset.planUrl, { request: request, view: "full" }, "text/html");
       })
       .then(function (html) { target.innerHTML = html; $("plan-title").focus(); })
