@@ -1,6 +1,7 @@
 # Hanaro: two commands do everything on a fresh clone (Python 3.11+ required).
 #   make run   create .venv, install, migrate, load the catalog, serve on 127.0.0.1:8000 (SQLite)
 #   make test  ruff, mypy on app/, pytest (HANARO_TEST_DATABASE_URL selects the database)
+#   make browser  what tests/browser need besides Python: Chromium and CJK fonts (Debian), axe-core (npm)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -9,7 +10,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 1
 
-.PHONY: run test lint typecheck pytest install migrate catalog openapi bench bench-http mutation clean
+.PHONY: run test lint typecheck pytest install migrate catalog openapi bench bench-http mutation clean \
+	browser screenshots
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +42,23 @@ pytest: $(STAMP)
 
 test: lint typecheck pytest
 
+# tests/browser drive Debian's Chromium (Playwright's own browser download is not used), with
+# Noto CJK so Korean and Chinese render in the screenshots, and run axe-core from npm (pinned in
+# package-lock.json). Idempotent: installs only what is missing (apt needs root, as in CI).
+AXE := node_modules/axe-core/axe.min.js
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+browser: $(AXE)
+	@dpkg -s chromium fonts-noto-cjk >/dev/null 2>&1 || \
+		{ apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk; }
+
+# The README's kiosk and portal screenshots (docs/screenshots/), taken by the browser tests.
+screenshots: $(STAMP) browser
+	HANARO_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/browser
+
 openapi: $(STAMP)
 	$(BIN)/hanaro openapi --output openapi/openapi.json
 
@@ -57,4 +76,4 @@ mutation: $(STAMP)
 	$(BIN)/python -m tests.mutation.report
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache mutants
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache mutants node_modules

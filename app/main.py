@@ -26,6 +26,7 @@ from app.openapi import openapi_builder, operation_id
 from app.ratelimit import RateLimiter, RateLimitHeaders, make_counter_store
 from app.routers import admin, audit, catalog, health, plans, screenings, webhooks
 from app.routers.docs import install_docs
+from app.routers.web import install_web
 from app.schemas.common import common_problems
 from app.services.audit import drain_spool, service_role_may_rewrite
 from app.services.audit_spool import AuditSpool
@@ -102,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(webhooks.router)
     app.include_router(screenings.router)
     install_docs(app)
+    install_web(app)  # the kiosk and the portal (pages, not in the OpenAPI document)
     _install_middleware(app, settings)
     return app
 

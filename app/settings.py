@@ -193,6 +193,20 @@ class Settings(BaseSettings):
         "production, http:// to a loopback address is always accepted (local receivers, tests)",
     )
 
+    public_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://[^\s#?]+$",
+        description="The address citizens' phones reach this service at (the kiosk's QR code "
+        "opens <public_url>/plan#...); None uses the address the kiosk itself called",
+    )
+    kiosk_idle_seconds: int = Field(
+        default=120,
+        ge=15,
+        le=3600,
+        description="A kiosk left untouched this long wipes its screen for the next person "
+        "(a warning shows 20 seconds before)",
+    )
+
     @model_validator(mode="after")
     def _webhook_lease_outlasts_a_request(self) -> Settings:
         if self.webhook_lease_seconds <= self.webhook_timeout_seconds:

@@ -131,6 +131,7 @@ def test_no_english_words_in_korean_messages() -> None:
         if key.startswith("errors."):
             continue
         bare = re.sub(r"\{[^}]*\}", "", template)
-        # written this way in Korean too: 1,600cc; 국민취업지원제도 II유형; (AI·디지털); (KIIP)
-        bare = re.sub(r"(?<![A-Za-z])(cc|II|AI|KIIP)(?![A-Za-z])", "", bare)
+        # written this way in Korean too: 1,600cc; 국민취업지원제도 II유형; (AI·디지털); (KIIP);
+        # QR 코드 and API 문서 (the kiosk and portal pages)
+        bare = re.sub(r"(?<![A-Za-z])(cc|II|AI|KIIP|QR|API)(?![A-Za-z])", "", bare)
         assert not re.search(r"[A-Za-z]{2,}", bare), f"{key}: {template}"
