@@ -92,6 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli_screen import add_screen_command
 
     add_screen_command(sub)
+
+    from app.cli_cases import add_cases_commands
+
+    add_cases_commands(sub)
     return parser
 
 

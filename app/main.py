@@ -13,6 +13,7 @@ from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy.exc import SQLAlchemyError
 
+from app import case_jobs
 from app.crypto import data_cipher
 from app.db.outage import DATABASE_DOWN, Outage
 from app.db.session import make_engine, make_sessionmaker
@@ -23,7 +24,7 @@ from app.logs import configure_logging
 from app.middleware import AuditRefusals, RequestContext, SecurityHeaders
 from app.openapi import openapi_builder, operation_id
 from app.ratelimit import RateLimiter, RateLimitHeaders, make_counter_store
-from app.routers import admin, audit, catalog, health, plans
+from app.routers import admin, audit, cases, catalog, health, plans, referrals
 from app.routers.docs import install_docs
 from app.schemas.common import common_problems
 from app.services.audit import drain_spool, service_role_may_rewrite
@@ -96,6 +97,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (health.router, plans.router, catalog.router, admin.router, admin.history):
         app.include_router(router)
     app.include_router(audit.router)
+    app.include_router(cases.router)
+    app.include_router(referrals.router)
     install_docs(app)
     _install_middleware(app, settings)
     return app
@@ -120,6 +123,8 @@ def _lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextMan
         tasks = []
         if settings.catalog_refresh_seconds > 0:
             tasks.append(asyncio.create_task(_poll_catalog(app, settings.catalog_refresh_seconds)))
+        if settings.case_jobs_seconds > 0:
+            tasks.append(asyncio.create_task(case_jobs.run_every(app, settings.case_jobs_seconds)))
         if settings.audit_spool_drain_seconds > 0:
             tasks.append(asyncio.create_task(_drain_spool(app, settings.audit_spool_drain_seconds)))
         try:

@@ -108,6 +108,13 @@ class Settings(BaseSettings):
         description="How long a create's Idempotency-Key answer is kept for replay, then purged",
     )
     saved_plan_retention_days: int = Field(default=30, ge=1, le=365)
+    case_jobs_seconds: float = Field(
+        default=3600.0,
+        ge=0.0,
+        description="How often a worker purges cases past their retention period and re-screens "
+        "open cases (catalog changed, dated event come); 0 = never (run `hanaro cases purge` "
+        "and `hanaro cases rescreen` from cron instead). The first run is one period after start",
+    )
     load_catalog_on_startup: bool = Field(
         default=False, description="Load the shipped catalog into an empty database at startup"
     )
