@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -121,7 +121,11 @@ class CaseOut(BaseModel):
     opened_at: UtcDatetime
     opened_by: str = Field(examples=["sw-017"])
     consent: ConsentOut
-    profile: ProfileIn | None = None
+    profile: dict[str, Any] | None = Field(
+        default=None,
+        description="The household profile as stored (a `POST /v1/plans` profile; facts not "
+        "stated are left out); null once purged or without the consent item",
+    )
     profile_as_of: date | None = None
     contact: ContactIn | None = None
     closed_at: UtcDatetime | None = None

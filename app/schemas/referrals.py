@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from app.schemas.cases import ContactIn, Note, Reason
 from app.schemas.common import IsoDate, UtcDatetime
-from app.schemas.profile import ProfileIn
 
 ReferralStatus = Literal["sent", "accepted", "declined", "in_progress", "completed", "closed"]
 AgencyKind = Literal["public", "private"]
@@ -125,7 +124,9 @@ class ReceivedReferral(BaseModel):
     created_at: UtcDatetime
     updated_at: UtcDatetime
     history: list[ReferralEventOut]
-    profile: ProfileIn | None = None
+    profile: dict[str, Any] | None = Field(
+        default=None, description="The household profile (a `POST /v1/plans` profile), if shared"
+    )
     profile_as_of: date | None = None
     contact: ContactIn | None = None
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -108,6 +109,12 @@ def _stated_facts(profile: ProfileIn) -> set[str]:
 
 def seal_profile(cipher: DataCipher, profile: ProfileIn) -> str:
     return cipher.encrypt(profile.model_dump_json(exclude_none=True))
+
+
+def profile_data(cipher: DataCipher, token: str | None) -> dict[str, Any] | None:
+    """The stored profile as JSON data, without the facts it does not state."""
+    profile = open_profile(cipher, token)
+    return None if profile is None else profile.model_dump(mode="json", exclude_none=True)
 
 
 def open_profile(cipher: DataCipher, token: str | None) -> ProfileIn | None:
@@ -224,7 +231,7 @@ def case_out(case: CaseFile, consent: CaseConsent, cipher: DataCipher) -> CaseOu
         opened_at=case.opened_at,
         opened_by=case.opened_by,
         consent=ConsentOut.model_validate(consent, from_attributes=True),
-        profile=open_profile(cipher, case.profile_token),
+        profile=profile_data(cipher, case.profile_token),
         profile_as_of=case.profile_as_of,
         contact=contact,
         closed_at=case.closed_at,

@@ -43,7 +43,7 @@ from app.schemas.referrals import (
     ReferralOut,
     ReferralStatusChange,
 )
-from app.services.cases import Caller, audit, check_staff, find_case, open_case, open_profile
+from app.services.cases import Caller, audit, check_staff, find_case, open_case, profile_data
 from app.webhooks.outbox import enqueue
 
 RECEIVER_STEPS = frozenset(
@@ -299,7 +299,7 @@ def _receiver_view(
         if case is not None and case.status == "open":
             items = cases.consent(case.id).items
             if "share_profile_with_referral_agencies" in items:
-                shared["profile"] = open_profile(cipher, case.profile_token)
+                shared["profile"] = profile_data(cipher, case.profile_token)
                 shared["profile_as_of"] = case.profile_as_of
             if "share_contact_with_referral_agencies" in items and case.contact_token:
                 shared["contact"] = ContactIn.model_validate_json(

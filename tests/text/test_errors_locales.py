@@ -350,7 +350,7 @@ _CODE_WORDS = {
     "NaN", "Infinity", "NUL", "IP", "https", "tel", "YYYY", "MM", "DD", "ISO", "T", "URL", "UUID",
     "ASCII", "GET", "v", "programs", "parameters", "errors", "regions", "as_of", "household",
     "region", "min", "max", "true", "false", "null", "KR", "id", "scope", "spec", "rule",
-    "online", "url", "effective_to", "effective_from",
+    "online", "url", "effective_to", "effective_from", "Hanaro", "Staff",
 }  # fmt: skip
 
 
