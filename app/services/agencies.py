@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from app.db.case_models import AgencyStaff
 from app.db.repositories.cases import AgencyRepository, StaffRepository
 from app.db.session import write_transaction
-from app.errors import InvalidRequest, NotFound, text
+from app.errors import NotFound, text
 from app.schemas.referrals import AgencyList, AgencyOut
 from app.security import ANONYMOUS
 from app.services.audit import AuditContext, record
@@ -39,9 +39,7 @@ def add_staff(session: Session, agency: str, code: str) -> None:
             raise NotFound(text("errors.cases.unknown_agency", agency_id=agency))
         repo = StaffRepository(session)
         found = repo.named(partner.id, code)
-        if found is not None and found.deactivated_at is None:
-            raise InvalidRequest(text("errors.cases.staff_unknown"))
-        if found is not None:
+        if found is not None:  # registered before: active again (adding twice changes nothing)
             found.deactivated_at = None
         else:
             repo.add(AgencyStaff(partner_id=partner.id, code=code, created_at=datetime.now(UTC)))

@@ -6,13 +6,27 @@ from __future__ import annotations
 from datetime import date
 
 import httpx
+import pytest
+from cryptography.fernet import Fernet
+from fastapi import FastAPI
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.case_jobs import JobReport, run_once
+from app.cli import main
+from app.crypto import data_cipher
 from app.db.case_models import CaseFile, CasePlan, CaseTask, ReferralEvent
 from app.db.models import AuditEntry, OutboxEvent
+from app.db.session import make_engine
+from app.migrate import upgrade
+from app.schemas.cases import CaseCreate
+from app.services.agencies import add_staff
+from app.services.audit import AuditContext
 from app.services.case_purge import purge_expired
+from app.services.cases import Caller, create_case
+from app.services.keys import authenticate, create_key
 from tests.cases.conftest import Agency, consent, move, open_case, refer
+from tests.conftest import make_settings
 
 
 async def _busy_case(
@@ -102,3 +116,42 @@ async def test_cases_past_retention_are_purged_and_audited(
     ]
     tomb = await client.get(f"/v1/cases/{old}", headers=team.auth)
     assert (tomb.status_code, tomb.json()["consent"]["retention_until"]) == (200, "2026-06-30")
+
+
+async def test_the_scheduled_job_purges_then_rescreens(
+    client: httpx.AsyncClient, team: Agency, app: FastAPI, db_session: Session
+) -> None:
+    old = await open_case(client, team, consent=consent(retention_until="2026-06-30"))
+    cipher = data_cipher(app.state.settings)
+    assert run_once(db_session, cipher, None, date(2026, 7, 1)) == JobReport(1, 0, 0)
+    assert (await client.get(f"/v1/cases/{old['id']}", headers=team.auth)).json()[
+        "status"
+    ] == "purged"
+
+
+def test_the_purge_command_purges_committed_cases(
+    scratch_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    upgrade(scratch_url)
+    engine = make_engine(scratch_url)
+    settings = make_settings(scratch_url, data_keys=[Fernet.generate_key().decode()])
+    try:
+        with Session(engine) as session:
+            key = create_key(session, partner="Invented CLI Team", scopes=["cases:write"])
+            add_staff(session, "Invented CLI Team", "sw-001")
+            principal = authenticate(session, key.clear)
+            caller = Caller(AuditContext(principal, None, None), "sw-001")
+            body = CaseCreate.model_validate(
+                {"citizen_ref": "TEST-CLI-0001", "consent": consent(retention_until="2026-06-30")}
+            )
+            case = create_case(session, caller, data_cipher(settings), body)
+        monkeypatch.setenv("HANARO_DATABASE_URL", scratch_url)
+        assert main(["cases", "purge", "--today", "2026-07-01"]) == 0
+        assert (
+            f"purged 1 case(s) past their retention period: [{case.id}]" in capsys.readouterr().out
+        )
+        with Session(engine) as session:
+            row = session.get(CaseFile, case.id)
+            assert row is not None and row.status == "purged"
+    finally:
+        engine.dispose()
