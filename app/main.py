@@ -58,7 +58,7 @@ vi or zh-Hans; Korean by default).
 
 _CORS_HEADERS = [
     "Authorization", "X-API-Key", "Content-Type", "Accept-Language", "X-Request-ID",
-    "If-Match", "If-None-Match", "Idempotency-Key",
+    "If-Match", "If-None-Match", "Idempotency-Key", "Hanaro-Staff",
 ]  # fmt: skip
 _CORS_EXPOSED = [
     "ETag", "Idempotent-Replayed", "X-Request-ID", "Retry-After", "RateLimit-Limit",

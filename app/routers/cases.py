@@ -144,14 +144,24 @@ def save_plan(
     return case_plans.save_plan(session, Caller(ctx, staff), cipher, snapshot, case_id, body)
 
 
-@router.get("/{case_id}/plans", summary="The case's saved plans", responses=_READ)
+@router.get(
+    "/{case_id}/plans",
+    summary="The case's saved plans",
+    responses=_READ,
+    dependencies=[Depends(audit_access("cases.plan.read"))],
+)
 def list_plans(
     case_id: CaseId, _: CaseReader, ctx: AuditContextDep, session: SessionDep
 ) -> SavedPlanList:
     return case_plans.list_plans(session, Caller(ctx), case_id)
 
 
-@router.get("/{case_id}/plans/{number}", summary="One saved plan", responses=_READ)
+@router.get(
+    "/{case_id}/plans/{number}",
+    summary="One saved plan",
+    responses=_READ,
+    dependencies=[Depends(audit_access("cases.plan.read"))],
+)
 def get_plan(
     case_id: CaseId, number: PlanNumber, _: CaseReader, ctx: AuditContextDep, session: SessionDep
 ) -> SavedPlanOut:

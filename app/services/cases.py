@@ -186,12 +186,10 @@ def list_cases(
     """The agency's cases; with ``due_before``, only those with an open task or an open
     referral due before that date (the worklist), soonest first."""
     with session.begin():
-        rows = CaseRepository(session).worklist(caller.partner_id, status, limit)
-    items = [_summary(row) for row in rows]
-    if due_before is not None:
-        items = [c for c in items if c.next_due_on is not None and c.next_due_on < due_before]
-        items.sort(key=lambda c: (c.next_due_on or date.max, c.id))
-    return CaseList(items=items)
+        rows = CaseRepository(session).worklist(
+            caller.partner_id, status=status, due_before=due_before, limit=limit
+        )
+    return CaseList(items=[_summary(row) for row in rows])
 
 
 def _summary(row: CaseRow) -> CaseSummary:

@@ -140,14 +140,29 @@ async def test_the_worklist_holds_cases_with_something_due_before_the_date(
         json={"to_agency_id": center.id, "service": "상담", "due_on": "2026-03-12"},
         headers=team.acting,
     )
+    both = await open_case(client, team)
+    await client.post(
+        f"/v1/cases/{both['id']}/tasks",
+        json={"title": "서류", "due_on": "2026-03-11"},
+        headers=team.acting,
+    )
+    await client.post(
+        f"/v1/cases/{both['id']}/referrals",
+        json={"to_agency_id": center.id, "service": "상담", "due_on": "2026-03-08"},
+        headers=team.acting,
+    )
     worklist = await client.get("/v1/cases", params={"due_before": "2026-03-10"}, headers=team.auth)
-    assert [c["id"] for c in worklist.json()["items"]] == [early["id"]]
+    assert [(c["id"], c["next_due_on"]) for c in worklist.json()["items"]] == [
+        (both["id"], "2026-03-08"),
+        (early["id"], "2026-03-09"),
+    ]
     wider = await client.get("/v1/cases", params={"due_before": "2026-03-13"}, headers=team.auth)
     items = wider.json()["items"]
     assert [(c["id"], c["next_due_on"]) for c in items] == [
+        (both["id"], "2026-03-08"),
         (early["id"], "2026-03-09"),
         (late["id"], "2026-03-12"),
     ]
-    assert (items[0]["open_tasks"], items[1]["open_referrals"]) == (1, 1)
+    assert [(c["open_tasks"], c["open_referrals"]) for c in items] == [(1, 1), (1, 0), (0, 1)]
     everything = await client.get("/v1/cases", headers=team.auth)
     assert idle["id"] in [c["id"] for c in everything.json()["items"]]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import case, delete, func, select
 from sqlalchemy.orm import Session
 
 from app.db import models
@@ -48,7 +48,11 @@ class CaseRepository:
     def consent(self, case_id: int) -> CaseConsent:
         return self.session.scalars(select(CaseConsent).where(CaseConsent.case_id == case_id)).one()
 
-    def worklist(self, partner_id: int, status: str | None, limit: int) -> list[CaseRow]:
+    def worklist(
+        self, partner_id: int, *, status: str | None, due_before: date | None, limit: int
+    ) -> list[CaseRow]:
+        """The agency's cases with their open tasks and referrals; with ``due_before``, only
+        those with something due before it, soonest first (else by id)."""
         tasks = (
             select(
                 CaseTask.case_id,
@@ -69,19 +73,28 @@ class CaseRepository:
             .group_by(Referral.case_id)
             .subquery()
         )
+        next_due = case(
+            (tasks.c.due.is_(None), refs.c.due),
+            (refs.c.due.is_(None), tasks.c.due),
+            (tasks.c.due < refs.c.due, tasks.c.due),
+            else_=refs.c.due,
+        )
         query = (
             select(CaseFile, tasks.c.due, tasks.c.n, refs.c.due, refs.c.n)
             .outerjoin(tasks, tasks.c.case_id == CaseFile.id)
             .outerjoin(refs, refs.c.case_id == CaseFile.id)
             .where(CaseFile.partner_id == partner_id)
-            .order_by(CaseFile.id)
             .limit(limit)
         )
         if status is not None:
             query = query.where(CaseFile.status == status)
+        if due_before is not None:
+            query = query.where(next_due < due_before).order_by(next_due, CaseFile.id)
+        else:
+            query = query.order_by(CaseFile.id)
         return [
-            CaseRow(case, task_due, int(n or 0), ref_due, int(m or 0))
-            for case, task_due, n, ref_due, m in self.session.execute(query).all()
+            CaseRow(found, task_due, int(n or 0), ref_due, int(m or 0))
+            for found, task_due, n, ref_due, m in self.session.execute(query).all()
         ]
 
     def expired(self, today: date) -> Sequence[CaseFile]:
