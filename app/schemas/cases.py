@@ -184,7 +184,7 @@ class SavedPlanCreate(BaseModel):
 
     model_config = _STRICT
 
-    needs: list[Need] = Field(default_factory=list)
+    needs: list[Need] = Field(default_factory=list, max_length=8, examples=[["income", "care"]])
     as_of: IsoDate | None = Field(default=None, examples=["2026-03-02"])
     profile: ProfileIn | None = Field(
         default=None, description="A new household profile for the case (it replaces the old one)"

@@ -43,7 +43,7 @@ class ReferralCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    to_agency_id: int = Field(ge=1, examples=[7])
+    to_agency_id: int = Field(ge=1, le=2**31 - 1, examples=[7])
     program_id: str | None = Field(
         default=None,
         pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",

@@ -14,9 +14,12 @@ AGES_MONTHS = (24,)
 
 
 def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later; the month's last day when it has no such day."""
+    """The same day ``months`` later; the month's last day when it has no such day (and the last
+    representable day past year 9999)."""
     total = day.month - 1 + months
     year, month = day.year + total // 12, total % 12 + 1
+    if year > date.max.year:
+        return date.max
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 

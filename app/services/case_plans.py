@@ -185,7 +185,8 @@ def _replan(
                 title=f"Newly eligible on re-screening: {program_id}",
                 kind="rescreen",
                 program_id=program_id,
-                due_on=as_of + timedelta(days=FOLLOW_UP_DAYS),
+                due_on=min(as_of, date.max - timedelta(days=FOLLOW_UP_DAYS))
+                + timedelta(days=FOLLOW_UP_DAYS),
                 status="open",
                 created_at=datetime.now(UTC),
                 created_by=by,

@@ -39,6 +39,7 @@ from app.schemas.cases import (
 from app.schemas.profile import ProfileIn
 from app.services.audit import AuditContext, record
 from app.services.case_events import next_event_on
+from app.services.plans import check_profile
 
 HEALTH_FACTS = frozenset(
     {
@@ -138,6 +139,8 @@ def create_case(session: Session, caller: Caller, cipher: DataCipher, body: Case
         )
         check_consent(consent, body.profile, body.contact)
         profile_as_of = body.profile_as_of or today_in_seoul() if body.profile else None
+        if body.profile is not None and profile_as_of is not None:
+            check_profile(body.profile, profile_as_of)  # ages against birth dates, as plans do
         case = CaseFile(
             partner_id=caller.partner_id,
             citizen_ref=body.citizen_ref,

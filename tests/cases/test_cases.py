@@ -166,3 +166,18 @@ async def test_the_worklist_holds_cases_with_something_due_before_the_date(
     assert [(c["open_tasks"], c["open_referrals"]) for c in items] == [(1, 1), (1, 0), (0, 1)]
     everything = await client.get("/v1/cases", headers=team.auth)
     assert idle["id"] in [c["id"] for c in everything.json()["items"]]
+
+
+async def test_a_profile_is_checked_as_a_plan_request_is(
+    client: httpx.AsyncClient, team: Agency
+) -> None:
+    future = {"applicant": {"birth_date": "2027-01-01"}}
+    body = {
+        "citizen_ref": "TEST-CASE-0006",
+        "consent": consent(),
+        "profile": future,
+        "profile_as_of": "2026-03-02",
+    }
+    response = await client.post("/v1/cases", json=body, headers=team.acting)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["pointer"] == "/profile/applicant/birth_date"
