@@ -99,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli_screenings import add_screenings_commands
 
     add_screenings_commands(sub)
+    from app.cli_cases import add_cases_commands
+
+    add_cases_commands(sub)
     return parser
 
 

@@ -12,6 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
+from app.crypto import DataCipher, data_cipher
 from app.db.outage import DATABASE_DOWN, Outage
 from app.errors import (
     AuthenticationRequired,
@@ -159,6 +160,9 @@ def require_scope(scope: Scope, *, anonymous: bool = False) -> ScopeCheck:
 
 
 CatalogWriter = Annotated[Principal, Depends(require_scope("catalog:write"))]
+CaseReader = Annotated[Principal, Depends(require_scope("cases:read"))]
+CaseWriter = Annotated[Principal, Depends(require_scope("cases:write"))]
+ReferralReceiver = Annotated[Principal, Depends(require_scope("referrals:receive"))]
 AuditReader = Annotated[Principal, Depends(require_scope("audit:read"))]
 CatalogReader = Annotated[Principal, Depends(require_scope("catalog:read", anonymous=True))]
 ScreeningCaller = Annotated[Principal, Depends(require_scope("screenings"))]
@@ -266,3 +270,22 @@ def get_catalog_source(
 
 
 CatalogSourceDep = Annotated[CatalogSource, Depends(get_catalog_source)]
+
+
+StaffDep = Annotated[
+    str,
+    Header(
+        alias="Hanaro-Staff",
+        pattern=r"^[A-Za-z0-9._-]{1,40}$",
+        description="The code of the staff member acting, registered for the key's agency "
+        "(`hanaro staff add`): required on case and referral writes, kept in the audit log",
+        examples=["sw-017"],
+    ),
+]
+
+
+async def get_cipher(settings: SettingsDep) -> DataCipher:
+    return data_cipher(settings)
+
+
+CipherDep = Annotated[DataCipher, Depends(get_cipher)]

@@ -151,6 +151,61 @@ class ParameterNotFound(NotFound):
     title_id = "errors.parameter_not_found.title"
 
 
+class CaseNotFound(NotFound):
+    """No such case for this agency: another agency's case is not found either (never 403)."""
+
+    slug = "case-not-found"
+    title_id = "errors.case_not_found.title"
+
+
+class ReferralNotFound(NotFound):
+    slug = "referral-not-found"
+    title_id = "errors.referral_not_found.title"
+
+
+class TaskNotFound(NotFound):
+    slug = "task-not-found"
+    title_id = "errors.task_not_found.title"
+
+
+class SavedPlanNotFound(NotFound):
+    slug = "saved-plan-not-found"
+    title_id = "errors.saved_plan_not_found.title"
+
+
+class StaffUnknown(ScopeRequired):
+    """The ``Hanaro-Staff`` header names no active staff member of the key's agency."""
+
+    slug = "staff-unknown"
+    title_id = "errors.staff_unknown.title"
+
+
+class ConsentRequired(InvalidRequest):
+    """What the request would store is not covered by the recorded consent (PIPA §15, §23)."""
+
+    slug = "consent-required"
+    title_id = "errors.consent_required.title"
+
+
+class UnknownAgency(InvalidRequest):
+    slug = "unknown-agency"
+    title_id = "errors.unknown_agency.title"
+
+
+class ReasonRequired(InvalidRequest):
+    """A step a person would ask "why?" about (declined, closed) needs a reason."""
+
+    slug = "reason-required"
+    title_id = "errors.reason_required.title"
+
+
+class TransitionNotAllowed(HanaroError):
+    """The referral (or case) is not in a status this step may leave, or not by this party."""
+
+    status, slug = 409, "transition-not-allowed"
+    title_id = "errors.transition_not_allowed.title"
+
+
 class CatalogConflict(HanaroError):
     status, slug = 409, "catalog-conflict"
     title_id = "errors.catalog_conflict.title"

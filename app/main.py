@@ -13,6 +13,7 @@ from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy.exc import SQLAlchemyError
 
+from app import case_jobs
 from app.crypto import data_cipher
 from app.db.outage import DATABASE_DOWN, Outage
 from app.db.session import make_engine, make_sessionmaker
@@ -24,7 +25,17 @@ from app.matching import CatalogSnapshot
 from app.middleware import AuditRefusals, RequestContext, SecurityHeaders
 from app.openapi import openapi_builder, operation_id
 from app.ratelimit import RateLimiter, RateLimitHeaders, make_counter_store
-from app.routers import admin, audit, catalog, health, plans, screenings, webhooks
+from app.routers import (
+    admin,
+    audit,
+    cases,
+    catalog,
+    health,
+    plans,
+    referrals,
+    screenings,
+    webhooks,
+)
 from app.routers.docs import install_docs
 from app.routers.web import install_web
 from app.schemas.common import common_problems
@@ -61,7 +72,7 @@ vi or zh-Hans; Korean by default).
 
 _CORS_HEADERS = [
     "Authorization", "X-API-Key", "Content-Type", "Accept-Language", "X-Request-ID",
-    "If-Match", "If-None-Match", "Idempotency-Key",
+    "If-Match", "If-None-Match", "Idempotency-Key", "Hanaro-Staff",
 ]  # fmt: skip
 _CORS_EXPOSED = [
     "ETag", "Idempotent-Replayed", "X-Request-ID", "Retry-After", "RateLimit-Limit",
@@ -102,6 +113,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(audit.router)
     app.include_router(webhooks.router)
     app.include_router(screenings.router)
+    app.include_router(cases.router)
+    app.include_router(referrals.router)
     install_docs(app)
     install_web(app)  # the kiosk and the portal (pages, not in the OpenAPI document)
     _install_middleware(app, settings)
@@ -128,6 +141,8 @@ def _lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextMan
         tasks = []
         if settings.catalog_refresh_seconds > 0:
             tasks.append(asyncio.create_task(_poll_catalog(app, settings.catalog_refresh_seconds)))
+        if settings.case_jobs_seconds > 0:
+            tasks.append(asyncio.create_task(case_jobs.run_every(app, settings.case_jobs_seconds)))
         if settings.audit_spool_drain_seconds > 0:
             tasks.append(asyncio.create_task(_drain_spool(app, settings.audit_spool_drain_seconds)))
         dispatcher = start_dispatcher_thread(lambda: app.state.sessionmaker(), settings)

@@ -148,6 +148,13 @@ class Settings(BaseSettings):
         description="PostgreSQL schemas whose tables a screening job may read as its input "
         "(POST /v1/screenings with a JSON body); tables elsewhere are refused",
     )
+    case_jobs_seconds: float = Field(
+        default=3600.0,
+        ge=0.0,
+        description="How often a worker purges cases past their retention period and re-screens "
+        "open cases (catalog changed, dated event come); 0 = never (run `hanaro cases purge` "
+        "and `hanaro cases rescreen` from cron instead). The first run is one period after start",
+    )
     load_catalog_on_startup: bool = Field(
         default=False, description="Load the shipped catalog into an empty database at startup"
     )

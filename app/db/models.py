@@ -39,6 +39,12 @@ class Partner(Base):
     is_national: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=false(), doc="May edit national programs"
     )
+    kind: Mapped[str] = mapped_column(
+        String(16), default="public", server_default="public", doc="public or private agency"
+    )
+    agency_type: Mapped[str | None] = mapped_column(
+        String(40), doc="e.g. hope_welfare_support_team, community_welfare_center (case work)"
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     keys: Mapped[list[ApiKey]] = relationship(back_populates="partner", lazy="raise")
@@ -334,3 +340,8 @@ class ScreeningJob(Base):
     counts: Mapped[dict[str, int] | None] = mapped_column(JSON)
     results_path: Mapped[str | None] = mapped_column(String(300), doc="under data_dir")
     aggregate_path: Mapped[str | None] = mapped_column(String(300), doc="under data_dir")
+
+
+# Case management (통합사례관리) tables live in their own module; imported here so that every
+# table is on the metadata whenever the models are.
+from app.db import case_models as _case_models  # noqa: E402, F401

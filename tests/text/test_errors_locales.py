@@ -353,6 +353,7 @@ _CODE_WORDS = {
     "online", "url", "effective_to", "effective_from", "multipart", "form", "data", "households",
     "persons", "format", "min_cell", "engine", "json", "jsonl", "csv", "parquet", "duckdb",
     "postgres", "PostgreSQL",
+    "Hanaro", "Staff",
 }  # fmt: skip
 
 
