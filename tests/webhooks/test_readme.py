@@ -43,7 +43,9 @@ def test_the_snippet_verifies_the_readme_sample_and_refuses_changes() -> None:
     sent_at = int(headers["webhook-timestamp"])
     assert int(headers["content-length"]) == len(body)
     assert verify(secret, headers, body, now=sent_at + 10)
-    assert not verify(secret, headers, body.replace(b"accepted", b"declined"), now=sent_at)
+    tampered = body.replace(b'"to_agency_id":', b'"to_agency_id":9')  # sent to someone else
+    assert tampered != body
+    assert not verify(secret, headers, tampered, now=sent_at)
     assert not verify(secret, headers, body, now=sent_at + 3600)  # too old: a replayed request
     other = "whsec_" + "A" * 43 + "="
     assert not verify(other, headers, body, now=sent_at)
