@@ -42,7 +42,7 @@ from app.matching.snapshot import CatalogSnapshot
 from app.matching.text import LocalizedText
 from app.matching.trace import ConditionResult
 from app.matching.truth import FALSE, TRUE, UNKNOWN, Truth
-from app.matching.upcoming import ComingUp, coming_up
+from app.matching.upcoming import ComingUp, anniversary, coming_up
 from app.matching.values import NUMERIC_TYPES, FactSpec, FactType, OneOf, Range
 from app.matching.vocabulary import (
     CHANNELS,
@@ -116,6 +116,7 @@ __all__ = [
     "Truth",
     "Verification",
     "age_on",
+    "anniversary",
     "asked_path",
     "check_program",
     "coming_up",

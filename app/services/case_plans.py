@@ -20,8 +20,7 @@ from app.db.repositories.cases import CaseRepository
 from app.db.session import write_transaction
 from app.errors import ConsentRequired, SavedPlanNotFound, text
 from app.locale import Locale
-from app.matching import CatalogSnapshot
-from app.matching.plan import PlanCore
+from app.matching import CatalogSnapshot, PlanCore
 from app.schemas.cases import RescreenReport, SavedPlanCreate, SavedPlanList, SavedPlanOut
 from app.schemas.plans import PlanRequest
 from app.schemas.profile import ProfileIn
@@ -159,7 +158,7 @@ def _replan(
         raise ConsentRequired(text("errors.cases.item_consent", item="household_profile"))
     request = PlanRequest(profile=for_date(profile, as_of), needs=needs, as_of=as_of)
     plans.check_profile(request.profile, as_of)
-    _rendered, core, _picks = plans.build_plan(snapshot, request, "ko", as_of)
+    rendered, core, _picks = plans.build_plan(snapshot, request, "ko", as_of)
     repo = CaseRepository(session)
     last = repo.last_plan(case.id)
     summary = summarize(core)
@@ -194,7 +193,8 @@ def _replan(
         ).id
         for program_id in (changes or {}).get("newly_eligible", [])
     ]
-    case.next_event_on = next_event_on(profile, as_of)
+    coming = [date.fromisoformat(item["on"]) for item in rendered.data["coming_up"]]
+    case.next_event_on = next_event_on(profile, as_of, coming)
     return _out(saved, created)
 
 

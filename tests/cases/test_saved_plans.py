@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from app.crypto import data_cipher
 from app.db.case_models import CaseFile, CasePlan
 from app.schemas.profile import ProfileIn
-from app.services.case_events import add_months, next_event_on
+from app.services.case_events import next_event_on
 from app.services.case_plans import compare, rescreen_due
 from tests.cases.conftest import Agency, open_case
 
@@ -178,8 +178,12 @@ def test_compare_reports_status_and_amount_changes() -> None:
 
 
 def test_dated_events_are_65th_birthdays_24_months_and_due_dates() -> None:
-    assert add_months(date(2024, 2, 29), 24) == date(2026, 2, 28)
-    assert add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
+    # born 29 Feb 2024: 23 full months on 28 Feb 2026, 24 on 1 Mar (as the engine counts)
+    leap = ProfileIn.model_validate(
+        {"applicant": {"age": 30}, "members": [{"relation": "child", "birth_date": "2024-02-29"}]}
+    )
+    assert next_event_on(leap, date(2026, 2, 1)) == date(2026, 3, 1)
+    assert next_event_on(leap, date(2026, 2, 1), [date(2026, 2, 10)]) == date(2026, 2, 10)
     profile = ProfileIn.model_validate(
         {
             "applicant": {"birth_date": "1961-08-01", "due_date": "2026-06-01"},
