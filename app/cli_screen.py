@@ -85,6 +85,10 @@ def _write_postgres(
 
 
 def _screen(args: argparse.Namespace, settings: Settings) -> int:
+    if args.engine == "spark":  # Apache Spark, local mode (the optional extra [spark])
+        from app.screening.spark import screen_command
+
+        return screen_command(args, settings)
     import duckdb
 
     from app.catalog.loader import load_catalog
@@ -200,7 +204,7 @@ def add_screen_command(sub: Any) -> None:
         "order (.parquet, .csv, .jsonl)",
     )
     screen.add_argument("--out", required=True, type=Path, help="output .parquet or .csv")
-    screen.add_argument("--engine", choices=("duckdb", "postgres"), default="duckdb")
+    screen.add_argument("--engine", choices=("duckdb", "postgres", "spark"), default="duckdb")
     screen.add_argument(
         "--as-of", type=date.fromisoformat, default=None, help="YYYY-MM-DD (default: today)"
     )
