@@ -56,25 +56,22 @@ class Screening:
         return found
 
     def _duckdb_sql(self) -> str:
-        """One pass over persons (joined to their household) decides the counts and every
-        per-person program whose person conditions read no count; a second pass, only for
-        those that do, reads the counts back."""
-
         def s(e: exp.Expression) -> str:
             return e.sql(dialect="duckdb")
 
         def code(e: exp.Expression) -> str:  # TRUE 2, NULL 1, FALSE 0 (one evaluation)
             return f"COALESCE(CAST({s(e)} AS INTEGER) * 2, 1)"
 
-        member_cols, agg_cols = ["p.household_id", "h.extra"], ["household_id"]
+        join_h = "JOIN hs AS h ON h.household_id = p.household_id"
+        member_cols, count_cols = ["p.household_id", "h.extra"], ["household_id"]
         for k in self.counts.items:  # unlisted members: persons whose facts are unknown
             member_cols += [f"{code(k.member)} AS {k.name}", f"{code(k.phantom)} AS {k.name}_x"]
             for end, least in (("lo", 2), ("hi", 1)):
-                agg_cols.append(
+                count_cols.append(
                     f"SUM(CASE WHEN {k.name} >= {least} THEN 1 ELSE 0 END) + "
                     f"MAX(CASE WHEN {k.name}_x >= {least} THEN extra ELSE 0 END) AS {k.name}_{end}"
                 )
-        late_cols, late_aggs = ["p.household_id"], ["household_id"]  # person parts read counts
+        person_cols, who_cols = ["p.household_id"], ["household_id"]
         final = ["h.household_id"]
         for item in self.compiled:
             if not item.per_person:
@@ -87,34 +84,22 @@ class Screening:
             for part in _conjuncts(item.expression):
                 reads_person = any(c.table == "p" for c in part.find_all(exp.Column))
                 (person if reads_person else household).append(part)
-            anyone = and_(*person)
-            if any(c.table == "c" for c in anyone.find_all(exp.Column)):
-                late_cols.append(f"{code(anyone)} AS {item.column}")
-                late_aggs.append(f"MAX({item.column}) AS {item.column}")
-                where = "w"
-            else:
-                member_cols.append(f"{code(anyone)} AS {item.column}")
-                agg_cols.append(f"MAX({item.column}) AS {item.column}")
-                where = "c"
-            found = f"CASE {where}.{item.column} WHEN 2 THEN TRUE WHEN 0 THEN FALSE END"
-            found_sql = cast(exp.Expression, exp.condition(found))
-            final.append(f"{s(and_(*household, found_sql))} AS {item.column}")
-        join_h = "JOIN hs AS h ON h.household_id = p.household_id"
-        ctes = [
-            self.staging,
-            f"cnt AS (SELECT {', '.join(agg_cols)} FROM (SELECT {', '.join(member_cols)} "
-            f"FROM ps AS p {join_h}) AS m GROUP BY household_id)",
-        ]
-        joins = "LEFT JOIN cnt AS c ON c.household_id = h.household_id"
-        if len(late_cols) > 1:
-            ctes.append(
-                f"who AS (SELECT {', '.join(late_aggs)} FROM (SELECT {', '.join(late_cols)} "
-                f"FROM ps AS p {join_h} LEFT JOIN cnt AS c ON c.household_id = p.household_id) "
-                "AS x GROUP BY household_id)"
-            )
-            joins += " LEFT JOIN who AS w ON w.household_id = h.household_id"
-        with_items = ",\n".join(ctes)
-        return f"WITH {with_items}\nSELECT {', '.join(final)} FROM hs AS h {joins}"
+            person_cols.append(f"{code(and_(*person))} AS {item.column}")
+            who_cols.append(f"MAX({item.column}) AS {item.column}")
+            anyone = f"CASE w.{item.column} WHEN 2 THEN TRUE WHEN 0 THEN FALSE END"
+            anyone_sql = cast(exp.Expression, exp.condition(anyone))
+            final.append(f"{s(and_(*household, anyone_sql))} AS {item.column}")
+        return (
+            f"WITH {self.staging},\n"
+            f"cnt AS (SELECT {', '.join(count_cols)} FROM (SELECT {', '.join(member_cols)} "
+            f"FROM ps AS p {join_h}) AS m GROUP BY household_id),\n"
+            f"who AS (SELECT {', '.join(who_cols)} FROM (SELECT {', '.join(person_cols)} "
+            f"FROM ps AS p {join_h} LEFT JOIN cnt AS c ON c.household_id = p.household_id) AS x "
+            "GROUP BY household_id)\n"
+            f"SELECT {', '.join(final)} FROM hs AS h "
+            "LEFT JOIN cnt AS c ON c.household_id = h.household_id "
+            "LEFT JOIN who AS w ON w.household_id = h.household_id"
+        )
 
 
 def _conjuncts(e: exp.Expression) -> list[exp.Expression]:
