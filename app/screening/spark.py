@@ -238,7 +238,7 @@ def screen_command(args: argparse.Namespace, settings: Settings) -> int:
     as_of = args.as_of or date.today()
     threads = int(os.environ.get("HANARO_SPARK_THREADS", "2"))
     memory = os.environ.get("HANARO_SPARK_MEMORY", "4g")
-    progress = Progress(7 + (args.aggregate is not None))
+    progress = Progress(8 + (args.aggregate is not None))
     con = duckdb.connect()
     con.execute("SET enable_progress_bar = false")
     try:
