@@ -11,7 +11,8 @@ PORT ?= 8000
 WORKERS ?= 1
 
 .PHONY: run test lint typecheck pytest install migrate catalog openapi bench bench-http mutation clean \
-	browser screenshots
+	browser screenshots \
+	test-spark bench-spark
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -67,6 +68,20 @@ bench: $(STAMP)
 
 bench-http: $(STAMP)
 	$(BIN)/python -m bench.http.run
+
+# The screening (#14) on Apache Spark (local[2]; the optional extra [spark], Java 17+): the
+# screening tests on Spark (equivalence with the engine, Kleene NULL, output, the command), a
+# few minutes; not part of `make test`. bench-spark: the screening benchmark on DuckDB and Spark.
+SPARK_STAMP := $(VENV)/.spark-installed
+$(SPARK_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,spark]'
+	@touch $(SPARK_STAMP)
+
+test-spark: $(SPARK_STAMP)
+	HANARO_TEST_SPARK=1 $(BIN)/pytest -p no:randomly tests/screening -k spark $(PYTEST_ARGS)
+
+bench-spark: $(SPARK_STAMP)
+	$(BIN)/python -m bench.screening --households 100000 --engine duckdb spark
 
 # Mutation testing of the engine (mutmut; configuration in pyproject.toml). MUTANTS= narrows it,
 # e.g. make mutation MUTANTS='app.matching.compare*'. Takes about half an hour for all of it.

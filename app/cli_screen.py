@@ -38,6 +38,10 @@ class Progress:
 
 
 def _screen(args: argparse.Namespace, settings: Settings) -> int:
+    if args.engine == "spark":  # Apache Spark, local mode (the optional extra [spark])
+        from app.screening.spark import screen_command
+
+        return screen_command(args, settings)
     from app.screening.files import InputProblems
     from app.screening.run import RunRequest, output_format, run_screening
 
@@ -102,7 +106,7 @@ def add_screen_command(sub: Any) -> None:
         "order (.parquet, .csv, .jsonl)",
     )
     screen.add_argument("--out", required=True, type=Path, help="output .parquet or .csv")
-    screen.add_argument("--engine", choices=("duckdb", "postgres"), default="duckdb")
+    screen.add_argument("--engine", choices=("duckdb", "postgres", "spark"), default="duckdb")
     screen.add_argument(
         "--as-of", type=date.fromisoformat, default=None, help="YYYY-MM-DD (default: today)"
     )

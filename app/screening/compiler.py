@@ -70,6 +70,11 @@ def lit(value: object) -> exp.Expression:
     return exp.Literal.string(str(value))
 
 
+def unknown() -> exp.Expression:
+    """UNKNOWN as a typed NULL: Spark refuses an untyped NULL where it wants a BOOLEAN."""
+    return exp.Cast(this=exp.null(), to=exp.DataType.build("boolean"))
+
+
 def case(*whens: tuple[exp.Expression, exp.Expression]) -> exp.Case:
     node = exp.Case()
     for cond, then in whens:
@@ -96,7 +101,7 @@ def not_(item: exp.Expression) -> exp.Expression:
 def combine(truths: list[exp.Expression]) -> exp.Expression:
     """Over possible thresholds: TRUE if all TRUE, FALSE if all FALSE, else NULL."""
     if not truths:
-        return exp.null()
+        return unknown()
     return case((and_(*truths), exp.true()), (and_(*(not_(t) for t in truths)), exp.false()))
 
 
@@ -243,7 +248,7 @@ class ProgramCompiler:
     def _set_contains(self, fact: str, spec: FactSpec, option: Any, scope: Scope) -> exp.Expression:
         table, prefix = self._where(fact, scope)
         if table is None:
-            return exp.null()
+            return unknown()
         return exp.column(prefix + option_name(column_name(_person(fact)), str(option)), table)
 
     # -- facts --------------------------------------------------------------------------
@@ -288,7 +293,7 @@ class ProgramCompiler:
         if op == "between":
             ends = [self._constant(t) if isinstance(t, ParamRef) else t for t in threshold]
             if any(e is None for e in ends):
-                return exp.null()
+                return unknown()
             return compare_number(op, value, ends)
         if op in ("in", "not_in"):
             return compare_number(op, value, threshold)
@@ -317,7 +322,7 @@ class ProgramCompiler:
         try:
             table = param.at(self.as_of)
         except NoParameterValue:
-            return exp.null()
+            return unknown()
         scale = (lambda v: v) if ref.percent is None else (lambda v: scale_percent(v, ref.percent))
         if not isinstance(table, dict):
             return compare_number(op, value, scale(table))

@@ -25,7 +25,7 @@ from app.screening.columns import RECEIPT_FACTS
 from app.screening.compiler import Counts, NotCompiled, ProgramCompiler, Scope, and_, case
 from app.screening.stage import staging_sql
 
-DIALECTS = ("duckdb", "postgres")
+DIALECTS = ("duckdb", "postgres", "spark")
 
 
 @dataclass(frozen=True)

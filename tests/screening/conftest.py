@@ -1,7 +1,10 @@
 """Backends for the screening tests: DuckDB in memory always; PostgreSQL when
-HANARO_TEST_DATABASE_URL names one (temporary tables, dropped with the connection). For the job
-tests, ``jobs_url``: one database of the test backend for the module (jobs run in worker threads
-and really commit, so not the rolled-back test connection), migrated, with the shipped catalog."""
+HANARO_TEST_DATABASE_URL names one (temporary tables, dropped with the connection); Apache
+Spark in local mode when HANARO_TEST_SPARK=1 and pyspark is installed (``make test-spark``:
+a JVM and seconds per query, so not on every run).
+For the job tests, ``jobs_url``: one database of the test backend for the module (jobs run in
+worker threads and really commit, so not the rolled-back test connection), migrated, with the
+shipped catalog."""
 
 from __future__ import annotations
 
@@ -29,9 +32,13 @@ from app.services.catalog_admin import load_shipped_catalog
 class Backend:
     def __init__(self, name: str, connection: Any) -> None:
         self.name, self.connection = name, connection
-        self.cursor = connection if name == "duckdb" else connection.cursor()
+        self.cursor = connection if name in ("duckdb", "spark") else connection.cursor()
 
     def load(self, households: Sequence[Row], persons: Sequence[Row]) -> None:
+        if self.name == "spark":
+            self.cursor.load_rows("households", households)
+            self.cursor.load_rows("persons", persons)
+            return
         mark = "?" if self.name == "duckdb" else "%s"
         for table in ("households", "persons"):
             self.cursor.execute(f"DROP TABLE IF EXISTS {table}")
@@ -57,8 +64,26 @@ def _pg_url() -> str | None:
     return url.replace("postgresql+psycopg://", "postgresql://", 1)
 
 
-@pytest.fixture(scope="module", params=["duckdb", "postgres"])
+@pytest.fixture(scope="session")
+def spark_session() -> Iterator[Any]:
+    if os.environ.get("HANARO_TEST_SPARK") != "1":
+        pytest.skip("Spark runs with HANARO_TEST_SPARK=1 (make test-spark)")
+    from app.screening import spark
+
+    if not spark.available():
+        pytest.skip("pyspark is not installed (pip install -e '.[spark]')")
+    session = spark.session(threads=2, memory="2g", small=True)
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="module", params=["duckdb", "postgres", "spark"])
 def backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
+    if request.param == "spark":
+        from app.screening.spark import SparkCursor
+
+        yield Backend("spark", SparkCursor(request.getfixturevalue("spark_session")))
+        return
     if request.param == "duckdb":
         connection = duckdb.connect()
         yield Backend("duckdb", connection)

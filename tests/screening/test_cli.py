@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -170,4 +171,20 @@ def test_postgres_writes_the_same_files(tmp_path: Path) -> None:
         rows = duckdb.sql(f"FROM read_parquet('{out}')").fetchall()
         files[engine] = (rows, agg.read_text())
     assert files["postgres"] == files["duckdb"]
+    assert files["duckdb"][0][0][5] == VETERANS
+
+
+def test_spark_writes_the_same_files(tmp_path: Path) -> None:
+    if os.environ.get("HANARO_TEST_SPARK") != "1":
+        pytest.skip("Spark runs with HANARO_TEST_SPARK=1 (make test-spark)")
+    pytest.importorskip("pyspark")
+    source = _csv_input(tmp_path / "in")
+    files = {}
+    for engine in ("duckdb", "spark"):
+        out, agg = tmp_path / f"{engine}.parquet", tmp_path / f"{engine}-agg.csv"
+        argv = [source, "--out", out, "--aggregate", agg, "--engine", engine]
+        assert _screen(*argv, "--min-cell", "1") == 0
+        rows = duckdb.sql(f"FROM read_parquet('{out}')").fetchall()
+        files[engine] = (rows, agg.read_text())
+    assert files["spark"] == files["duckdb"]
     assert files["duckdb"][0][0][5] == VETERANS
