@@ -1,6 +1,6 @@
 """CPU ms per plan per phase (``time.process_time``), by wrapping what ``build_plan`` calls.
 
-Run: ``PYTHONPATH=$PWD .venv/bin/python bench/plan_phases.py FILE.json 200``
+Run: ``PYTHONPATH=$PWD .venv/bin/python -m bench.plan_phases FILE.json 200``
 (20 warm-up plans, then the given number). "other" is build_plan's own glue (resolving the
 estimates, the income sections' bookkeeping).
 """
