@@ -142,8 +142,27 @@ def leaf_node(
 
         return applicant_leaf
 
+    if fact.scope == "subject":  # the person a ``who`` program evaluates, read directly
+
+        def person_leaf(env: Env, index: int) -> tuple[Truth, Refs]:
+            ctx = env.ctx
+            persons = ctx.persons
+            value = persons[index].get(key) if index < len(persons) else None
+            if value is None:
+                truth, missing = UNKNOWN, refs(env, index)
+            else:
+                truth = compare(value, threshold)
+                missing = refs(env, index) if truth is UNKNOWN else NO_REFS
+            trace = env.trace
+            if trace is not None:
+                at = ctx.person_ref(index, key)
+                trace.append(_entry(_RESULT, (path, at, value, op, threshold, None, truth, None)))
+            return truth, missing
+
+        return person_leaf
+
     traced = trace_ref(fact)
-    if traced is not None:  # the person evaluated by a ``who`` program, or their spouse
+    if traced is not None:  # the spouse of the person evaluated by a ``who`` program
 
         def subject_leaf(env: Env, index: int) -> tuple[Truth, Refs]:
             value = get(env, index)

@@ -2,8 +2,9 @@
 siblings; for a failure, every failed branch; for an open verdict, what is still open.
 
 A trace's paths (``eligibility.all[1].any[0]``) give the rule's shape; the shape of a path list
-is built once and cached (a program's paths are the same for every household), and each call
-only walks it with that household's outcomes.
+is built once and cached (a program's paths are the same for every household). Which entries are
+chosen depends only on the paths, their outcomes and the verdict, and few outcome patterns occur
+(a plan asks the same for each member and for ``coming_up``), so that choice is cached too.
 """
 
 from __future__ import annotations
@@ -30,11 +31,16 @@ def deciding(trace: Sequence[ConditionResult], target: Truth) -> list[ConditionR
     """The conditions a verdict of ``target`` rests on, in rule order: for TRUE every met
     condition of the branch that carried each ``any`` (a sibling branch is never cited); for
     FALSE the failed conditions (all branches of a failed ``any``); for UNKNOWN the open ones."""
-    shape = _shape(tuple(r.path for r in trace))
-    truths = [r.truth for r in trace]
-    chosen: list[int] = []
-    _select(shape, target, truths, {}, chosen)
+    chosen = _chosen(tuple(r.path for r in trace), tuple(r.truth for r in trace), target)
     return [trace[i] for i in chosen]
+
+
+@lru_cache(maxsize=16384)
+def _chosen(paths: tuple[str, ...], truths: tuple[Truth, ...], target: Truth) -> tuple[int, ...]:
+    """The indices of the deciding entries (see ``deciding``)."""
+    chosen: list[int] = []
+    _select(_shape(paths), target, truths, {}, chosen)
+    return tuple(chosen)
 
 
 @lru_cache(maxsize=8192)
@@ -69,7 +75,7 @@ class _Draft:
         return Node(self.kind, children, tuple(self.leaves))
 
 
-def _truth(node: Node, truths: list[Truth], memo: dict[int, Truth]) -> Truth:
+def _truth(node: Node, truths: Sequence[Truth], memo: dict[int, Truth]) -> Truth:
     found = memo.get(id(node))
     if found is not None:
         return found
@@ -89,7 +95,7 @@ def _truth(node: Node, truths: list[Truth], memo: dict[int, Truth]) -> Truth:
 
 
 def _select(
-    node: Node, target: Truth, truths: list[Truth], memo: dict[int, Truth], out: list[int]
+    node: Node, target: Truth, truths: Sequence[Truth], memo: dict[int, Truth], out: list[int]
 ) -> None:
     if node.kind == "leaf":
         out.extend(i for i in node.leaves if truths[i] is target)

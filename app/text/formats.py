@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 
 from babel.core import Locale as BabelLocale
 from babel.dates import format_date
@@ -19,6 +20,9 @@ def _babel(tag: str) -> BabelLocale:
     return found.babel
 
 
+# a plan writes the same few numbers and dates many times, and Babel formats slowly; typed, so
+# that 2, 2.0 and Decimal("2.5") vs 2.5 are never confused
+@lru_cache(maxsize=4096, typed=True)
 def number(value: int | float, tag: str) -> str:
     if isinstance(value, float) and not value.is_integer():
         return str(format_decimal(round(value, 1), format="#,##0.#", locale=_babel(tag)))
@@ -38,6 +42,7 @@ def money_short(amount: int | float, tag: str) -> str:
     return money(amount, tag)
 
 
+@lru_cache(maxsize=1024, typed=True)
 def day(value: date, tag: str) -> str:
     """``2026년 9월 14일`` / ``September 14, 2026`` / ``14 tháng 9, 2026`` / ``2026年9月14日``."""
     return str(format_date(value, format="long", locale=_babel(tag)))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any, Protocol
 
 from babel.core import Locale as BabelLocale
@@ -53,7 +54,17 @@ class PlainGrammar:
         self._formatter = _Formatter(self.particles)
 
     def format(self, template: str, args: Mapping[str, Any]) -> str:
-        text = self._formatter.vformat(template, (), dict(args))
+        parts = _parsed(template)
+        if parts is None:
+            text = self._formatter.vformat(template, (), dict(args))
+        else:  # what vformat does, without parsing the template again
+            field = self._formatter.format_field
+            text = "".join(
+                [
+                    literal if name is None else literal + field(args[name], spec)
+                    for literal, name, spec in parts
+                ]
+            )
         # a sentence that starts with a filled-in phrase ("your age is …") starts with a capital
         if template[:1] == "{" and template.rstrip()[-1:] in ".?!" and text[:1].islower():
             text = text[:1].upper() + text[1:]
@@ -65,6 +76,19 @@ class PlainGrammar:
 
 class KoreanGrammar(PlainGrammar):
     particles = True
+
+
+@cache
+def _parsed(template: str) -> tuple[tuple[str, str | None, str], ...] | None:
+    """A template as (literal, field name, format spec) triples, where every field is a plain
+    name (``{name}``, ``{name:이/가}``); None for anything else (``{0}``, ``{a.b}``, ``{a!r}``,
+    nested specs), which ``string.Formatter`` fills as usual."""
+    parts = []
+    for literal, name, spec, conversion in string.Formatter().parse(template):
+        if name is not None and (not name.isidentifier() or conversion or "{" in (spec or "")):
+            return None
+        parts.append((literal, name, spec or ""))
+    return tuple(parts)
 
 
 def grammar_for(locale: BabelLocale) -> Grammar:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from app.matching import (
@@ -103,9 +104,9 @@ class RendererBase:
         return cached
 
     def _person_of(self, ref: str) -> int | None:
-        member = MEMBER_REF.match(ref)
+        member = _member_of(ref)
         if member is not None:
-            return int(member.group(1)) + 1
+            return member
         if self.name_applicant and ref.startswith("applicant."):
             return 0
         return None
@@ -206,6 +207,13 @@ class RendererBase:
             phone=channel.phone,
             note=channel.note.get(self.locale) if channel.note else None,
         )
+
+
+@lru_cache(maxsize=4096)
+def _member_of(ref: str) -> int | None:
+    """The person ``members[i].…`` names (``i + 1``), or None."""
+    member = MEMBER_REF.match(ref)
+    return None if member is None else int(member.group(1)) + 1
 
 
 def _jsonable(value: object) -> object:
