@@ -32,7 +32,23 @@ def run_migrations_online() -> None:
     engine = make_engine(_url())
     try:
         with engine.connect() as conn:
-            _run(conn)
+            if conn.dialect.name != "sqlite":
+                _run(conn)
+                return
+            # SQLite changes a column by copying the table into a new one and dropping the old:
+            # with foreign keys on, that DROP deletes every row referring to it ON DELETE
+            # CASCADE (a partner's keys, its cases). Off while migrating (the pragma only takes
+            # effect outside a transaction), then every reference is checked before going on.
+            raw = conn.connection.driver_connection
+            assert raw is not None
+            raw.execute("PRAGMA foreign_keys=OFF")
+            try:
+                _run(conn)
+                broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration left broken references: {broken[:5]}")
+            finally:
+                raw.execute("PRAGMA foreign_keys=ON")
     finally:
         engine.dispose()
 

@@ -52,3 +52,27 @@ def test_models_match_migrations(scratch_url: str) -> None:
     finally:
         engine.dispose()
     assert diff == [], f"models and migrations differ: {diff}"
+
+
+def test_rolling_back_a_change_to_the_partner_table_keeps_its_keys(scratch_url: str) -> None:
+    """Down to 0002 (before the partner gained its agency columns, 0009) and up again: SQLite
+    copies the partner table to drop those columns, which with foreign keys on used to delete
+    every API key (ON DELETE CASCADE)."""
+    from sqlalchemy import text
+    from sqlalchemy.orm import Session
+
+    from app.services.keys import create_key
+
+    upgrade(scratch_url)
+    engine = make_engine(scratch_url)
+    try:
+        with Session(engine) as session:
+            create_key(session, partner="Invented Rollback City", scopes=["plans"])
+        downgrade(scratch_url, "0002")
+        upgrade(scratch_url)
+        with engine.connect() as conn:
+            keys = conn.execute(text("SELECT count(*) FROM api_key")).scalar()
+            partners = conn.execute(text("SELECT name FROM partner")).scalars().all()
+    finally:
+        engine.dispose()
+    assert (keys, partners) == (1, ["Invented Rollback City"])
