@@ -44,24 +44,52 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+# CI runs the two passes side by side (``.ci/run`` sets HANARO_TEST_SPLIT): the tests that touch
+# no database under these folders run on the PostgreSQL pass instead of the SQLite one, so the
+# two passes take about as long; and the API contract test (schemathesis, per operation) runs on
+# the SQLite pass only. Without HANARO_TEST_SPLIT, `make test` on SQLite runs everything.
+PG_PASS_FOLDERS = ("tests/golden/", "tests/text/")
+SQLITE_PASS_ONLY = ("tests/test_schemathesis.py",)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """On the PostgreSQL pass, tests that touch no database are skipped: they ran on the SQLite
-    pass, and the same pure code gives the same answer (CI runs both passes, one after the
-    other). A test touches the database when it uses ``database_url`` (directly or through
-    ``settings``, ``app``, ``client``, ``scratch_url`` …), is marked ``database``, or is the
-    ``postgres`` case of a parametrized backend."""
-    if not (_database_url_from_env() or "").startswith("postgresql"):
+    pass, and the same pure code gives the same answer. A test touches the database when it uses
+    ``database_url`` (directly or through ``settings``, ``app``, ``client``, ``scratch_url`` …),
+    is marked ``database``, or is the ``postgres`` case of a parametrized backend. With
+    HANARO_TEST_SPLIT (CI) some are moved between the passes: see ``PG_PASS_FOLDERS``."""
+    postgres = (_database_url_from_env() or "").startswith("postgresql")
+    split = bool(os.environ.get("HANARO_TEST_SPLIT"))
+    if not postgres and not split:
         return
-    once = pytest.mark.skip(reason="no database: runs once, on the SQLite pass")
+    on_sqlite = pytest.mark.skip(reason="no database: runs once, on the SQLite pass")
+    on_postgres = pytest.mark.skip(reason="no database: runs once, on the PostgreSQL pass (CI)")
     for item in items:
-        fixtures = getattr(item, "fixturenames", ())
-        callspec = getattr(item, "callspec", None)
-        params = callspec.params.values() if callspec is not None else ()
-        if "database_url" in fixtures or item.get_closest_marker("database"):
+        path = Path(str(item.fspath)).relative_to(_ROOT).as_posix()
+        if split and postgres and path.startswith(SQLITE_PASS_ONLY):
+            item.add_marker(pytest.mark.skip(reason="the API contract: on the SQLite pass (CI)"))
             continue
-        if "postgres" in params:
+        if _touches_database(item):
             continue
-        item.add_marker(once)
+        moved = split and path.startswith(PG_PASS_FOLDERS)
+        if postgres and not moved:
+            item.add_marker(on_sqlite)
+        elif not postgres and moved:
+            item.add_marker(on_postgres)
+
+
+def _touches_database(item: pytest.Item) -> bool:
+    fixtures = getattr(item, "fixturenames", ())
+    callspec = getattr(item, "callspec", None)
+    params = callspec.params.values() if callspec is not None else ()
+    return (
+        "database_url" in fixtures
+        or bool(item.get_closest_marker("database"))
+        or ("postgres" in params)
+    )
+
+
+_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _database_url_from_env() -> str | None:
