@@ -48,7 +48,7 @@ def pytest_configure(config: pytest.Config) -> None:
 # no database under these folders run on the PostgreSQL pass instead of the SQLite one, so the
 # two passes take about as long; and the API contract test (schemathesis, per operation) runs on
 # the SQLite pass only. Without HANARO_TEST_SPLIT, `make test` on SQLite runs everything.
-PG_PASS_FOLDERS = ("tests/golden/", "tests/text/")
+PG_PASS_FOLDERS = ("tests/golden/", "tests/text/", "tests/matching/")
 SQLITE_PASS_ONLY = ("tests/test_schemathesis.py",)
 
 
