@@ -1,7 +1,10 @@
 """Plan latency for the README's example households, in process (no HTTP).
 
-Run: ``.venv/bin/python -m bench.household [--runs N] [FILE ...]``
-(default: ``docs/examples/household-daegu.json`` and ``docs/examples/three-generations.json``).
+Run: ``.venv/bin/python -m bench.household [--runs N] [--programs N] [FILE ...]``
+(default: ``docs/examples/household-daegu.json`` and ``docs/examples/three-generations.json``;
+``--programs 500`` pads the shipped catalog with ``bench/engine.py``'s synthetic programs, as
+``bench.http.inprocess`` does). The garbage collector is tuned and the catalog frozen out of its
+way, as in the service.
 
 Times what a worker does for ``POST /v1/plans`` minus HTTP, per request: ``PlanRequest``
 validation, ``check_profile``, ``build_plan`` on the shipped catalog and the JSON encoding of the
@@ -26,9 +29,11 @@ if __package__ in (None, ""):
 from pydantic import ValidationError
 
 from app.catalog.loader import load_catalog
+from app.main import tune_garbage_collector
 from app.matching.snapshot import CatalogSnapshot
 from app.schemas.plans import PlanRequest
 from app.services import plans
+from app.services.catalog_store import settle_garbage_collector
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = (
@@ -64,12 +69,27 @@ def measure(snapshot: CatalogSnapshot, body: dict[str, object], runs: int) -> di
     }
 
 
+def _snapshot(size: int) -> CatalogSnapshot:
+    programs, parameters, documents = load_catalog()
+    if size <= len(programs):
+        return CatalogSnapshot.build(programs, parameters, documents)
+    from bench import engine  # the synthetic programs, only when asked for
+
+    known = {p.id for p in parameters}
+    extra = [p for p in engine.parameters() if p.id not in known]
+    synthetic = [engine.program(i) for i in range(size - len(programs))]
+    return CatalogSnapshot.build([*programs, *synthetic], [*parameters, *extra], documents)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path, default=list(DEFAULT))
     parser.add_argument("--runs", type=int, default=300)
+    parser.add_argument("--programs", type=int, default=0, help="pad the catalog to N programs")
     args = parser.parse_args(argv)
-    snapshot = CatalogSnapshot.build(*load_catalog())
+    snapshot = _snapshot(args.programs)
+    tune_garbage_collector()
+    settle_garbage_collector()
     print(f"programs in catalog: {len(snapshot.programs)}")
     for path in args.files:
         body = json.loads(path.read_text(encoding="utf-8"))

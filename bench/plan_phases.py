@@ -1,7 +1,8 @@
 """CPU ms per plan per phase (``time.process_time``), by wrapping what ``build_plan`` calls.
 
-Run: ``PYTHONPATH=$PWD .venv/bin/python -m bench.plan_phases FILE.json 200``
-(20 warm-up plans, then the given number). "other" is build_plan's own glue (resolving the
+Run: ``PYTHONPATH=$PWD .venv/bin/python -m bench.plan_phases FILE.json 200 [PROGRAMS]``
+(20 warm-up plans, then the given number; the garbage collector tuned and the catalog frozen out
+of its way, as in the service). "other" is build_plan's own glue (resolving the
 estimates, the income sections' bookkeeping).
 """
 
@@ -11,12 +12,22 @@ import time
 from collections import defaultdict
 
 from app.catalog.loader import load_catalog
+from app.main import tune_garbage_collector
 from app.matching.snapshot import CatalogSnapshot
 from app.schemas.plans import PlanRequest
 from app.services import plans
+from app.services.catalog_store import settle_garbage_collector
 from app.text import plan as text_plan
 
-snap = CatalogSnapshot.build(*load_catalog())
+if len(sys.argv) > 3:  # a catalog padded to that many programs (bench.household --programs)
+    from bench.household import _snapshot
+
+    snap = _snapshot(int(sys.argv[3]))
+else:
+    snap = CatalogSnapshot.build(*load_catalog())
+# the collector as the service sets it (app.main's lifespan, then after each catalog load)
+tune_garbage_collector()
+settle_garbage_collector()
 acc = defaultdict(float)
 
 
