@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from app.matching.benefits import AmountRange
+from app.matching.evaluate import Determination
 from app.matching.facts import Profile
 from app.matching.snapshot import CatalogSnapshot
 from app.matching.truth import FALSE, Truth
@@ -58,9 +59,13 @@ def expected_births(
         born = replace(profile, members=[*profile.members, baby], household=household)
         index = len(people)
         programs = []
-        for det in snapshot.evaluate(born, due):
+        for det in sorted(snapshot.evaluate_member(born, due, index), key=_program_id):
             mine = next((p for p in det.persons if p.person == index), None)
             if mine is not None and mine.truth is not FALSE and not mine.receiving:
                 programs.append((det.program_id, mine.truth, mine.benefit))
         found.append(ExpectedBirth(person, due, tuple(programs)))
     return found
+
+
+def _program_id(det: Determination) -> str:
+    return det.program_id

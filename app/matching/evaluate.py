@@ -177,12 +177,17 @@ def evaluate_programs(
     ctx: FactContext,
     check_dates: bool = False,
     share: bool = True,
+    only: int | None = None,
 ) -> list[Determination]:
     """Evaluate several programs for one household (``ctx``), in order.
 
     With ``share``, results of shared nodes and resolved parameter values are remembered for
     this ``ctx`` (one ``Env.memo``) and replayed for the other programs; the determinations are
-    the same as with ``share=False``, which evaluates every program from scratch."""
+    the same as with ``share=False``, which evaluates every program from scratch.
+
+    With ``only``, programs for a person (``who``) are decided for member ``only`` alone: its
+    ``PersonResult`` is the one a full evaluation gives (each member is decided on their own),
+    while the household verdict then speaks for that member only."""
     memo: dict[object, Any] | None = {} if share else None
     env = Env(ctx, None, memo)
     results: list[Determination] = []
@@ -195,7 +200,7 @@ def evaluate_programs(
             append(_determination(spec.id, FALSE, (entry,), EMPTY, None))
             continue
         if program.who is not None:
-            append(_per_person(program, env, memo))
+            append(_per_person(program, env, memo, only))
             continue
         trace: list[ConditionResult] = []
         env.trace = trace
@@ -218,13 +223,14 @@ def evaluate_programs(
 
 
 def _per_person(
-    program: CompiledProgram, env: Env, memo: dict[object, Any] | None
+    program: CompiledProgram, env: Env, memo: dict[object, Any] | None, only: int | None = None
 ) -> Determination:
-    """A ``who`` program for every listed member its ``who`` does not exclude."""
+    """A ``who`` program for every listed member its ``who`` does not exclude (or for member
+    ``only``)."""
     who, predicate, amount = program.who, program.predicate, program.amount
     assert who is not None
     persons: list[PersonResult] = []
-    for index in range(len(env.ctx.persons)):
+    for index in range(len(env.ctx.persons)) if only is None else (only,):
         env.trace = None
         if index and who(env, index)[0] is FALSE:
             continue

@@ -132,6 +132,30 @@ class CatalogSnapshot:
             found = evaluate_programs(programs, ctx, check_dates=True, share=share)
         return self._household_true(programs, found, ctx, receipts, as_of, share)
 
+    def evaluate_member(self, profile: Profile, as_of: date, person: int) -> list[Determination]:
+        """The programs for a person (``who``) in effect on ``as_of``, decided for member
+        ``person`` alone: each answer's ``persons`` holds that member's verdict exactly as
+        ``evaluate`` gives it. Programs in a receipt chain (needing another, or needed by one,
+        for eligibility or for the amount) are decided for everyone, since what the plan grants
+        anyone reaches the member's verdict through them."""
+        ctx = resolve_facts(profile, as_of, self.parameters)
+        receipts = settle_receipts(self.programs, ctx)
+        linked = self._chained_programs()
+        programs = [p for p in self._programs_on(as_of) if p.who is not None or p.id in linked]
+        whole = [p for p in programs if p.id in linked]
+        alone = [p for p in programs if p.id not in linked]
+        found = evaluate_programs(whole, ctx) + evaluate_programs(alone, ctx, only=person)
+        return self._household_true(whole + alone, found, ctx, receipts, as_of, True)
+
+    def _chained_programs(self) -> frozenset[str]:
+        """Every program in a receipt chain, on either end."""
+        found = self.memo.get("snapshot.chained")
+        if not isinstance(found, frozenset):
+            ends = (*self.chains.items(), *self.amount_chains.items())
+            found = frozenset(pid for key, needs in ends for pid in (key, *needs))
+            self.memo["snapshot.chained"] = found
+        return found
+
     def evaluate_one(self, profile: Profile, as_of: date, program_id: str) -> Determination:
         return self.evaluate(profile, as_of, [program_id])[0]
 

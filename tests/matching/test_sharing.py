@@ -159,3 +159,57 @@ def test_the_same_regions_are_checked_once_for_every_regional_program() -> None:
         Profile(applicant={"age": 70}, household={"region": "11"}), AS_OF, share=False
     )
     assert a.trace[0] == b.trace[0]
+
+
+person_pieces = st.one_of(
+    st.builds(
+        lambda op, age: fact("person.age", op, age),
+        st.sampled_from(["ge", "lt", "le"]),
+        st.integers(0, 40),
+    ),
+    st.builds(lambda flag: fact("person.veteran", "eq", flag), st.booleans()),
+    rules,
+)
+
+
+@st.composite
+def person_catalogs(draw: st.DrawFn) -> list[Any]:
+    """Programs for a person (``who``) drawn from a small pool, so that several share their
+    ``who`` and their conditions: each member's shared results must stay that member's."""
+    whos = draw(st.lists(person_pieces, min_size=1, max_size=2))
+    pool = draw(st.lists(person_pieces, min_size=1, max_size=4))
+    specs = []
+    for i in range(draw(st.integers(1, 6))):
+        picks = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=3))
+        eligibility = picks[0] if len(picks) == 1 else {"all": picks}
+        specs.append(program(eligibility, id=f"person-{i}", who=draw(st.sampled_from(whos))))
+    return specs
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(person_catalogs(), households, st.sets(st.sampled_from(FACT_NAMES)), member_ages())
+def test_programs_for_a_person_share_per_member_and_give_what_each_alone_gives(
+    specs: list[Any], h: dict[str, Any], known: set[str], ages: list[Any]
+) -> None:
+    profile = with_members(partial_profile(h, known, False), ages, None)
+    ctx = resolve_facts(profile, AS_OF, PARAMETERS)
+    shared = list(compile_programs(specs, PARAMETERS).values())
+    alone = list(compile_programs(specs, PARAMETERS, share=False).values())
+    assert as_records(evaluate_programs(shared, ctx)) == as_records(
+        evaluate_programs(alone, ctx, share=False)
+    )
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(person_catalogs(), households, st.sets(st.sampled_from(FACT_NAMES)), member_ages())
+def test_deciding_one_member_gives_that_members_verdict_of_the_whole_evaluation(
+    specs: list[Any], h: dict[str, Any], known: set[str], ages: list[Any]
+) -> None:
+    profile = with_members(partial_profile(h, known, False), ages, None)
+    snapshot = CatalogSnapshot.build(specs, PARAMETERS.values())
+    whole = {d.program_id: d for d in snapshot.evaluate(profile, AS_OF)}
+    for person in range(1 + len(ages)):
+        for det in snapshot.evaluate_member(profile, AS_OF, person):
+            [mine] = [p for p in det.persons if p.person == person] or [None]
+            expected = [p for p in whole[det.program_id].persons if p.person == person]
+            assert [mine] == (expected or [None])
