@@ -226,23 +226,25 @@ def _resolved_leaf(
 
 def shared_node(inner: Node) -> Node:
     """``inner`` occurring in several programs: its result and trace entries are computed once
-    per evaluation (kept in ``env.memo``) and replayed for every other program. Only used when
-    the trace is recorded at the top level (index 0); inside ``count``/``per_member`` (no trace,
-    other indexes) and without a memo it just runs ``inner``."""
+    per evaluation and person (kept in ``env.memo``) and replayed for every other program. Only
+    used when the trace is recorded (the household's conditions, or a ``who`` program's for the
+    person it decides); inside ``count``/``per_member`` (no trace) and without a memo it just
+    runs ``inner``."""
     token = object()  # this node's key in ``env.memo`` (not the closure: no reference cycle)
 
     def node(env: Env, index: int) -> tuple[Truth, Refs]:
         trace, memo = env.trace, env.memo
-        if memo is None or trace is None or index:
+        if memo is None or trace is None:
             return inner(env, index)
-        hit = memo.get(token)
+        key = (token, index) if index else token
+        hit = memo.get(key)
         if hit is not None:
             result, entries = hit
             trace.extend(entries)
             return result  # type: ignore[no-any-return]
         start = len(trace)
         result = inner(env, index)
-        memo[token] = (result, tuple(trace[start:]))
+        memo[key] = (result, tuple(trace[start:]))
         return result
 
     return node
