@@ -206,19 +206,32 @@ def _catalog_changes(
     then: a program starting or ending; a parameter's new value, for the programs that name it
     (every program when facts are derived from it: 기준 중위소득 for the income ratio, the
     소득인정액 constants for the estimates)."""
+    for on, programs in _dated_changes(snapshot):
+        if as_of < on <= end:
+            yield on, programs
+
+
+def _dated_changes(snapshot: CatalogSnapshot) -> tuple[tuple[date, frozenset[str]], ...]:
+    """Every dated change of the catalog, with the programs it can change (once per catalog)."""
+    cached = snapshot.memo.get("upcoming.dated_changes")
+    if isinstance(cached, tuple):
+        return cached
+    found: list[tuple[date, frozenset[str]]] = []
     for program in snapshot.programs.values():
         spec = program.spec
         for on in (spec.effective_from, spec.effective_to and spec.effective_to + timedelta(1)):
-            if on is not None and as_of < on <= end:
-                yield on, (spec.id,)
+            if on is not None:
+                found.append((on, frozenset((spec.id,))))
     readers = _parameter_readers(snapshot)
     every: frozenset[str] = frozenset(snapshot.programs)
     for parameter in snapshot.parameters.values():
         read_by_facts = parameter.id == MEDIAN_INCOME or parameter.id.startswith(INCOME_PREFIX)
         programs = every if read_by_facts else readers.get(parameter.id, every)
         for dated in parameter.values:
-            if as_of < dated.effective_from <= end:
-                yield dated.effective_from, programs
+            found.append((dated.effective_from, programs))
+    made = tuple(found)
+    snapshot.memo["upcoming.dated_changes"] = made
+    return made
 
 
 def _parameter_readers(snapshot: CatalogSnapshot) -> Mapping[str, frozenset[str]]:
