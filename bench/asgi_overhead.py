@@ -19,8 +19,11 @@ time per request (``time.process_time``, mean over ``--runs`` after 30 warm-ups)
   request model and answering the same bytes (the transfer floor of ``bench.http.transfer``).
 
 ``precomputed - floor`` is the overhead of the service's own stack. The rate limit is raised so
-the runs are not refused (the counter is still written: that is part of the cost). ``--profile
-precomputed`` prints a cProfile of that mode (cumulative time, 40 lines).
+the runs are not refused; the count is still made, in the default store (the database) or in
+Redis when ``HANARO_REDIS_URL`` is set: that is part of the cost, most of what is left of it on
+SQLite (a write transaction in a worker thread). ``--profile precomputed`` prints a cProfile of
+that mode (cumulative time, 40 lines; the rate-limit count runs in a worker thread, which
+cProfile does not see).
 """
 
 from __future__ import annotations
