@@ -75,19 +75,29 @@ _api_key_header = APIKeyHeader(
 KEY_SCHEMES = (_bearer.scheme_name, _api_key_header.scheme_name)
 
 
-async def get_principal(
-    request: Request,
-    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-    header_key: Annotated[str | None, Depends(_api_key_header)],
-) -> Principal:
+async def presented_key(request: Request) -> str | None:
+    """The key the caller presents: ``Authorization: Bearer`` first, else ``X-API-Key``; read by
+    the scheme objects the OpenAPI document declares, called directly (see ``get_principal``)."""
+    bearer = await _bearer(request)
+    return bearer.credentials if bearer is not None else await _api_key_header(request)
+
+
+async def get_principal(request: Request) -> Principal:
     """The caller: anonymous without a key, else the key's partner; 401 on a bad key.
 
-    The principal is kept on ``request.state.principal`` for audit and rate limiting.
+    The principal is kept on ``request.state.principal`` for audit and rate limiting; the
+    application-wide ``rate_limit`` has usually found it already. The key schemes are declared
+    as dependencies once, on ``rate_limit`` (for the OpenAPI document), and read here by calling
+    them: every dependency node costs FastAPI a walk on every request, and this one is under the
+    scope check, the audit and the rate limit of every route.
     """
     cached = getattr(request.state, "principal", None)
     if isinstance(cached, Principal):
         return cached
-    presented = bearer.credentials if bearer is not None else header_key
+    return await _principal(request, await presented_key(request))
+
+
+async def _principal(request: Request, presented: str | None) -> Principal:
     principal = ANONYMOUS
     if presented:
         try:
@@ -131,9 +141,13 @@ async def rate_limit(
 
     Probes (``/health``, ``/ready``) are neither limited nor authenticated.
     """
-    if request.url.path in UNLIMITED_PATHS:
+    if request.scope["path"] in UNLIMITED_PATHS:
         return
-    await enforce(request, await get_principal(request, bearer, header_key))
+    principal = getattr(request.state, "principal", None)
+    if not isinstance(principal, Principal):
+        presented = bearer.credentials if bearer is not None else header_key
+        principal = await _principal(request, presented)
+    await enforce(request, principal)
 
 
 class ScopeCheck:
@@ -146,7 +160,8 @@ class ScopeCheck:
     def __init__(self, scope: Scope, *, anonymous: bool) -> None:
         self.scope, self.anonymous = scope, anonymous
 
-    async def __call__(self, principal: PrincipalDep) -> Principal:
+    async def __call__(self, request: Request) -> Principal:
+        principal = await get_principal(request)  # not a dependency: see get_principal
         if principal.is_anonymous and not self.anonymous:
             raise AuthenticationRequired(_KEY_NEEDED, headers=CHALLENGE)
         if not principal.is_anonymous and not principal.may(self.scope):
@@ -185,9 +200,11 @@ def audit_access(action: str) -> Callable[..., Awaitable[None]]:
     recorded (there is no one to hold to account, and nothing identifies the citizen).
     """
 
-    async def record(request: Request, ctx: AuditContextDep) -> None:
-        if ctx.principal.is_anonymous:
+    async def record(request: Request) -> None:
+        principal = await get_principal(request)  # not a dependency: see get_principal
+        if principal.is_anonymous:
             return
+        ctx = await get_audit_context(request, principal)
         route = request.scope.get("route")
         target = getattr(route, "path", request.url.path)
         state = request.app.state
@@ -252,8 +269,9 @@ async def get_catalog_store(request: Request) -> CatalogStore[CatalogSnapshot]:
 CatalogStoreDep = Annotated[CatalogStore[CatalogSnapshot], Depends(get_catalog_store)]
 
 
-async def current_snapshot(store: CatalogStoreDep) -> CatalogSnapshot:
+async def current_snapshot(request: Request) -> CatalogSnapshot:
     """The worker's compiled catalog; 503 (with Retry-After) until it is first loaded."""
+    store: CatalogStore[CatalogSnapshot] = request.app.state.catalog
     loaded = store.current
     if loaded is None:
         raise ServiceUnavailable(text("errors.unavailable.catalog_not_loaded"))

@@ -18,6 +18,9 @@ _EXTRA_FIELDS = (
     "catalog_version",
     "event",
 )
+_ENCODER = json.JSONEncoder(
+    ensure_ascii=False
+)  # json.dumps(..., ensure_ascii=False) makes one per call
 
 
 class JsonFormatter(logging.Formatter):
@@ -34,7 +37,7 @@ class JsonFormatter(logging.Formatter):
                 payload[field] = value
         if record.exc_info:
             payload["exc"] = self.formatException(record.exc_info)
-        return json.dumps(payload, ensure_ascii=False)
+        return _ENCODER.encode(payload)
 
 
 def configure_logging(level: str) -> None:

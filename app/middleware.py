@@ -8,10 +8,9 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -180,11 +179,20 @@ def carries_citizen_facts(path: str) -> bool:
     return path.startswith("/v1/programs/") and path.endswith("/eligibility")
 
 
+_ALWAYS = ((b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"))
+_HTML_CSP = (b"content-security-policy", HTML_POLICY.encode())
+_API_CSP = (b"content-security-policy", API_POLICY.encode())
+_NO_STORE = (b"cache-control", b"no-store")
+_REPLACED = frozenset(name for name, _ in (*_ALWAYS, _HTML_CSP))
+_REPLACED_PRIVATE = _REPLACED | {_NO_STORE[0]}
+
+
 class SecurityHeaders:
     """On every response, problems included: ``X-Content-Type-Options: nosniff``,
     ``Referrer-Policy: no-referrer`` and a Content-Security-Policy (``HTML_POLICY`` for HTML,
     ``API_POLICY`` otherwise); ``Cache-Control: no-store`` where ``carries_citizen_facts``.
-    Outermost, so the 408/413/500 problems of the inner middleware get them too."""
+    Any value the application set for one of these is replaced. Outermost, so the 408/413/500
+    problems of the inner middleware get them too."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -197,17 +205,25 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message.setdefault("headers", [])
-                headers = MutableHeaders(scope=message)
-                headers["X-Content-Type-Options"] = "nosniff"
-                headers["Referrer-Policy"] = "no-referrer"
-                is_html = headers.get("content-type", "").startswith("text/html")
-                headers["Content-Security-Policy"] = HTML_POLICY if is_html else API_POLICY
-                if private:
-                    headers["Cache-Control"] = "no-store"
+                message["headers"] = _secured(message.get("headers", ()), private)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def _secured(headers: Iterable[tuple[bytes, bytes]], private: bool) -> list[tuple[bytes, bytes]]:
+    """The response headers with ours in place of any the application set (names are lowercase
+    in ASGI); its ``Cache-Control`` stays unless ``private``."""
+    replaced = _REPLACED_PRIVATE if private else _REPLACED
+    kept = [(name, value) for name, value in headers if name not in replaced]
+    is_html = any(
+        name == b"content-type" and value.startswith(b"text/html") for name, value in kept
+    )
+    kept += _ALWAYS
+    kept.append(_HTML_CSP if is_html else _API_CSP)
+    if private:
+        kept.append(_NO_STORE)
+    return kept
 
 
 _AUDITED_AREAS = {"/v1/admin": "admin", "/v1/audit": "audit"}
