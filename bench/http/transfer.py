@@ -10,6 +10,8 @@ answering with the real service's answer bytes for that household, precomputed) 
 (closed loop, ``-t2 -c32``) measures ``POST /v1/plans`` and ``POST /v1/questions/next`` on each,
 alternating real and floor, ``--rounds`` times; the table gives the median req/s of each and
 their ratio. Then an open-loop sender at ``--rate`` req/s gives the real plan's p50/p99.
+With ``--redis redis://127.0.0.1:6379/0`` the real service counts rate limits in Redis instead of
+its database (anonymous requests are counted too).
 """
 
 from __future__ import annotations
@@ -87,13 +89,17 @@ def floor(answers: Path, workers: int, log: Path) -> Iterator[int]:
         _stop(proc)
 
 
-def household(path: Path, opts: Options, rounds: int, workers: int, out: Path) -> list[str]:
+def household(
+    path: Path, opts: Options, rounds: int, workers: int, out: Path, redis: str | None = None
+) -> list[str]:
     body = json.loads(path.read_text(encoding="utf-8"))
     bodies = out / f"{path.stem}.jsonl"
     bodies.write_text(json.dumps(body, ensure_ascii=False) + "\n", encoding="utf-8")
     lines = []
     with database("sqlite") as url:
         env = prepare(url, out / "server.log")
+        if redis:  # count rate limits in Redis, as a deployment with several workers would
+            env["HANARO_REDIS_URL"] = redis
         with server(env, workers, out / "server.log") as (port, _pids):
             answers = {p: _post(port, p, body) for p in PATHS}
             answers_file = out / f"{path.stem}.answers.json"
@@ -131,6 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rate", type=float, default=300.0)
     parser.add_argument("--rate-duration", type=float, default=20.0)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--redis", help="count rate limits in this Redis (redis://...)")
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         print("wrk not found (Debian/Ubuntu: apt-get install -y wrk)", file=sys.stderr)
@@ -141,7 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("| household | endpoint | answer | real req/s | floor req/s | real/floor |")
     print("|---|---|---:|---:|---:|---:|")
     for path in args.files:
-        household(path, opts, args.rounds, args.workers, out)
+        household(path, opts, args.rounds, args.workers, out, args.redis)
     print(f"logs: {out}")
     return 0
 
