@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.locale import LocaleField as Locale
@@ -194,6 +195,13 @@ class Settings(BaseSettings):
         "that (it crashed mid-delivery) another dispatcher sends it again, with the same "
         "webhook-id. Must exceed webhook_timeout_seconds",
     )
+    webhook_private_networks: list[str] = Field(
+        default_factory=list,
+        description="Networks (CIDR, JSON list) outside the public internet where production "
+        "may deliver webhooks, e.g. an agency's intranet receiver (10.20.0.0/16). Every other "
+        "private, loopback, link-local or reserved address is refused in production (checked "
+        "at registration and before each delivery); outside production nothing is refused",
+    )
     webhook_allow_http: bool = Field(
         default=False,
         description="Accept http:// endpoints on any host (never in production). Outside "
@@ -213,6 +221,16 @@ class Settings(BaseSettings):
         description="A kiosk left untouched this long wipes its screen for the next person "
         "(a warning shows 20 seconds before)",
     )
+
+    @field_validator("webhook_private_networks")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for network in value:
+            try:
+                ipaddress.ip_network(network)
+            except ValueError:
+                raise ValueError(f"not a network in CIDR notation: {network!r}") from None
+        return value
 
     @model_validator(mode="after")
     def _webhook_lease_outlasts_a_request(self) -> Settings:

@@ -7,7 +7,9 @@
   by, SQLite's single writer makes them take turns. The try is written to the delivery log as
   ``sending``. An event whose type the endpoint filters out is marked ``skipped`` instead.
 - **Send**, outside any transaction: httpx POST with a short timeout, no redirects, the answer's
-  body never read. A 2xx is delivered; anything else (another status, a network error) failed.
+  body never read; in production not to a host that resolves to a private, loopback or reserved
+  address (``addresses``: failed as ``BlockedAddress``, without connecting). A 2xx is delivered;
+  anything else (another status, a network error) failed.
 - **Record**: the try's outcome; the event is delivered, or due again after a backoff (base ×
   2^(try-1), at most ``webhook_retry_max_seconds``, times a jitter in [0.5, 1)), or given up
   after ``webhook_max_attempts`` tries. Only the claim's holder may settle the event.
@@ -36,6 +38,7 @@ from app.crypto import DataCipher, InvalidToken
 from app.db.repositories.webhooks import WebhookRepository
 from app.db.session import write_transaction
 from app.settings import Settings
+from app.webhooks.addresses import destination_allowed
 from app.webhooks.signing import body_of, signed_headers
 
 log = logging.getLogger("hanaro.webhooks")
@@ -119,6 +122,7 @@ class Dispatcher:
         self.sessions, self.cipher, self.clock, self.draw = sessions, cipher, clock, draw
         self.policy = RetryPolicy.from_settings(settings)
         self.lease = timedelta(seconds=settings.webhook_lease_seconds)
+        self.settings = settings
         self.client = client or httpx.Client(
             timeout=settings.webhook_timeout_seconds, follow_redirects=False, trust_env=False
         )
@@ -173,6 +177,8 @@ class Dispatcher:
 
     def send(self, claim: Claim) -> Answer:
         started = time.monotonic()
+        if not destination_allowed(claim.url, self.settings):  # resolves to a private address
+            return Answer(None, "BlockedAddress", round((time.monotonic() - started) * 1000))
         try:
             secret = self.cipher.decrypt(claim.secret_encrypted)
         except InvalidToken:  # the data key that sealed it was removed from HANARO_DATA_KEYS

@@ -22,12 +22,14 @@ from app.errors import InvalidRequest, NotFound, text
 from app.schemas.webhooks import WebhookEndpointOut, WebhookEndpointWithSecret
 from app.services.audit import AuditContext, record
 from app.settings import Settings
+from app.webhooks.addresses import host_allowed
 from app.webhooks.events import EVENT_TYPES
 from app.webhooks.signing import new_secret
 
 
 def check_url(url: str, settings: Settings) -> str:
-    """``url`` if the dispatcher may POST to it: https, or http where allowed (see Settings)."""
+    """``url`` if the dispatcher may POST to it: https, or http where allowed (see Settings);
+    in production not to a private, loopback or reserved address (``addresses``)."""
     try:
         parts = urlsplit(url.strip())
         host = parts.hostname
@@ -40,6 +42,8 @@ def check_url(url: str, settings: Settings) -> str:
         raise _bad_url("errors.webhooks.url_credentials")
     if parts.scheme == "http" and not _http_allowed(host, settings):
         raise _bad_url("errors.webhooks.url_scheme")
+    if not host_allowed(host, settings):
+        raise _bad_url("errors.webhooks.url_private")
     return parts._replace(fragment="").geturl()
 
 

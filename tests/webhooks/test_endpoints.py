@@ -148,4 +148,6 @@ def test_http_is_for_loopback_outside_production_only() -> None:
     )
     with pytest.raises(InvalidRequest):
         check_url("http://127.0.0.1/h", production)
-    assert check_url("https://127.0.0.1/h", production) == "https://127.0.0.1/h"
+    assert check_url("https://192.0.2.10/h", opened) == "https://192.0.2.10/h"
+    with pytest.raises(InvalidRequest):  # nor loopback over https: tests/webhooks/test_addresses
+        check_url("https://127.0.0.1/h", production)
