@@ -10,6 +10,8 @@ Outside production an empty setting means one key made on first use in ``data_di
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -32,6 +34,14 @@ class DataCipher:
         if not keys:
             raise MissingDataKey("no data key")
         self._fernet = MultiFernet([Fernet(k) for k in keys])
+        # a key of its own for digests, derived from the newest data key (never Fernet's own)
+        self._mac_key = hmac.new(keys[0], b"hanaro/request-digest", hashlib.sha256).digest()
+
+    def digest(self, text: str) -> str:
+        """A keyed digest (HMAC-SHA256 under the newest key) of ``text``: equal texts give equal
+        digests, and nobody without the key can test a guess against it. For recognising a
+        request that carries personal data (a retried create) without keeping it."""
+        return hmac.new(self._mac_key, text.encode("utf-8"), hashlib.sha256).hexdigest()
 
     def encrypt(self, text: str) -> str:
         return self._fernet.encrypt(text.encode("utf-8")).decode("ascii")

@@ -16,6 +16,7 @@ from app.deps import (
     CaseReader,
     CaseWriter,
     CipherDep,
+    IdempotencyKeyDep,
     LocaleDep,
     SessionDep,
     SnapshotDep,
@@ -56,9 +57,12 @@ _WRITE = problem_responses(403, 404, 409)
 )
 def create_case(
     body: CaseCreate, _: CaseWriter, ctx: AuditContextDep, staff: StaffDep, session: SessionDep,
-    cipher: CipherDep,
+    cipher: CipherDep, once: IdempotencyKeyDep, response: Response,
 ) -> CaseOut:  # fmt: skip
-    return cases.create_case(session, Caller(ctx, staff), cipher, body)
+    case, replayed = cases.create_case(session, Caller(ctx, staff), cipher, body, once)
+    if replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return case
 
 
 @router.get(

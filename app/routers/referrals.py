@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Response
 
 from app.deps import (
     AuditContextDep,
     CaseReader,
     CaseWriter,
     CipherDep,
+    IdempotencyKeyDep,
     ReferralReceiver,
     SessionDep,
     SnapshotDep,
@@ -59,9 +60,16 @@ def list_agencies(_: CaseReader, session: SessionDep) -> AgencyList:
 )
 def create_referral(
     case_id: CaseId, body: ReferralCreate, _: CaseWriter, ctx: AuditContextDep, staff: StaffDep,
-    session: SessionDep, snapshot: SnapshotDep,
+    session: SessionDep, snapshot: SnapshotDep, cipher: CipherDep, once: IdempotencyKeyDep,
+    response: Response,
 ) -> ReferralOut:  # fmt: skip
-    return referrals.create_referral(session, Caller(ctx, staff), snapshot, case_id, body)
+    caller = Caller(ctx, staff)
+    referral, replayed = referrals.create_referral(
+        session, caller, snapshot, case_id, body, cipher, once
+    )
+    if replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return referral
 
 
 @router.get("/v1/cases/{case_id}/referrals", summary="The case's referrals", responses=_READ)

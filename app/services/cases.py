@@ -39,6 +39,14 @@ from app.schemas.cases import (
 from app.schemas.profile import ProfileIn
 from app.services.audit import AuditContext, record
 from app.services.case_events import next_event_on
+from app.services.idempotency import (
+    Answer,
+    IdempotencyKey,
+    claim,
+    made_id,
+    personal_fingerprint,
+    remember,
+)
 from app.services.plans import check_profile
 
 HEALTH_FACTS = frozenset(
@@ -122,11 +130,21 @@ def open_profile(cipher: DataCipher, token: str | None) -> ProfileIn | None:
     return None if token is None else ProfileIn.model_validate_json(cipher.decrypt(token))
 
 
-def create_case(session: Session, caller: Caller, cipher: DataCipher, body: CaseCreate) -> CaseOut:
+def create_case(
+    session: Session, caller: Caller, cipher: DataCipher, body: CaseCreate,
+    once: IdempotencyKey | None = None,
+) -> tuple[CaseOut, bool]:  # fmt: skip
+    """The new case, and whether it is a retry's (``once``: the case its first request made)."""
     now = datetime.now(UTC)
     given = body.consent
     with write_transaction(session):
         staff = check_staff(session, caller)
+        if once is not None:
+            asked = personal_fingerprint(cipher, "case.create", body.model_dump(mode="json"))
+            first = claim(session, once, asked)
+            if first is not None:
+                case = find_case(session, caller, made_id(first))
+                return case_out(case, CaseRepository(session).consent(case.id), cipher), True
         consent = CaseConsent(
             purposes=list(dict.fromkeys(given.purposes)),
             items=list(dict.fromkeys(given.items)),
@@ -159,7 +177,9 @@ def create_case(session: Session, caller: Caller, cipher: DataCipher, body: Case
         )
         CaseRepository(session).add(case, consent)
         audit(session, caller, "case.create", f"case:{case.id}", items=consent.items)
-        return case_out(case, consent, cipher)
+        if once is not None:
+            remember(session, once, Answer(201, {"id": case.id}))
+        return case_out(case, consent, cipher), False
 
 
 def find_case(session: Session, caller: Caller, case_id: int, *, lock: bool = False) -> CaseFile:

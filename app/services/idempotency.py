@@ -4,6 +4,10 @@ body is refused (422). Keys live in the database, per caller, for ``idempotency_
 expired ones are purged by the next keyed create.
 
 Only successful answers are kept: a request that failed leaves no trace, so its retry runs again.
+
+A create that carries personal data (a case, a referral) keeps neither its body nor a plain hash
+of it: the request is recognised by a keyed digest (``DataCipher.digest``), and the stored answer
+is only the id made (``made_id``); a retry answers with what that id holds now.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.crypto import DataCipher
 from app.db.repositories.idempotency import IdempotencyRepository
 from app.db.session import write_transaction
 from app.errors import ErrorItem, IdempotencyKeyReused, text
@@ -63,6 +68,18 @@ def claim(session: Session, once: IdempotencyKey, request_hash: str) -> Answer |
     if found.request_hash != request_hash:
         raise IdempotencyKeyReused(_REUSED, errors=[_HEADER])
     return Answer(found.status, found.response)
+
+
+def personal_fingerprint(cipher: DataCipher, action: str, payload: Any) -> str:
+    """``fingerprint`` for a request with personal data: keyed, so it cannot be tested against
+    guesses by whoever reads the table."""
+    text = json.dumps([action, payload], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return cipher.digest(text)
+
+
+def made_id(answer: Answer) -> int:
+    """The id a first create stored as its answer (``Answer(201, {"id": ...})``)."""
+    return int(answer.body["id"])
 
 
 def remember(session: Session, once: IdempotencyKey, answer: Answer) -> None:

@@ -44,6 +44,14 @@ from app.schemas.referrals import (
     ReferralStatusChange,
 )
 from app.services.cases import Caller, audit, check_staff, find_case, open_case, profile_data
+from app.services.idempotency import (
+    Answer,
+    IdempotencyKey,
+    claim,
+    made_id,
+    personal_fingerprint,
+    remember,
+)
 from app.webhooks.outbox import enqueue
 
 RECEIVER_STEPS = frozenset(
@@ -63,11 +71,19 @@ def needs_reason(current: str, status: str) -> bool:
 
 def create_referral(
     session: Session, caller: Caller, snapshot: CatalogSnapshot, case_id: int,
-    body: ReferralCreate,
-) -> ReferralOut:  # fmt: skip
+    body: ReferralCreate, cipher: DataCipher, once: IdempotencyKey | None = None,
+) -> tuple[ReferralOut, bool]:  # fmt: skip
+    """The new referral, and whether it is a retry's (``once``: the referral its first request
+    made, and no second ``referral.sent``)."""
     now = datetime.now(UTC)
     with write_transaction(session):
         staff = check_staff(session, caller)
+        if once is not None:
+            payload = [case_id, body.model_dump(mode="json")]
+            first = claim(session, once, personal_fingerprint(cipher, "referral.create", payload))
+            if first is not None:
+                case = find_case(session, caller, case_id)
+                return _sender_view(session, [_in_case(session, case, made_id(first))])[0], True
         case = open_case(session, caller, case_id)
         target = AgencyRepository(session).get(body.to_agency_id)
         if target is None or target.id == caller.partner_id:
@@ -94,7 +110,9 @@ def create_referral(
         _step(session, referral, "sent", None, body.note, caller.partner_id, staff, now)
         _notify(session, referral, "sent", None, now)
         audit(session, caller, "referral.create", f"referral:{referral.id}", case=case.id)
-        return _sender_view(session, [referral])[0]
+        if once is not None:
+            remember(session, once, Answer(201, {"id": referral.id}))
+        return _sender_view(session, [referral])[0], False
 
 
 def list_case_referrals(session: Session, caller: Caller, case_id: int) -> ReferralList:

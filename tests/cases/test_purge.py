@@ -144,7 +144,7 @@ def test_the_purge_command_purges_committed_cases(
             body = CaseCreate.model_validate(
                 {"citizen_ref": "TEST-CLI-0001", "consent": consent(retention_until="2026-06-30")}
             )
-            case = create_case(session, caller, data_cipher(settings), body)
+            case, _replayed = create_case(session, caller, data_cipher(settings), body)
         monkeypatch.setenv("HANARO_DATABASE_URL", scratch_url)
         assert main(["cases", "purge", "--today", "2026-07-01"]) == 0
         assert (
