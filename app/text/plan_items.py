@@ -39,6 +39,17 @@ class ItemRenderer(RendererBase):
         item the met conditions of the branch that carried it (never a sibling ``any`` branch),
         for an ineligible one the failed conditions and when that may change, for an undecided
         one what is still open."""
+        # once per trace: a per-person item's trace is one of its members' (kept alive here, so
+        # its id names it for this renderer's life)
+        key = (status, id(trace), program.id)
+        found = self.said.get(key)
+        if found is None or found[0] is not trace:
+            found = self.said[key] = (trace, self._reasons(status, trace, program))
+        return list(found[1])
+
+    def _reasons(
+        self, status: str, trace: Sequence[ConditionResult], program: ProgramSpec
+    ) -> list[str]:
         target = _DECIDING.get(status)
         if target is None:
             return []
@@ -148,7 +159,7 @@ class ItemRenderer(RendererBase):
         the plain inputs behind it, biggest effect first, then by itself (a figure from a
         notice settles it too)."""
         found: list[str] = []
-        for path in self.paths_of(det.missing):
+        for path in self.open_paths(det.missing):
             plain = [p for p in self.redirect.get(path, ()) if not self.known(p)]
             for candidate in [*plain, path]:
                 if candidate not in found:
@@ -187,7 +198,7 @@ class ItemRenderer(RendererBase):
                     "label": self.label(p.person),
                     "status": status,
                     "reasons": reasons,
-                    "missing_facts": self.paths_of(p.missing) if p.truth is UNKNOWN else [],
+                    "missing_facts": self.open_paths(p.missing) if p.truth is UNKNOWN else [],
                     "amount": None if p.benefit is None else amount_of(p.benefit),
                     "after": list(p.after),
                 }
