@@ -24,7 +24,16 @@ from collections import defaultdict
 from typing import Any
 
 from app.catalog.loader import load_catalog
+from app.locale import Locale
 from app.main import tune_garbage_collector
+from app.matching import (
+    coming_up,
+    compose,
+    expected_births,
+    pick_questions,
+    profile_has_plain,
+    resolve_facts,
+)
 from app.matching.snapshot import CatalogSnapshot
 from app.schemas.plans import PlanRequest
 from app.services import plans
@@ -34,7 +43,7 @@ PHASES = ("new renderer", "plan", "incomes + births", "coming_up")
 
 
 class Bench:
-    def __init__(self, path: str, locale: str = "ko") -> None:
+    def __init__(self, path: str, locale: Locale = "ko") -> None:
         self.snapshot = CatalogSnapshot.build(*load_catalog())
         tune_garbage_collector()  # the service's collector settings (app.main, catalog_store)
         settle_garbage_collector()
@@ -45,17 +54,15 @@ class Bench:
         self.locale = locale
 
     def engine(self) -> tuple[Any, ...]:
-        """What the renderer is given: as in ``build_plan`` (without its open members' questions)."""
+        """What the renderer is given, as in ``build_plan`` (but for open members' questions)."""
         snapshot, request, as_of = self.snapshot, self.request, self.as_of
         profile = request.profile.to_engine()
-        core = plans.compose(
-            snapshot, profile, as_of, request.needs, ineligible_limit=request.max_items
-        )
-        has_plain = plans.profile_has_plain(profile.applicant, profile.members, profile.household)
-        resolved = plans.resolve_facts(profile, as_of, snapshot.parameters)
+        core = compose(snapshot, profile, as_of, request.needs, ineligible_limit=request.max_items)
+        has_plain = profile_has_plain(profile.applicant, profile.members, profile.household)
+        resolved = resolve_facts(profile, as_of, snapshot.parameters)
         estimates = resolved.estimates if has_plain else {}
         redirect = plans.plain_first(profile, estimates, ())
-        picks = plans.pick_questions(
+        picks = pick_questions(
             core.needs_info[: plans.QUESTION_POOL],
             crisis=False,
             skip=(),
@@ -64,12 +71,13 @@ class Bench:
             limit=3,
             redirect=redirect,
         )
+        traces = [(d.id, d.determination.trace) for d in core.decisions]
         used_by = {
-            fact: [d.id for d in core.decisions if any(r.fact in refs for r in d.determination.trace)]
+            fact: [pid for pid, trace in traces if any(r.fact in refs for r in trace)]
             for fact, refs in plans._INCOME_READS.items()
         }
-        births = plans.expected_births(snapshot, profile, as_of)
-        coming = plans.coming_up(snapshot, profile, as_of)
+        births = expected_births(snapshot, profile, as_of)
+        coming = coming_up(snapshot, profile, as_of)
         stated = plans._stated_income(profile)
         return profile, core, estimates, redirect, picks, used_by, births, coming, stated
 
@@ -78,7 +86,7 @@ class Bench:
         profile, core, estimates, redirect, picks, used_by, births, coming, stated = given
         clock = time.process_time
         s = clock()
-        renderer = plans._renderer(self.snapshot, self.locale, profile, self.as_of)  # type: ignore[arg-type]
+        renderer = plans._renderer(self.snapshot, self.locale, profile, self.as_of)
         renderer.settle_with(redirect, estimates, plans._INCOME_READS)
         a = clock()
         renderer.plan(core, picks, self.request.trace == "full", self.request.max_items)

@@ -22,7 +22,6 @@ from app.matching import (
     QuestionPick,
     status_of,
 )
-from app.schemas import plans as out
 from app.text import formats
 from app.text import income as income_text
 from app.text.facts import fact_label, fact_question
@@ -146,7 +145,11 @@ class Renderer(ItemRenderer):
         kind = "ends" if item.change == "ends" else f"starts.{status}"
         return self.t(f"plan.coming.{kind}", when=when, program=self.name(item.program_id))
 
-    def question(self, pick: QuestionPick) -> out.Question:
+    # the next questions, places and documents are built as the JSON of their schemas
+    # (``out.Question``, ``out.PlaceGroup``, ``out.DocumentItem``), like the items
+
+    def question(self, pick: QuestionPick) -> dict[str, Any]:
+        """An ``out.Question``."""
         spec, locale = pick.spec, self.locale
         owner = pick.path.split(".", 1)[0]
         if spec is None:
@@ -155,26 +158,26 @@ class Renderer(ItemRenderer):
         if owner.startswith("members["):
             label = self.label(int(owner[len("members[") : -1]) + 1)
             text = self.t("question.for_member", member=label, question=text)
-        options = [
-            out.QuestionOption(value=value, label=label)
-            for value, label in fact_options(spec.id, locale)
-        ]
         if spec.type == "bool":
-            options = [
-                out.QuestionOption(value=True, label=self.t("format.yes")),
-                out.QuestionOption(value=False, label=self.t("format.no")),
+            options: list[dict[str, Any]] = [
+                {"value": True, "label": self.t("format.yes")},
+                {"value": False, "label": self.t("format.no")},
             ]
-        return out.Question(
-            fact=pick.path,
-            text=text,
-            type=spec.type,
-            unit=spec.unit,
-            options=options,
-            settles=list(pick.settles),
-            is_sensitive=spec.is_sensitive,
-        )
+        else:
+            options = [
+                {"value": value, "label": label} for value, label in fact_options(spec.id, locale)
+            ]
+        return {
+            "fact": pick.path,
+            "text": text,
+            "type": spec.type,
+            "unit": spec.unit,
+            "options": options,
+            "settles": list(pick.settles),
+            "is_sensitive": spec.is_sensitive,
+        }
 
-    def checklist(self, pick: QuestionPick, owner: str) -> out.Question:
+    def checklist(self, pick: QuestionPick, owner: str) -> dict[str, Any]:
         if owner == "applicant":
             text = self.t("question.checklist.applicant")
         elif owner.startswith("members["):
@@ -182,18 +185,18 @@ class Renderer(ItemRenderer):
             text = self.t("question.checklist.member", member=label)
         else:
             text = self.t("question.checklist.household")
-        return out.Question(
-            fact=owner,
-            text=text,
-            type="checklist",
-            unit=None,
-            options=[
-                out.QuestionOption(value=path, label=fact_label(spec.id, self.locale))
+        return {
+            "fact": owner,
+            "text": text,
+            "type": "checklist",
+            "unit": None,
+            "options": [
+                {"value": path, "label": fact_label(spec.id, self.locale)}
                 for path, spec in pick.items
             ],
-            settles=list(pick.settles),
-            is_sensitive=any(spec.is_sensitive for _, spec in pick.items),
-        )
+            "settles": list(pick.settles),
+            "is_sensitive": any(spec.is_sensitive for _, spec in pick.items),
+        }
 
     def plan(
         self, core: PlanCore, picks: Sequence[QuestionPick], full_trace: bool, limit: int
@@ -218,18 +221,19 @@ class Renderer(ItemRenderer):
             "receiving": [self.item(d) for d in core.receiving],
             "counts": dict(core.counts),
             "by_domain": by_domain,
-            "by_place": [p.model_dump(mode="json") for p in places],
-            "documents": [d.model_dump(mode="json") for d in documents],
+            "by_place": places,
+            "documents": documents,
             "totals": {
                 "monthly": amount_of(totals.monthly),
                 "once": amount_of(totals.once),
                 "yearly": amount_of(totals.yearly),
             },
-            "next_questions": [q.model_dump(mode="json") for q in questions],
+            "next_questions": questions,
             "first_steps": self.first_steps(core, places, documents, names, questions),
         }
 
-    def places(self, eligible: Iterable[Decision]) -> list[out.PlaceGroup]:
+    def places(self, eligible: Iterable[Decision]) -> list[dict[str, Any]]:
+        """``out.PlaceGroup``s: where to apply, each place with its programs."""
         groups: dict[Channel, list[str]] = {}
         for decision in eligible:
             for channel in dict.fromkeys(c.channel for c in decision.program.apply):
@@ -242,16 +246,17 @@ class Renderer(ItemRenderer):
         for channel in sorted(groups, key=order.__getitem__):
             count = len(groups[channel])
             result.append(
-                out.PlaceGroup(
-                    channel=channel,
-                    label=channel_label(channel, self.locale),
-                    summary=tn(self.locale, f"plan.place.{channel}", count),
-                    program_ids=groups[channel],
-                )
+                {
+                    "channel": channel,
+                    "label": channel_label(channel, self.locale),
+                    "summary": tn(self.locale, f"plan.place.{channel}", count),
+                    "program_ids": groups[channel],
+                }
             )
         return result
 
-    def documents(self, eligible: Iterable[Decision]) -> list[out.DocumentItem]:
+    def documents(self, eligible: Iterable[Decision]) -> list[dict[str, Any]]:
+        """``out.DocumentItem``s: each document once, with the programs that ask for it."""
         wanted: dict[str, list[str]] = {}
         for decision in eligible:
             for doc in decision.program.documents:
@@ -260,22 +265,22 @@ class Renderer(ItemRenderer):
         for doc_id, programs in wanted.items():
             spec = self.snapshot.documents.get(doc_id)
             items.append(
-                out.DocumentItem(
-                    id=doc_id,
-                    name=spec.name.get(self.locale) if spec else doc_id,
-                    note=spec.note.get(self.locale) if spec and spec.note else None,
-                    program_ids=programs,
-                )
+                {
+                    "id": doc_id,
+                    "name": spec.name.get(self.locale) if spec else doc_id,
+                    "note": spec.note.get(self.locale) if spec and spec.note else None,
+                    "program_ids": programs,
+                }
             )
-        return sorted(items, key=lambda d: (-len(d.program_ids), d.id))
+        return sorted(items, key=lambda d: (-len(d["program_ids"]), d["id"]))
 
     def first_steps(
         self,
         core: PlanCore,
-        places: Sequence[out.PlaceGroup],
-        documents: Sequence[out.DocumentItem],
+        places: Sequence[dict[str, Any]],
+        documents: Sequence[dict[str, Any]],
         names: dict[str, str],
-        questions: Sequence[out.Question],
+        questions: Sequence[dict[str, Any]],
     ) -> list[str]:
         steps: list[str] = []
         if core.emergency_first:
@@ -294,21 +299,22 @@ class Renderer(ItemRenderer):
             )
         listed: set[str] = set()
         for group in places:
-            todo = [p for p in group.program_ids if p not in listed]
+            todo = [p for p in group["program_ids"] if p not in listed]
             if not todo:
                 continue
             listed.update(todo)
             joined = formats.join([names[p] for p in todo], self.locale)
-            if group.channel == "community_center":
-                wanted = sum(1 for d in documents if set(d.program_ids) & set(todo))
+            if group["channel"] == "community_center":
+                visited = set(todo)
+                wanted = sum(1 for d in documents if not visited.isdisjoint(d["program_ids"]))
                 steps.append(
                     tn(self.locale, "plan.step.visit", len(todo), programs=joined, documents=wanted)
                 )
             else:
-                steps.append(self.t("plan.step.channel", place=group.label, programs=joined))
+                steps.append(self.t("plan.step.channel", place=group["label"], programs=joined))
         if not core.emergency_first:
             # ☎129 is a channel, not a program: the plan's way to ask anything, not an item
             steps.append(self.t("plan.step.call_129"))
         if questions:
-            steps.append(self.t("plan.step.next_question", question=questions[0].text))
+            steps.append(self.t("plan.step.next_question", question=questions[0]["text"]))
         return steps
