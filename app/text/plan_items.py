@@ -169,7 +169,8 @@ class ItemRenderer(RendererBase):
     def estimate_note(self, det: Determination) -> str | None:
         """A sentence for an item whose verdict read an estimated 소득인정액."""
         for fact, verification in self.estimated.items():
-            if any(r.fact in self.reads.get(fact, ()) for r in det.trace):
+            refs = self.reads.get(fact, ())
+            if any(r.fact in refs for r in det.trace):
                 if verification != "verified":
                     return self.t("plan.estimate_note.unconfirmed")
                 return self.t("plan.estimate_note")
