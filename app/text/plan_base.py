@@ -27,7 +27,7 @@ from app.schemas import plans as out
 from app.text import formats
 from app.text.conditions import render_condition
 from app.text.criteria import rule_at
-from app.text.members import member_label
+from app.text.members import member_label, member_labels
 from app.text.messages import t
 
 MEMBER_REF = re.compile(r"^members\[(\d+)\]\.([a-z_0-9]+)$")
@@ -209,6 +209,9 @@ class RendererBase:
         return found
 
     def label(self, person: int) -> str:
+        if not self.labels:  # everyone at once: telling two alike apart reads them all anyway
+            labels = member_labels(self.profile, self.as_of, self.locale)
+            self.labels.update(enumerate(labels))
         found = self.labels.get(person)
         if found is None:
             found = self.labels[person] = member_label(

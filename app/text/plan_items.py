@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
 from app.matching import (
@@ -27,6 +28,7 @@ from app.text.members import member_path, person_facts
 from app.text.plan_base import MEMBER_REF, RendererBase, amount_of
 
 _DECIDING = {"eligible": TRUE, "needs_info": UNKNOWN, "ineligible": FALSE}
+_FACT = attrgetter("fact")
 
 
 class ItemRenderer(RendererBase):
@@ -168,9 +170,9 @@ class ItemRenderer(RendererBase):
 
     def estimate_note(self, det: Determination) -> str | None:
         """A sentence for an item whose verdict read an estimated 소득인정액."""
+        read = set(map(_FACT, det.trace))
         for fact, verification in self.estimated.items():
-            refs = self.reads.get(fact, ())
-            if any(r.fact in refs for r in det.trace):
+            if not read.isdisjoint(self.reads.get(fact, ())):
                 if verification != "verified":
                     return self.t("plan.estimate_note.unconfirmed")
                 return self.t("plan.estimate_note")
