@@ -9,7 +9,7 @@ would settle an undecided fact (``paths_of``) and the 소득인정액 estimates.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.matching import (
     CHANNELS,
@@ -30,6 +30,9 @@ from app.text.members import member_path
 from app.text.messages import has, tn
 from app.text.plan_base import amount_of, channel_label
 from app.text.plan_items import ItemRenderer
+
+if TYPE_CHECKING:
+    from app.matching.upcoming import Turning
 
 
 class Renderer(ItemRenderer):
@@ -123,12 +126,25 @@ class Renderer(ItemRenderer):
         return found
 
     def _coming_text(self, item: ComingUp, status: str) -> str:
-        day = formats.day(item.on, self.locale)
-        if item.approximate:
-            day = self.t("plan.coming.at_the_latest", date=day)
         # the birthday that matters most: the member the verdict is about, else the first
         turning = next((t for t in item.turning if t.person == item.person), None)
         turning = turning or (item.turning[0] if item.turning else None)
+        # cached like the condition sentences (per catalog version and locale), by what it says
+        key = (
+            "coming", item.on, item.approximate, item.program_id, item.change, status,
+            None if turning is None else (
+                turning.unit, turning.age, turning.person == 0, self.label(turning.person)
+            ),
+        )  # fmt: skip
+        found = self.sentences.get(key)
+        if found is None:
+            found = self.sentences[key] = self._say_coming(item, status, turning)
+        return found
+
+    def _say_coming(self, item: ComingUp, status: str, turning: Turning | None) -> str:
+        day = formats.day(item.on, self.locale)
+        if item.approximate:
+            day = self.t("plan.coming.at_the_latest", date=day)
         if turning is None:
             when = self.t("plan.coming.when.catalog", date=day)
         else:
