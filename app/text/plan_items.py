@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from itertools import repeat
 from operator import attrgetter
 from typing import Any
 
@@ -58,7 +59,7 @@ class ItemRenderer(RendererBase):
         chosen = deciding(trace, target)
         if target is TRUE:  # "자녀(10개월)": the member's name already says the relation
             chosen = [r for r in chosen if not r.fact.endswith(".relation")]
-        reasons = list(dict.fromkeys(self.sentence(r, program) for r in chosen))
+        reasons = list(dict.fromkeys(map(self.sentence, chosen, repeat(program))))
         if target is FALSE:
             reasons += self.when_old_enough(chosen)
         if status == "eligible" and not reasons:
@@ -183,8 +184,7 @@ class ItemRenderer(RendererBase):
         spec = decision.program
         entries = []
         for p in decision.determination.persons:
-            status: str = status_of(p.truth)
-            reasons = self.reasons(status, p.trace, spec)
+            status: str
             if p.receiving:
                 status = "receiving"
                 reasons = [self.t("plan.member.receiving")]
@@ -192,6 +192,9 @@ class ItemRenderer(RendererBase):
                 status = "excluded"
                 winner = self.name(decision.excluded_members[p.person].program_id)
                 reasons = [self.t("plan.member.excluded", winner=winner)]
+            else:
+                status = status_of(p.truth)
+                reasons = self.reasons(status, p.trace, spec)
             if p.after and status == "eligible":
                 names = formats.join([self.name(a) for a in p.after], self.locale)
                 reasons = [*reasons, self.t("plan.member.after", names=names)]
