@@ -18,6 +18,7 @@ from app.matching import (
     Decision,
     Estimate,
     ExpectedBirth,
+    FactSpec,
     PlanCore,
     QuestionPick,
     status_of,
@@ -174,24 +175,40 @@ class Renderer(ItemRenderer):
         if owner.startswith("members["):
             label = self.label(int(owner[len("members[") : -1]) + 1)
             text = self.t("question.for_member", member=label, question=text)
-        if spec.type == "bool":
-            options: list[dict[str, Any]] = [
-                {"value": True, "label": self.t("format.yes")},
-                {"value": False, "label": self.t("format.no")},
-            ]
-        else:
-            options = [
-                {"value": value, "label": label} for value, label in fact_options(spec.id, locale)
-            ]
         return {
             "fact": pick.path,
             "text": text,
             "type": spec.type,
             "unit": spec.unit,
-            "options": options,
+            "options": self.options(spec),
             "settles": list(pick.settles),
             "is_sensitive": spec.is_sensitive,
         }
+
+    def options(self, spec: FactSpec) -> list[dict[str, Any]]:
+        """A question's options (cached per catalog version and locale; never mutated)."""
+        key = ("options", spec.id, spec.type)
+        found: list[dict[str, Any]] | None = self.parts.get(key)
+        if found is None:
+            if spec.type == "bool":
+                found = [
+                    {"value": True, "label": self.t("format.yes")},
+                    {"value": False, "label": self.t("format.no")},
+                ]
+            else:
+                found = [
+                    {"value": value, "label": label}
+                    for value, label in fact_options(spec.id, self.locale)
+                ]
+            self.parts[key] = found
+        return found
+
+    def fact_label(self, fact_id: str) -> str:
+        key = ("fact_label", fact_id)
+        found: str | None = self.parts.get(key)
+        if found is None:
+            found = self.parts[key] = fact_label(fact_id, self.locale)
+        return found
 
     def checklist(self, pick: QuestionPick, owner: str) -> dict[str, Any]:
         if owner == "applicant":
@@ -207,8 +224,7 @@ class Renderer(ItemRenderer):
             "type": "checklist",
             "unit": None,
             "options": [
-                {"value": path, "label": fact_label(spec.id, self.locale)}
-                for path, spec in pick.items
+                {"value": path, "label": self.fact_label(spec.id)} for path, spec in pick.items
             ],
             "settles": list(pick.settles),
             "is_sensitive": any(spec.is_sensitive for _, spec in pick.items),

@@ -31,9 +31,16 @@ from app.text.members import member_label, member_labels
 from app.text.messages import t
 
 MEMBER_REF = re.compile(r"^members\[(\d+)\]\.([a-z_0-9]+)$")
-# Per (catalog version, locale): condition sentences, and the parts of an item that depend only
-# on the program. At most 8 versions × locales and 200,000 sentences are kept.
-_Caches = tuple[dict[object, str], dict[str, dict[str, Any]], dict[object, dict[str, Any]]]
+# Per (catalog version, locale): condition sentences, the parts of an item that depend only on
+# the program, the structured conditions, and other parts of a plan that depend only on the
+# catalog and the locale (a question's options, a fact's label: as many as the catalog has).
+# At most 8 versions × locales and 200,000 sentences are kept.
+_Caches = tuple[
+    dict[object, str],
+    dict[str, dict[str, Any]],
+    dict[object, dict[str, Any]],
+    dict[object, Any],
+]
 _RENDER_CACHES: dict[tuple[str, str], _Caches] = {}
 _SENTENCE_CACHE_LIMIT = 200_000
 _UNSET: Any = object()
@@ -82,8 +89,8 @@ class RendererBase:
             sentences = sum(len(c[0]) + len(c[2]) for c in _RENDER_CACHES.values())
             if len(_RENDER_CACHES) > 8 or sentences > _SENTENCE_CACHE_LIMIT:
                 _RENDER_CACHES.clear()
-            caches = _RENDER_CACHES[key] = ({}, {}, {})
-        self.sentences, self.statics, self.conditions = caches
+            caches = _RENDER_CACHES[key] = ({}, {}, {}, {})
+        self.sentences, self.statics, self.conditions, self.parts = caches
 
     def open_paths(self, missing: frozenset[str]) -> list[str]:
         """``paths_of(missing)``, once per set of open facts (members often miss the same)."""
