@@ -277,11 +277,18 @@ class Renderer(ItemRenderer):
         }
         for channel in sorted(groups, key=order.__getitem__):
             count = len(groups[channel])
+            key = ("place", channel, count)
+            said: tuple[str, str] | None = self.parts.get(key)
+            if said is None:  # per catalog version and locale, like the sentences
+                said = self.parts[key] = (
+                    channel_label(channel, self.locale),
+                    tn(self.locale, f"plan.place.{channel}", count),
+                )
             result.append(
                 {
                     "channel": channel,
-                    "label": channel_label(channel, self.locale),
-                    "summary": tn(self.locale, f"plan.place.{channel}", count),
+                    "label": said[0],
+                    "summary": said[1],
                     "program_ids": groups[channel],
                 }
             )
