@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
+from operator import attrgetter
 
 from app.matching import FALSE, TRUE, UNKNOWN, ConditionResult, Truth
 
 _NEGATE = {TRUE: FALSE, FALSE: TRUE, UNKNOWN: UNKNOWN}
+_PATH = attrgetter("path")
+_TRUTH = attrgetter("truth")
 
 
 class Node:
@@ -31,7 +34,7 @@ def deciding(trace: Sequence[ConditionResult], target: Truth) -> list[ConditionR
     """The conditions a verdict of ``target`` rests on, in rule order: for TRUE every met
     condition of the branch that carried each ``any`` (a sibling branch is never cited); for
     FALSE the failed conditions (all branches of a failed ``any``); for UNKNOWN the open ones."""
-    chosen = _chosen(tuple(r.path for r in trace), tuple(r.truth for r in trace), target)
+    chosen = _chosen(tuple(map(_PATH, trace)), tuple(map(_TRUTH, trace)), target)
     return [trace[i] for i in chosen]
 
 

@@ -59,4 +59,10 @@ def join(items: Sequence[str], tag: str, style: str = "standard") -> str:
     """``a, b 및 c`` / ``a, b, and c``; ``style="or"`` for alternatives."""
     if len(items) == 1:
         return items[0]
+    return _joined(tuple(items), tag, style)
+
+
+@lru_cache(maxsize=4096)
+def _joined(items: tuple[str, ...], tag: str, style: str) -> str:
+    """Babel lists slowly, and a plan joins the same program names in every request."""
     return grammar(tag).join(items, style)

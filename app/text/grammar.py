@@ -41,7 +41,7 @@ class _Formatter(string.Formatter):
         if "/" in format_spec:
             text = str(value)
             return text + particle(text, format_spec) if self.particles else text
-        return str(super().format_field(value, format_spec))
+        return format(value, format_spec)  # what string.Formatter.format_field does
 
 
 class PlainGrammar:

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from babel.numbers import format_decimal
 
@@ -136,6 +137,8 @@ def amount_text(amount: Amount, locale: Locale) -> str:
     return t(locale, "format.range", low=money(amount.low, locale), high=money(amount.high, locale))
 
 
+# the same few constants in every request, and Babel formats slowly; typed, as formats.number
+@lru_cache(maxsize=1024, typed=True)
 def percent(rate: float | int | Decimal, locale: Locale) -> str:
     """A ratio as a percentage with up to two decimals: 0.0104 → ``1.04%`` (``1,04%`` in vi)."""
     hundredths = Decimal(str(rate)) * 100

@@ -7,6 +7,7 @@ for it, their sex (``parent`` + ``female`` → 어머니); the age is shown when
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from datetime import date
 
@@ -53,6 +54,16 @@ def member_label(profile: Profile, person: int, as_of: date, locale: str) -> str
     if any(o != person and _label(profile, o, as_of, locale) == label for o in others):
         return t(locale, "member.disambiguated", label=label, n=person + 1)
     return label
+
+
+def member_labels(profile: Profile, as_of: date, locale: str) -> list[str]:
+    """``member_label`` of every person, the applicant first (each plain label made once)."""
+    plain = [_label(profile, p, as_of, locale) for p in range(len(profile.members) + 1)]
+    seen = Counter(plain)
+    return [
+        label if seen[label] == 1 else t(locale, "member.disambiguated", label=label, n=p + 1)
+        for p, label in enumerate(plain)
+    ]
 
 
 def _label(profile: Profile, person: int, as_of: date, locale: str) -> str:

@@ -67,8 +67,10 @@ def template(tag: str, message_id: str) -> str:
 def t(tag: str, message_id: str, /, **args: Any) -> str:
     """The message ``message_id`` in locale ``tag`` (Korean where it is missing), filled in by
     that locale's grammar."""
-    used = tag if tag in registry() and message_id in catalog(tag) else DEFAULT
-    return grammar(used).format(template(used, message_id), args)
+    found = catalog(tag).get(message_id) if tag in registry() else None
+    if found is None:
+        return grammar(DEFAULT).format(template(DEFAULT, message_id), args)
+    return grammar(tag).format(found, args)
 
 
 def tn(tag: str, message_id: str, count: int, /, **args: Any) -> str:

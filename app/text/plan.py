@@ -9,7 +9,7 @@ would settle an undecided fact (``paths_of``) and the 소득인정액 estimates.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.matching import (
     CHANNELS,
@@ -18,11 +18,11 @@ from app.matching import (
     Decision,
     Estimate,
     ExpectedBirth,
+    FactSpec,
     PlanCore,
     QuestionPick,
     status_of,
 )
-from app.schemas import plans as out
 from app.text import formats
 from app.text import income as income_text
 from app.text.facts import fact_label, fact_question
@@ -31,6 +31,9 @@ from app.text.members import member_path
 from app.text.messages import has, tn
 from app.text.plan_base import amount_of, channel_label
 from app.text.plan_items import ItemRenderer
+
+if TYPE_CHECKING:
+    from app.matching.upcoming import Turning
 
 
 class Renderer(ItemRenderer):
@@ -124,12 +127,25 @@ class Renderer(ItemRenderer):
         return found
 
     def _coming_text(self, item: ComingUp, status: str) -> str:
-        day = formats.day(item.on, self.locale)
-        if item.approximate:
-            day = self.t("plan.coming.at_the_latest", date=day)
         # the birthday that matters most: the member the verdict is about, else the first
         turning = next((t for t in item.turning if t.person == item.person), None)
         turning = turning or (item.turning[0] if item.turning else None)
+        # cached like the condition sentences (per catalog version and locale), by what it says
+        key = (
+            "coming", item.on, item.approximate, item.program_id, item.change, status,
+            None if turning is None else (
+                turning.unit, turning.age, turning.person == 0, self.label(turning.person)
+            ),
+        )  # fmt: skip
+        found = self.sentences.get(key)
+        if found is None:
+            found = self.sentences[key] = self._say_coming(item, status, turning)
+        return found
+
+    def _say_coming(self, item: ComingUp, status: str, turning: Turning | None) -> str:
+        day = formats.day(item.on, self.locale)
+        if item.approximate:
+            day = self.t("plan.coming.at_the_latest", date=day)
         if turning is None:
             when = self.t("plan.coming.when.catalog", date=day)
         else:
@@ -146,7 +162,11 @@ class Renderer(ItemRenderer):
         kind = "ends" if item.change == "ends" else f"starts.{status}"
         return self.t(f"plan.coming.{kind}", when=when, program=self.name(item.program_id))
 
-    def question(self, pick: QuestionPick) -> out.Question:
+    # the next questions, places and documents are built as the JSON of their schemas
+    # (``out.Question``, ``out.PlaceGroup``, ``out.DocumentItem``), like the items
+
+    def question(self, pick: QuestionPick) -> dict[str, Any]:
+        """An ``out.Question``."""
         spec, locale = pick.spec, self.locale
         owner = pick.path.split(".", 1)[0]
         if spec is None:
@@ -155,26 +175,42 @@ class Renderer(ItemRenderer):
         if owner.startswith("members["):
             label = self.label(int(owner[len("members[") : -1]) + 1)
             text = self.t("question.for_member", member=label, question=text)
-        options = [
-            out.QuestionOption(value=value, label=label)
-            for value, label in fact_options(spec.id, locale)
-        ]
-        if spec.type == "bool":
-            options = [
-                out.QuestionOption(value=True, label=self.t("format.yes")),
-                out.QuestionOption(value=False, label=self.t("format.no")),
-            ]
-        return out.Question(
-            fact=pick.path,
-            text=text,
-            type=spec.type,
-            unit=spec.unit,
-            options=options,
-            settles=list(pick.settles),
-            is_sensitive=spec.is_sensitive,
-        )
+        return {
+            "fact": pick.path,
+            "text": text,
+            "type": spec.type,
+            "unit": spec.unit,
+            "options": self.options(spec),
+            "settles": list(pick.settles),
+            "is_sensitive": spec.is_sensitive,
+        }
 
-    def checklist(self, pick: QuestionPick, owner: str) -> out.Question:
+    def options(self, spec: FactSpec) -> list[dict[str, Any]]:
+        """A question's options (cached per catalog version and locale; never mutated)."""
+        key = ("options", spec.id, spec.type)
+        found: list[dict[str, Any]] | None = self.parts.get(key)
+        if found is None:
+            if spec.type == "bool":
+                found = [
+                    {"value": True, "label": self.t("format.yes")},
+                    {"value": False, "label": self.t("format.no")},
+                ]
+            else:
+                found = [
+                    {"value": value, "label": label}
+                    for value, label in fact_options(spec.id, self.locale)
+                ]
+            self.parts[key] = found
+        return found
+
+    def fact_label(self, fact_id: str) -> str:
+        key = ("fact_label", fact_id)
+        found: str | None = self.parts.get(key)
+        if found is None:
+            found = self.parts[key] = fact_label(fact_id, self.locale)
+        return found
+
+    def checklist(self, pick: QuestionPick, owner: str) -> dict[str, Any]:
         if owner == "applicant":
             text = self.t("question.checklist.applicant")
         elif owner.startswith("members["):
@@ -182,18 +218,17 @@ class Renderer(ItemRenderer):
             text = self.t("question.checklist.member", member=label)
         else:
             text = self.t("question.checklist.household")
-        return out.Question(
-            fact=owner,
-            text=text,
-            type="checklist",
-            unit=None,
-            options=[
-                out.QuestionOption(value=path, label=fact_label(spec.id, self.locale))
-                for path, spec in pick.items
+        return {
+            "fact": owner,
+            "text": text,
+            "type": "checklist",
+            "unit": None,
+            "options": [
+                {"value": path, "label": self.fact_label(spec.id)} for path, spec in pick.items
             ],
-            settles=list(pick.settles),
-            is_sensitive=any(spec.is_sensitive for _, spec in pick.items),
-        )
+            "settles": list(pick.settles),
+            "is_sensitive": any(spec.is_sensitive for _, spec in pick.items),
+        }
 
     def plan(
         self, core: PlanCore, picks: Sequence[QuestionPick], full_trace: bool, limit: int
@@ -218,18 +253,19 @@ class Renderer(ItemRenderer):
             "receiving": [self.item(d) for d in core.receiving],
             "counts": dict(core.counts),
             "by_domain": by_domain,
-            "by_place": [p.model_dump(mode="json") for p in places],
-            "documents": [d.model_dump(mode="json") for d in documents],
+            "by_place": places,
+            "documents": documents,
             "totals": {
                 "monthly": amount_of(totals.monthly),
                 "once": amount_of(totals.once),
                 "yearly": amount_of(totals.yearly),
             },
-            "next_questions": [q.model_dump(mode="json") for q in questions],
+            "next_questions": questions,
             "first_steps": self.first_steps(core, places, documents, names, questions),
         }
 
-    def places(self, eligible: Iterable[Decision]) -> list[out.PlaceGroup]:
+    def places(self, eligible: Iterable[Decision]) -> list[dict[str, Any]]:
+        """``out.PlaceGroup``s: where to apply, each place with its programs."""
         groups: dict[Channel, list[str]] = {}
         for decision in eligible:
             for channel in dict.fromkeys(c.channel for c in decision.program.apply):
@@ -241,17 +277,25 @@ class Renderer(ItemRenderer):
         }
         for channel in sorted(groups, key=order.__getitem__):
             count = len(groups[channel])
-            result.append(
-                out.PlaceGroup(
-                    channel=channel,
-                    label=channel_label(channel, self.locale),
-                    summary=tn(self.locale, f"plan.place.{channel}", count),
-                    program_ids=groups[channel],
+            key = ("place", channel, count)
+            said: tuple[str, str] | None = self.parts.get(key)
+            if said is None:  # per catalog version and locale, like the sentences
+                said = self.parts[key] = (
+                    channel_label(channel, self.locale),
+                    tn(self.locale, f"plan.place.{channel}", count),
                 )
+            result.append(
+                {
+                    "channel": channel,
+                    "label": said[0],
+                    "summary": said[1],
+                    "program_ids": groups[channel],
+                }
             )
         return result
 
-    def documents(self, eligible: Iterable[Decision]) -> list[out.DocumentItem]:
+    def documents(self, eligible: Iterable[Decision]) -> list[dict[str, Any]]:
+        """``out.DocumentItem``s: each document once, with the programs that ask for it."""
         wanted: dict[str, list[str]] = {}
         for decision in eligible:
             for doc in decision.program.documents:
@@ -260,22 +304,22 @@ class Renderer(ItemRenderer):
         for doc_id, programs in wanted.items():
             spec = self.snapshot.documents.get(doc_id)
             items.append(
-                out.DocumentItem(
-                    id=doc_id,
-                    name=spec.name.get(self.locale) if spec else doc_id,
-                    note=spec.note.get(self.locale) if spec and spec.note else None,
-                    program_ids=programs,
-                )
+                {
+                    "id": doc_id,
+                    "name": spec.name.get(self.locale) if spec else doc_id,
+                    "note": spec.note.get(self.locale) if spec and spec.note else None,
+                    "program_ids": programs,
+                }
             )
-        return sorted(items, key=lambda d: (-len(d.program_ids), d.id))
+        return sorted(items, key=lambda d: (-len(d["program_ids"]), d["id"]))
 
     def first_steps(
         self,
         core: PlanCore,
-        places: Sequence[out.PlaceGroup],
-        documents: Sequence[out.DocumentItem],
+        places: Sequence[dict[str, Any]],
+        documents: Sequence[dict[str, Any]],
         names: dict[str, str],
-        questions: Sequence[out.Question],
+        questions: Sequence[dict[str, Any]],
     ) -> list[str]:
         steps: list[str] = []
         if core.emergency_first:
@@ -294,21 +338,22 @@ class Renderer(ItemRenderer):
             )
         listed: set[str] = set()
         for group in places:
-            todo = [p for p in group.program_ids if p not in listed]
+            todo = [p for p in group["program_ids"] if p not in listed]
             if not todo:
                 continue
             listed.update(todo)
             joined = formats.join([names[p] for p in todo], self.locale)
-            if group.channel == "community_center":
-                wanted = sum(1 for d in documents if set(d.program_ids) & set(todo))
+            if group["channel"] == "community_center":
+                visited = set(todo)
+                wanted = sum(1 for d in documents if not visited.isdisjoint(d["program_ids"]))
                 steps.append(
                     tn(self.locale, "plan.step.visit", len(todo), programs=joined, documents=wanted)
                 )
             else:
-                steps.append(self.t("plan.step.channel", place=group.label, programs=joined))
+                steps.append(self.t("plan.step.channel", place=group["label"], programs=joined))
         if not core.emergency_first:
             # ☎129 is a channel, not a program: the plan's way to ask anything, not an item
             steps.append(self.t("plan.step.call_129"))
         if questions:
-            steps.append(self.t("plan.step.next_question", question=questions[0].text))
+            steps.append(self.t("plan.step.next_question", question=questions[0]["text"]))
         return steps

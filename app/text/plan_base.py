@@ -27,15 +27,23 @@ from app.schemas import plans as out
 from app.text import formats
 from app.text.conditions import render_condition
 from app.text.criteria import rule_at
-from app.text.members import member_label
+from app.text.members import member_label, member_labels
 from app.text.messages import t
 
 MEMBER_REF = re.compile(r"^members\[(\d+)\]\.([a-z_0-9]+)$")
-# Per (catalog version, locale): condition sentences, and the parts of an item that depend only
-# on the program. At most 8 versions × locales and 200,000 sentences are kept.
-_Caches = tuple[dict[object, str], dict[str, dict[str, Any]], dict[object, dict[str, Any]]]
+# Per (catalog version, locale): condition sentences, the parts of an item that depend only on
+# the program, the structured conditions, and other parts of a plan that depend only on the
+# catalog and the locale (a question's options, a fact's label: as many as the catalog has).
+# At most 8 versions × locales and 200,000 sentences are kept.
+_Caches = tuple[
+    dict[object, str],
+    dict[str, dict[str, Any]],
+    dict[object, dict[str, Any]],
+    dict[object, Any],
+]
 _RENDER_CACHES: dict[tuple[str, str], _Caches] = {}
 _SENTENCE_CACHE_LIMIT = 200_000
+_UNSET: Any = object()
 
 
 def channel_label(channel: str, locale: str) -> str:
@@ -63,11 +71,16 @@ class RendererBase:
         self.snapshot, self.locale, self.as_of = snapshot, locale, as_of
         self.profile = profile
         self.labels: dict[int, str] = {}
+        # fact reference → the label of the member it names (None: nobody is named)
+        self.named: dict[str, str | None] = {}
         self.redirect: Mapping[str, Sequence[str]] = {}
         self.estimated: dict[str, str] = {}  # fact → its verification, where estimated
         self.reads: Mapping[str, Sequence[str]] = {}  # fact → the references that read it
         self.known = known
         self.paths_of = paths_of
+        self.opened: dict[frozenset[str], list[str]] = {}  # paths_of, per set of open facts
+        # status, trace, program → (the trace, its reasons): see ``ItemRenderer.reasons``
+        self.said: dict[tuple[str, int, str], tuple[Sequence[ConditionResult], list[str]]] = {}
         # in a household of several, the applicant is named too ("본인(68세)")
         self.name_applicant = bool(profile.members)
         key = (snapshot.catalog_version, locale)
@@ -76,8 +89,15 @@ class RendererBase:
             sentences = sum(len(c[0]) + len(c[2]) for c in _RENDER_CACHES.values())
             if len(_RENDER_CACHES) > 8 or sentences > _SENTENCE_CACHE_LIMIT:
                 _RENDER_CACHES.clear()
-            caches = _RENDER_CACHES[key] = ({}, {}, {})
-        self.sentences, self.statics, self.conditions = caches
+            caches = _RENDER_CACHES[key] = ({}, {}, {}, {})
+        self.sentences, self.statics, self.conditions, self.parts = caches
+
+    def open_paths(self, missing: frozenset[str]) -> list[str]:
+        """``paths_of(missing)``, once per set of open facts (members often miss the same)."""
+        found = self.opened.get(missing)
+        if found is None:
+            found = self.opened[missing] = self.paths_of(missing)
+        return list(found)
 
     def t(self, message_id: str, /, **args: Any) -> str:
         return t(self.locale, message_id, **args)
@@ -86,15 +106,21 @@ class RendererBase:
         return formats.money(amount, self.locale)
 
     def _key(self, result: ConditionResult, program: ProgramSpec) -> object:
-        member = self._person_of(result.fact)
-        if result.fact == "count":
+        fact = result.fact
+        if fact == "count":
             return (program.id, self.as_of, result)
-        if member is not None:  # named by role and age, which only this request knows
-            return (result, self.label(member))
+        named = self.named.get(fact, _UNSET)
+        if named is _UNSET:
+            person = self._person_of(fact)
+            named = self.named[fact] = None if person is None else self.label(person)
+        if named is not None:  # named by role and age, which only this request knows
+            return (result, named)
         return result
 
     def sentence(self, result: ConditionResult, program: ProgramSpec) -> str:
-        key = self._key(result, program)
+        return self._sentence(result, program, self._key(result, program))
+
+    def _sentence(self, result: ConditionResult, program: ProgramSpec, key: object) -> str:
         try:
             cached = self.sentences.get(key)
         except TypeError:  # an unhashable value: render without caching
@@ -126,16 +152,18 @@ class RendererBase:
     def condition(self, result: ConditionResult, program: ProgramSpec) -> dict[str, Any]:
         """One evaluated condition, structured (whose fact, the value, the line, the unit) and
         as a sentence; cached like the sentence (never mutated: it is serialized as is)."""
-        key = ("condition", self._key(result, program))
+        key = self._key(result, program)
         try:
             cached = self.conditions.get(key)
         except TypeError:  # an unhashable value
-            return self._condition(result, program)
+            return self._condition(result, program, key)
         if cached is None:
-            cached = self.conditions[key] = self._condition(result, program)
+            cached = self.conditions[key] = self._condition(result, program, key)
         return cached
 
-    def _condition(self, result: ConditionResult, program: ProgramSpec) -> dict[str, Any]:
+    def _condition(
+        self, result: ConditionResult, program: ProgramSpec, key: object
+    ) -> dict[str, Any]:
         member = MEMBER_REF.match(result.fact)
         spec = FACTS.get(
             f"person.{member.group(2)}" if member else result.fact.replace("applicant.", "person.")
@@ -145,7 +173,7 @@ class RendererBase:
             "fact": result.fact,
             "op": result.op,
             "outcome": result.truth.value,
-            "sentence": self.sentence(result, program),
+            "sentence": self._sentence(result, program, key),
             "member": (
                 f"members[{member.group(1)}]"
                 if member
@@ -188,6 +216,9 @@ class RendererBase:
         return found
 
     def label(self, person: int) -> str:
+        if not self.labels:  # everyone at once: telling two alike apart reads them all anyway
+            labels = member_labels(self.profile, self.as_of, self.locale)
+            self.labels.update(enumerate(labels))
         found = self.labels.get(person)
         if found is None:
             found = self.labels[person] = member_label(

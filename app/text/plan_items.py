@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from itertools import repeat
+from operator import attrgetter
 from typing import Any
 
 from app.matching import (
@@ -27,6 +29,7 @@ from app.text.members import member_path, person_facts
 from app.text.plan_base import MEMBER_REF, RendererBase, amount_of
 
 _DECIDING = {"eligible": TRUE, "needs_info": UNKNOWN, "ineligible": FALSE}
+_FACT = attrgetter("fact")
 
 
 class ItemRenderer(RendererBase):
@@ -39,13 +42,24 @@ class ItemRenderer(RendererBase):
         item the met conditions of the branch that carried it (never a sibling ``any`` branch),
         for an ineligible one the failed conditions and when that may change, for an undecided
         one what is still open."""
+        # once per trace: a per-person item's trace is one of its members' (kept alive here, so
+        # its id names it for this renderer's life)
+        key = (status, id(trace), program.id)
+        found = self.said.get(key)
+        if found is None or found[0] is not trace:
+            found = self.said[key] = (trace, self._reasons(status, trace, program))
+        return list(found[1])
+
+    def _reasons(
+        self, status: str, trace: Sequence[ConditionResult], program: ProgramSpec
+    ) -> list[str]:
         target = _DECIDING.get(status)
         if target is None:
             return []
         chosen = deciding(trace, target)
         if target is TRUE:  # "자녀(10개월)": the member's name already says the relation
             chosen = [r for r in chosen if not r.fact.endswith(".relation")]
-        reasons = list(dict.fromkeys(self.sentence(r, program) for r in chosen))
+        reasons = list(dict.fromkeys(map(self.sentence, chosen, repeat(program))))
         if target is FALSE:
             reasons += self.when_old_enough(chosen)
         if status == "eligible" and not reasons:
@@ -148,7 +162,7 @@ class ItemRenderer(RendererBase):
         the plain inputs behind it, biggest effect first, then by itself (a figure from a
         notice settles it too)."""
         found: list[str] = []
-        for path in self.paths_of(det.missing):
+        for path in self.open_paths(det.missing):
             plain = [p for p in self.redirect.get(path, ()) if not self.known(p)]
             for candidate in [*plain, path]:
                 if candidate not in found:
@@ -157,8 +171,9 @@ class ItemRenderer(RendererBase):
 
     def estimate_note(self, det: Determination) -> str | None:
         """A sentence for an item whose verdict read an estimated 소득인정액."""
+        read = set(map(_FACT, det.trace))
         for fact, verification in self.estimated.items():
-            if any(r.fact in self.reads.get(fact, ()) for r in det.trace):
+            if not read.isdisjoint(self.reads.get(fact, ())):
                 if verification != "verified":
                     return self.t("plan.estimate_note.unconfirmed")
                 return self.t("plan.estimate_note")
@@ -169,8 +184,7 @@ class ItemRenderer(RendererBase):
         spec = decision.program
         entries = []
         for p in decision.determination.persons:
-            status: str = status_of(p.truth)
-            reasons = self.reasons(status, p.trace, spec)
+            status: str
             if p.receiving:
                 status = "receiving"
                 reasons = [self.t("plan.member.receiving")]
@@ -178,6 +192,9 @@ class ItemRenderer(RendererBase):
                 status = "excluded"
                 winner = self.name(decision.excluded_members[p.person].program_id)
                 reasons = [self.t("plan.member.excluded", winner=winner)]
+            else:
+                status = status_of(p.truth)
+                reasons = self.reasons(status, p.trace, spec)
             if p.after and status == "eligible":
                 names = formats.join([self.name(a) for a in p.after], self.locale)
                 reasons = [*reasons, self.t("plan.member.after", names=names)]
@@ -187,7 +204,7 @@ class ItemRenderer(RendererBase):
                     "label": self.label(p.person),
                     "status": status,
                     "reasons": reasons,
-                    "missing_facts": self.paths_of(p.missing) if p.truth is UNKNOWN else [],
+                    "missing_facts": self.open_paths(p.missing) if p.truth is UNKNOWN else [],
                     "amount": None if p.benefit is None else amount_of(p.benefit),
                     "after": list(p.after),
                 }
