@@ -42,7 +42,7 @@ _Caches = tuple[
     dict[object, Any],
 ]
 _RENDER_CACHES: dict[tuple[str, str], _Caches] = {}
-_SENTENCE_CACHE_LIMIT = 200_000
+_SENTENCE_CACHE_LIMIT = 100_000  # sentences and conditions, every catalog version and locale
 _UNSET: Any = object()
 
 
@@ -84,11 +84,12 @@ class RendererBase:
         # in a household of several, the applicant is named too ("본인(68세)")
         self.name_applicant = bool(profile.members)
         key = (snapshot.catalog_version, locale)
+        # sentences and conditions are keyed by citizens' values too: bounded, checked per plan
+        held = sum(len(c[0]) + len(c[2]) for c in _RENDER_CACHES.values())
+        if len(_RENDER_CACHES) > 8 or held > _SENTENCE_CACHE_LIMIT:
+            _RENDER_CACHES.clear()
         caches = _RENDER_CACHES.get(key)
         if caches is None:
-            sentences = sum(len(c[0]) + len(c[2]) for c in _RENDER_CACHES.values())
-            if len(_RENDER_CACHES) > 8 or sentences > _SENTENCE_CACHE_LIMIT:
-                _RENDER_CACHES.clear()
             caches = _RENDER_CACHES[key] = ({}, {}, {}, {})
         self.sentences, self.statics, self.conditions, self.parts = caches
 
