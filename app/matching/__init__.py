@@ -42,7 +42,7 @@ from app.matching.snapshot import CatalogSnapshot
 from app.matching.text import LocalizedText
 from app.matching.trace import ConditionResult
 from app.matching.truth import FALSE, TRUE, UNKNOWN, Truth
-from app.matching.upcoming import ComingUp, anniversary, coming_up
+from app.matching.upcoming import ComingUp, Turning, anniversary, coming_up
 from app.matching.values import NUMERIC_TYPES, FactSpec, FactType, OneOf, Range
 from app.matching.vocabulary import (
     CHANNELS,
@@ -114,6 +114,7 @@ __all__ = [
     "SidoCode",
     "Stage",
     "Truth",
+    "Turning",
     "Verification",
     "age_on",
     "anniversary",

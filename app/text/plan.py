@@ -9,7 +9,7 @@ would settle an undecided fact (``paths_of``) and the 소득인정액 estimates.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from app.matching import (
     CHANNELS,
@@ -21,6 +21,7 @@ from app.matching import (
     FactSpec,
     PlanCore,
     QuestionPick,
+    Turning,
     status_of,
 )
 from app.text import formats
@@ -31,9 +32,6 @@ from app.text.members import member_path
 from app.text.messages import has, tn
 from app.text.plan_base import amount_of, channel_label
 from app.text.plan_items import ItemRenderer
-
-if TYPE_CHECKING:
-    from app.matching.upcoming import Turning
 
 
 class Renderer(ItemRenderer):
