@@ -34,7 +34,7 @@ MEMBER_REF = re.compile(r"^members\[(\d+)\]\.([a-z_0-9]+)$")
 # Per (catalog version, locale): condition sentences, the parts of an item that depend only on
 # the program, the structured conditions, and other parts of a plan that depend only on the
 # catalog and the locale (a question's options, a fact's label: as many as the catalog has).
-# At most 8 versions × locales and 200,000 sentences are kept.
+# At most 8 versions × locales are kept, and 100,000 sentences and conditions over all of them.
 _Caches = tuple[
     dict[object, str],
     dict[str, dict[str, Any]],
@@ -42,7 +42,7 @@ _Caches = tuple[
     dict[object, Any],
 ]
 _RENDER_CACHES: dict[tuple[str, str], _Caches] = {}
-_SENTENCE_CACHE_LIMIT = 100_000  # sentences and conditions, every catalog version and locale
+_SENTENCE_CACHE_LIMIT = 100_000
 _UNSET: Any = object()
 
 
