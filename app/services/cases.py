@@ -39,14 +39,7 @@ from app.schemas.cases import (
 from app.schemas.profile import ProfileIn
 from app.services.audit import AuditContext, record
 from app.services.case_events import next_event_on
-from app.services.idempotency import (
-    Answer,
-    IdempotencyKey,
-    claim,
-    made_id,
-    personal_fingerprint,
-    remember,
-)
+from app.services.idempotency import IdempotencyKey, claim_made, remember_made
 from app.services.plans import check_profile
 
 HEALTH_FACTS = frozenset(
@@ -140,10 +133,9 @@ def create_case(
     with write_transaction(session):
         staff = check_staff(session, caller)
         if once is not None:
-            asked = personal_fingerprint(cipher, "case.create", body.model_dump(mode="json"))
-            first = claim(session, once, asked)
-            if first is not None:
-                case = find_case(session, caller, made_id(first))
+            made = claim_made(session, once, cipher, "case.create", body.model_dump(mode="json"))
+            if made is not None:
+                case = find_case(session, caller, made)
                 return case_out(case, CaseRepository(session).consent(case.id), cipher), True
         consent = CaseConsent(
             purposes=list(dict.fromkeys(given.purposes)),
@@ -178,7 +170,7 @@ def create_case(
         CaseRepository(session).add(case, consent)
         audit(session, caller, "case.create", f"case:{case.id}", items=consent.items)
         if once is not None:
-            remember(session, once, Answer(201, {"id": case.id}))
+            remember_made(session, once, case.id)
         return case_out(case, consent, cipher), False
 
 

@@ -7,7 +7,8 @@ Only successful answers are kept: a request that failed leaves no trace, so its 
 
 A create that carries personal data (a case, a referral) keeps neither its body nor a plain hash
 of it: the request is recognised by a keyed digest (``DataCipher.digest``), and the stored answer
-is only the id made (``made_id``); a retry answers with what that id holds now.
+is only the id made (``claim_made``, ``remember_made``); a retry answers with what that id holds
+now.
 """
 
 from __future__ import annotations
@@ -70,16 +71,20 @@ def claim(session: Session, once: IdempotencyKey, request_hash: str) -> Answer |
     return Answer(found.status, found.response)
 
 
-def personal_fingerprint(cipher: DataCipher, action: str, payload: Any) -> str:
-    """``fingerprint`` for a request with personal data: keyed, so it cannot be tested against
-    guesses by whoever reads the table."""
+def claim_made(
+    session: Session, once: IdempotencyKey, cipher: DataCipher, action: str, payload: Any
+) -> int | None:
+    """``claim`` for a create that carries personal data: the id the first request made, to
+    answer with again, or ``None`` (the key is reserved: ``remember_made`` once made). The request
+    is recognised by a keyed digest, so the table cannot be tested against guesses."""
     text = json.dumps([action, payload], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return cipher.digest(text)
+    first = claim(session, once, cipher.digest(text))
+    return None if first is None else int(first.body["id"])
 
 
-def made_id(answer: Answer) -> int:
-    """The id a first create stored as its answer (``Answer(201, {"id": ...})``)."""
-    return int(answer.body["id"])
+def remember_made(session: Session, once: IdempotencyKey, made: int) -> None:
+    """Store the id a claimed create made (``claim_made``), and nothing else of its answer."""
+    remember(session, once, Answer(201, {"id": made}))
 
 
 def remember(session: Session, once: IdempotencyKey, answer: Answer) -> None:

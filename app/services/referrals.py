@@ -44,14 +44,7 @@ from app.schemas.referrals import (
     ReferralStatusChange,
 )
 from app.services.cases import Caller, audit, check_staff, find_case, open_case, profile_data
-from app.services.idempotency import (
-    Answer,
-    IdempotencyKey,
-    claim,
-    made_id,
-    personal_fingerprint,
-    remember,
-)
+from app.services.idempotency import IdempotencyKey, claim_made, remember_made
 from app.webhooks.outbox import enqueue
 
 RECEIVER_STEPS = frozenset(
@@ -80,10 +73,10 @@ def create_referral(
         staff = check_staff(session, caller)
         if once is not None:
             payload = [case_id, body.model_dump(mode="json")]
-            first = claim(session, once, personal_fingerprint(cipher, "referral.create", payload))
-            if first is not None:
+            made = claim_made(session, once, cipher, "referral.create", payload)
+            if made is not None:
                 case = find_case(session, caller, case_id)
-                return _sender_view(session, [_in_case(session, case, made_id(first))])[0], True
+                return _sender_view(session, [_in_case(session, case, made)])[0], True
         case = open_case(session, caller, case_id)
         target = AgencyRepository(session).get(body.to_agency_id)
         if target is None or target.id == caller.partner_id:
@@ -111,7 +104,7 @@ def create_referral(
         _notify(session, referral, "sent", None, now)
         audit(session, caller, "referral.create", f"referral:{referral.id}", case=case.id)
         if once is not None:
-            remember(session, once, Answer(201, {"id": referral.id}))
+            remember_made(session, once, referral.id)
         return _sender_view(session, [referral])[0], False
 
 
