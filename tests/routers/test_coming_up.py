@@ -12,6 +12,8 @@ from typing import Any
 
 import httpx
 
+from tests.routers.test_plans import _plan
+
 AS_OF = "2026-12-05"
 
 GRANDMOTHER_AND_BABY: dict[str, Any] = {
@@ -29,13 +31,6 @@ GRANDMOTHER_AND_BABY: dict[str, Any] = {
     },
     "as_of": AS_OF,
 }
-
-
-async def _plan(client: httpx.AsyncClient, body: dict[str, Any], **kw: Any) -> dict[str, Any]:
-    response = await client.post("/v1/plans", json=body, **kw)
-    assert response.status_code == 200, response.text
-    data: dict[str, Any] = response.json()
-    return data
 
 
 def _find(plan: dict[str, Any], program_id: str, member: str | None) -> dict[str, Any]:

@@ -10,6 +10,8 @@ from typing import Any
 
 import httpx
 
+from tests.routers.test_plans import _plan
+
 AS_OF = "2026-03-02"
 
 # 45-year-old applicant, his pregnant wife (43), their son (10) and his parents (76, 72), who
@@ -56,13 +58,6 @@ THREE_GENERATIONS: dict[str, Any] = {
     },
     "as_of": AS_OF,
 }
-
-
-async def _plan(client: httpx.AsyncClient, body: dict[str, Any], **kw: Any) -> dict[str, Any]:
-    response = await client.post("/v1/plans", json=body, **kw)
-    assert response.status_code == 200, response.text
-    data: dict[str, Any] = response.json()
-    return data
 
 
 def _item(plan: dict[str, Any], program_id: str) -> dict[str, Any]:
