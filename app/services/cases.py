@@ -123,6 +123,10 @@ def open_profile(cipher: DataCipher, token: str | None) -> ProfileIn | None:
     return None if token is None else ProfileIn.model_validate_json(cipher.decrypt(token))
 
 
+def open_contact(cipher: DataCipher, token: str | None) -> ContactIn | None:
+    return None if token is None else ContactIn.model_validate_json(cipher.decrypt(token))
+
+
 def create_case(
     session: Session, caller: Caller, cipher: DataCipher, body: CaseCreate,
     once: IdempotencyKey | None = None,
@@ -234,9 +238,6 @@ def close_case(
 
 
 def case_out(case: CaseFile, consent: CaseConsent, cipher: DataCipher) -> CaseOut:
-    contact = None
-    if case.contact_token is not None:
-        contact = ContactIn.model_validate_json(cipher.decrypt(case.contact_token))
     return CaseOut(
         id=case.id,
         status=case.status,
@@ -246,7 +247,7 @@ def case_out(case: CaseFile, consent: CaseConsent, cipher: DataCipher) -> CaseOu
         consent=ConsentOut.model_validate(consent, from_attributes=True),
         profile=profile_data(cipher, case.profile_token),
         profile_as_of=case.profile_as_of,
-        contact=contact,
+        contact=open_contact(cipher, case.contact_token),
         closed_at=case.closed_at,
         close_reason=case.close_reason,
         next_event_on=case.next_event_on,

@@ -32,7 +32,6 @@ from app.errors import (
     text,
 )
 from app.matching import CatalogSnapshot
-from app.schemas.cases import ContactIn
 from app.schemas.referrals import (
     AgencyRef,
     ReceivedReferral,
@@ -43,7 +42,15 @@ from app.schemas.referrals import (
     ReferralOut,
     ReferralStatusChange,
 )
-from app.services.cases import Caller, audit, check_staff, find_case, open_case, profile_data
+from app.services.cases import (
+    Caller,
+    audit,
+    check_staff,
+    find_case,
+    open_case,
+    open_contact,
+    profile_data,
+)
 from app.services.idempotency import IdempotencyKey, claim_made, remember_made
 from app.webhooks.outbox import enqueue
 
@@ -313,9 +320,7 @@ def _receiver_view(
                 shared["profile"] = profile_data(cipher, case.profile_token)
                 shared["profile_as_of"] = case.profile_as_of
             if "share_contact_with_referral_agencies" in items and case.contact_token:
-                shared["contact"] = ContactIn.model_validate_json(
-                    cipher.decrypt(case.contact_token)
-                )
+                shared["contact"] = open_contact(cipher, case.contact_token)
         views.append(
             ReceivedReferral(
                 id=r.id,
