@@ -6,6 +6,7 @@ renders the summary, the steps and the notes in the citizen's language.
 """
 
 from app.income.intervals import Amount
+from app.income.livelihood import AGE_LIMITS as LIVELIHOOD_AGE_LIMITS
 from app.income.livelihood import basic_livelihood
 from app.income.model import (
     Assets,
@@ -22,6 +23,7 @@ from app.income.model import (
 from app.income.pension import basic_pension, disability_pension
 
 __all__ = [
+    "LIVELIHOOD_AGE_LIMITS",
     "Amount",
     "Assets",
     "Car",

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from itertools import product
+from typing import Literal
 
 from app.income._core import (
     FULL,
@@ -68,6 +69,14 @@ class _Out:
 
 
 # --- income ---------------------------------------------------------------------------------
+
+# The person ages the flat deductions compare (``_flat``): the constant's name, and how a
+# person's age is compared with it. The estimate changes on the birthdays that cross them, so
+# "coming up" (``app.matching.upcoming``) looks at those days too.
+AGE_LIMITS: dict[str, Literal["le", "ge"]] = {
+    "livelihood_youth_age_max": "le",
+    "livelihood_elderly_age_min": "ge",
+}
 
 
 def _flat(age: int, disabled: bool, student: bool, book: Ledger) -> int:

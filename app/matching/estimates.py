@@ -17,6 +17,7 @@ from datetime import date
 
 from app.catalog.regions import UnknownSigungu, livelihood_tier, pension_tier
 from app.income import (
+    LIVELIHOOD_AGE_LIMITS,
     Amount,
     Assets,
     Car,
@@ -51,6 +52,15 @@ SIDO_TIER = {"11": "seoul", "41": "gyeonggi", "26": "metro", "27": "metro", "28"
              "29": "metro", "30": "metro", "31": "metro", "36": "metro"}  # fmt: skip
 OTHER_TIER_SIDO = ("43", "44", "46", "47", "50", "51", "52")
 URBAN_TIER = {"metropolitan": "metro", "small_city": "city", "rural": "rural"}
+
+
+# What an estimate changes with besides the profile: the facts it writes (the ratio is derived
+# from the figure) read by a program change on a member's birthday that crosses one of these
+# dated constants (parameter id -> how a person's age is compared with it).
+ESTIMATED_FACTS = frozenset(
+    ("household.income_recognized_monthly", "household.median_income_ratio")
+)
+ESTIMATE_AGE_LIMITS = {f"income_recognition.{k}": op for k, op in LIVELIHOOD_AGE_LIMITS.items()}
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,10 +1,12 @@
 """What is coming up: programs whose verdict changes on a known future date (pure).
 
 A verdict changes with time in two ways only: a member's age crosses a threshold a rule compares
-it with (turning 65, a child turning 24 months), or the catalog itself changes on a date (a
-program starts or ends, a parameter takes a new value). So the dates to look at are known in
-advance: every birthday (and, for ``age_months`` rules, every monthly anniversary) at which some
-member reaches a threshold of the catalog, and every dated catalog change, within the horizon.
+it with (turning 65, a child turning 24 months) or an age limit of the 소득인정액 estimate a rule
+reads (the 기초생활보장 youth deduction ends after 34 in 2026), or the catalog itself changes on
+a date (a program starts or ends, a parameter takes a new value). So the dates to look at are
+known in advance: every birthday (and, for ``age_months`` rules, every monthly anniversary) at
+which some member reaches a threshold of the catalog, and every dated catalog change, within the
+horizon.
 On each such date only the programs that can change are decided again: those comparing an age
 with that threshold, or, on a catalog date, every program in effect.
 
@@ -27,9 +29,10 @@ from typing import Literal, TypeVar
 from pydantic import BaseModel
 
 from app.matching.benefits import AmountRange
+from app.matching.estimates import ESTIMATE_AGE_LIMITS, ESTIMATED_FACTS, profile_has_plain
 from app.matching.evaluate import Determination
 from app.matching.facts import MEDIAN_INCOME, Profile
-from app.matching.rules import Comparison, ParamRef
+from app.matching.rules import Comparison, FactAmount, ParamRef, Table
 from app.matching.snapshot import CatalogSnapshot
 from app.matching.truth import FALSE, Truth
 
@@ -71,10 +74,13 @@ class ComingUp:
 
 @dataclass(frozen=True, slots=True)
 class _Thresholds:
-    """Per age unit: threshold -> the programs comparing that age with it."""
+    """Per age unit: threshold -> the programs comparing that age with it; ``estimated``: age in
+    years -> the programs reading the 소득인정액 estimate, which changes then (where the
+    household's figure is estimated)."""
 
     years: Mapping[int, frozenset[str]] = field(default_factory=dict)
     months: Mapping[int, frozenset[str]] = field(default_factory=dict)
+    estimated: Mapping[int, frozenset[str]] = field(default_factory=dict)
 
 
 def anniversary(birth: date, months: int) -> date:
@@ -98,7 +104,10 @@ def coming_up(
     """The first change of each program's verdict (per member for per-person programs) after
     ``as_of`` and within ``horizon_months``, in date order."""
     projected, births = _projected(profile, as_of)
-    days = _days(snapshot, births, as_of, anniversary(as_of, horizon_months))
+    estimated = "income_recognized_monthly" not in profile.household and profile_has_plain(
+        profile.applicant, profile.members, profile.household
+    )
+    days = _days(snapshot, births, as_of, anniversary(as_of, horizon_months), estimated)
     if not days:
         return []
     wanted = sorted(set().union(*(day.programs for day in days.values())))
@@ -129,13 +138,19 @@ class _Day:
 
 
 def _days(
-    snapshot: CatalogSnapshot, births: Mapping[int, tuple[date, bool]], as_of: date, end: date
+    snapshot: CatalogSnapshot,
+    births: Mapping[int, tuple[date, bool]],
+    as_of: date,
+    end: date,
+    estimated: bool,
 ) -> dict[date, _Day]:
-    """Every day within (as_of, end] on which some program's verdict can change."""
+    """Every day within (as_of, end] on which some program's verdict can change (``estimated``:
+    the household's 소득인정액 is estimated from its plain figures)."""
     thresholds = _thresholds(snapshot)
     units: tuple[tuple[Unit, int, Mapping[int, frozenset[str]]], ...] = (
         ("years", 12, thresholds.years),
         ("months", 1, thresholds.months),
+        *((("years", 12, thresholds.estimated),) if estimated else ()),
     )
     days: dict[date, _Day] = {}
     for person, (birth, approximate) in births.items():
@@ -254,6 +269,7 @@ def _thresholds(snapshot: CatalogSnapshot) -> _Thresholds:
         return cached
     years: dict[int, set[str]] = {}
     months: dict[int, set[str]] = {}
+    estimated: dict[int, set[str]] = {}
     for program in snapshot.programs.values():
         for node in _nodes(program.spec, Comparison):
             unit = AGE_FACTS.get(node.fact.rsplit(".", 1)[-1])
@@ -262,11 +278,26 @@ def _thresholds(snapshot: CatalogSnapshot) -> _Thresholds:
             table = years if unit == "years" else months
             for age in _flips(node, snapshot):
                 table.setdefault(age, set()).add(program.spec.id)
+        if _reads_estimate(program.spec):  # a member's age moves the 소득인정액 estimate
+            for param, op in ESTIMATE_AGE_LIMITS.items():
+                limit = Comparison(fact="person.age", op=op, value=ParamRef(param=param))
+                for age in _flips(limit, snapshot):
+                    estimated.setdefault(age, set()).add(program.spec.id)
     made = _Thresholds(
-        {a: frozenset(p) for a, p in years.items()}, {a: frozenset(p) for a, p in months.items()}
+        {a: frozenset(p) for a, p in years.items()},
+        {a: frozenset(p) for a, p in months.items()},
+        {a: frozenset(p) for a, p in estimated.items()},
     )
     snapshot.memo["upcoming.thresholds"] = made
     return made
+
+
+def _reads_estimate(spec: object) -> bool:
+    """Whether a rule or an amount of ``spec`` reads a fact the 소득인정액 estimate writes."""
+    facts = [n.fact for n in _nodes(spec, Comparison)]
+    facts += [n.fact for n in _nodes(spec, FactAmount)]
+    facts += [n.fact for n in _nodes(spec, Table)]
+    return not ESTIMATED_FACTS.isdisjoint(facts)
 
 
 def _flips(node: Comparison, snapshot: CatalogSnapshot) -> set[int]:

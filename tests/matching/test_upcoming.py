@@ -34,7 +34,13 @@ def verdicts(profile: Profile, on: date) -> dict[tuple[str, int | None], bool]:
     return found
 
 
-births = st.dates(min_value=date(1940, 1, 1), max_value=date(2026, 12, 1))
+births = st.one_of(
+    st.dates(min_value=date(1940, 1, 1), max_value=date(2026, 12, 1)),
+    # turning 35 or 65 within the horizon: the 소득인정액 estimate's youth deduction ends after
+    # 34 (2026), its elderly one starts at 65
+    st.dates(min_value=date(1991, 12, 6), max_value=date(1994, 12, 5)),
+    st.dates(min_value=date(1961, 12, 6), max_value=date(1964, 12, 5)),
+)
 child_births = st.dates(min_value=date(2012, 1, 1), max_value=date(2026, 12, 1))
 
 
@@ -53,6 +59,17 @@ def households(draw: st.DrawFn) -> Profile:
         for _ in range(draw(st.integers(0, 2)))
     ]
     household = {"size": 1 + len(members), "region": "27", "receives": []}
+    earned = draw(st.sampled_from([None, 0, 1_200_000, 2_000_000]))
+    if earned is not None:  # plain figures instead of a 소득인정액: the engine estimates it
+        applicant |= {"earned_income_monthly": earned, "business_income_monthly": 0,
+                      "pension_income_monthly": 0, "other_income_monthly": 0,
+                      "student": "none", "disability_registered": False}  # fmt: skip
+        for member in members:
+            member |= {"earned_income_monthly": 0, "business_income_monthly": 0,
+                       "pension_income_monthly": 0, "other_income_monthly": 0}  # fmt: skip
+        household |= {"housing": "renter_monthly", "rent_deposit": 0, "rent_monthly": 300_000,
+                      "other_property": 0, "financial_assets": 0, "debts": 0,
+                      "private_transfers_monthly": 0, "car": "none"}  # fmt: skip
     return Profile(applicant=applicant, members=members, household=household)
 
 

@@ -170,3 +170,55 @@ async def test_the_section_speaks_the_request_language(client: httpx.AsyncClient
     assert item["text"] == (
         "From March 14, 2027, when you reach age 65: Basic Pension becomes available."
     )
+
+
+YOUNG_EARNER: dict[str, Any] = {
+    "profile": {
+        "applicant": {
+            "birth_date": "1991-06-15",
+            "sex": "male",
+            "nationality": "KR",
+            "employment_status": "employed",
+            "student": "none",
+            "disability_registered": False,
+            "earned_income_monthly": 1_200_000,
+            "business_income_monthly": 0,
+            "pension_income_monthly": 0,
+            "other_income_monthly": 0,
+        },
+        "household": {
+            "size": 1,
+            "region": "27",
+            "receives": [],
+            "housing": "renter_monthly",
+            "rent_deposit": 0,
+            "rent_monthly": 300_000,
+            "other_property": 0,
+            "financial_assets": 0,
+            "debts": 0,
+            "private_transfers_monthly": 0,
+            "car": "none",
+        },
+    },
+    "as_of": "2026-03-02",
+}
+
+
+async def test_a_birthday_that_ends_the_youth_deduction_of_the_estimate_is_coming_up(
+    client: httpx.AsyncClient,
+) -> None:
+    """No rule of 생계급여 names an age, yet its 소득인정액 (estimated from the earnings) does:
+    the 2026 youth deduction takes 600,000원 off the earnings of a member aged 34 or less
+    before the 30 % deduction. (1,200,000 − 600,000) × 0.7 = 420,000원 is under the 2026 line
+    for one person (2,564,238 × 32 % = 820,556원); from the 35th birthday 1,200,000 × 0.7 =
+    840,000원 is over it."""
+    plan = await _plan(client, YOUNG_EARNER)
+    item = _find(plan, "basic-livelihood", None)
+    assert (item["on"], item["change"], item["approximate"]) == ("2026-06-15", "ends", False)
+    assert item["turning"][0]["member"] == "applicant" and item["turning"][0]["age"] == 35
+    eve = {**YOUNG_EARNER, "as_of": "2026-06-14"}
+    day = {**YOUNG_EARNER, "as_of": "2026-06-15"}
+    before = await client.post("/v1/programs/basic-livelihood/eligibility", json=eve)
+    after = await client.post("/v1/programs/basic-livelihood/eligibility", json=day)
+    assert before.json()["status"] != "ineligible"
+    assert after.json()["status"] == "ineligible"
