@@ -207,6 +207,14 @@ class Settings(BaseSettings):
         description="Accept http:// endpoints on any host (never in production). Outside "
         "production, http:// to a loopback address is always accepted (local receivers, tests)",
     )
+    webhook_retention_days: int = Field(
+        default=30,
+        ge=1,
+        le=365,
+        description="How long a settled outbox event (delivered, given up or skipped) is kept "
+        "with its delivery log, counted from when it settled; `hanaro webhooks purge` deletes it "
+        "after. An event still to be sent or retried is never deleted",
+    )
 
     public_url: str | None = Field(
         default=None,

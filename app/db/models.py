@@ -224,7 +224,9 @@ class OutboxEvent(Base):
     A dispatcher (``app.webhooks``) delivers it at least once: ``attempts`` counts tries,
     ``next_attempt_at`` is when the next one is due (backoff), ``delivered_at`` is set on a 2xx,
     and ``given_up_at`` once retries are spent (it can still be replayed). The payload holds
-    references and statuses only, never profile values or contact details.
+    references and statuses only, never profile values or contact details. Settled events
+    (delivered, given up, skipped) are deleted with their delivery log once older than
+    ``webhook_retention_days`` (``hanaro webhooks purge``); unsettled ones never are.
     """
 
     __tablename__ = "outbox_event"
@@ -240,13 +242,15 @@ class OutboxEvent(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
-    given_up_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    given_up_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     last_error: Mapped[str | None] = mapped_column(String(300))
     claim_token: Mapped[str | None] = mapped_column(
         String(32), doc="the dispatcher holding it until next_attempt_at (its lease)"
     )
     skipped_at: Mapped[datetime | None] = mapped_column(
-        DateTime(timezone=True), doc="not sent: the endpoint's event filter leaves it out"
+        DateTime(timezone=True),
+        index=True,
+        doc="not sent: the endpoint's event filter leaves it out",
     )
     replays: Mapped[int] = mapped_column(
         Integer, default=0, server_default="0", doc="times the agency asked to send it again"

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, and_, select, update
+from sqlalchemy import ColumnElement, and_, delete, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
@@ -24,6 +24,13 @@ STATUS_FILTERS: dict[str, ColumnElement[bool]] = {
     "delivered": Event.delivered_at.is_not(None),
     "given_up": Event.given_up_at.is_not(None),
     "skipped": Event.skipped_at.is_not(None),
+}
+
+# when an event settled, per settled status: at most one is set (a replay clears them all)
+SETTLED_AT = {
+    "delivered": Event.delivered_at,
+    "given_up": Event.given_up_at,
+    "skipped": Event.skipped_at,
 }
 
 
@@ -141,6 +148,23 @@ class WebhookRepository:
         return self.session.scalar(
             select(Event).where(Event.event_uid == event_uid, Event.partner_id == partner_id)
         )
+
+    # --- retention ---------------------------------------------------------------------------
+
+    def purge_settled(self, state: str, before: datetime, limit: int) -> int:
+        """Delete at most ``limit`` events that settled as ``state`` (``SETTLED_AT``) before
+        ``before``, their delivery log with them (ON DELETE CASCADE); how many. One column per
+        statement, so each is a range scan of that column's index on both backends (SQLite
+        plans an OR of three ranges as a full scan). An unsettled event has all three columns
+        NULL, so no comparison holds for it: it is never deleted, however old.
+
+        The DELETE repeats the condition on its own rows: on PostgreSQL a row that a replay
+        changed while the DELETE waited for its lock is checked again as committed (pending
+        now, so kept), whereas the batch's ids were read before."""
+        settled_before = SETTLED_AT[state] < before
+        batch = select(Event.id).where(settled_before).limit(limit).scalar_subquery()
+        purge = delete(Event).where(Event.id.in_(batch), settled_before)
+        return int(self._update(purge).rowcount or 0)
 
     def _update(self, statement: Any) -> CursorResult[Any]:
         result = self.session.execute(statement, execution_options={"synchronize_session": False})
