@@ -1,5 +1,5 @@
 """``hanaro`` command line: serve, migrate, catalog load|validate, keys create|revoke, audit purge,
-openapi, screen, screenings purge, webhooks deliver."""
+openapi, screen, screenings purge, webhooks deliver|purge."""
 
 from __future__ import annotations
 
