@@ -189,6 +189,18 @@ class Rendered:
         return self.json().decode()
 
 
+@dataclass(frozen=True, slots=True)
+class _Decided:
+    """A plan decided, not yet rendered: its verdicts, the questions picked, and the renderer
+    (settled with the 소득인정액 estimates) that words them."""
+
+    profile: Profile
+    core: PlanCore
+    picks: list[QuestionPick]
+    renderer: Renderer
+    estimates: Mapping[str, Estimate]
+
+
 def build_plan(
     snapshot: CatalogSnapshot,
     request: out.PlanRequest,
@@ -197,6 +209,34 @@ def build_plan(
     skip: Sequence[str] = (),
     questions: int = 3,
 ) -> tuple[Rendered, PlanCore, list[QuestionPick]]:
+    decided = _decide(snapshot, request, locale, as_of, skip, questions)
+    profile, core, picks, renderer = (
+        decided.profile,
+        decided.core,
+        decided.picks,
+        decided.renderer,
+    )
+    plan = renderer.plan(core, picks, request.trace == "full", request.max_items)
+    used_by = {
+        fact: [d.id for d in core.decisions if any(r.fact in refs for r in d.determination.trace)]
+        for fact, refs in _INCOME_READS.items()
+    }
+    plan["income_recognition"] = renderer.incomes(
+        _stated_income(profile), used_by, decided.estimates
+    )
+    plan["expected_births"] = renderer.births(expected_births(snapshot, profile, as_of))
+    plan["coming_up"] = renderer.coming_up(coming_up(snapshot, profile, as_of))
+    return Rendered(plan), core, picks
+
+
+def _decide(
+    snapshot: CatalogSnapshot,
+    request: out.PlanRequest,
+    locale: Locale,
+    as_of: date,
+    skip: Sequence[str],
+    questions: int,
+) -> _Decided:
     profile = request.profile.to_engine()
     core = compose(snapshot, profile, as_of, request.needs, ineligible_limit=request.max_items)
     renderer = _renderer(snapshot, locale, profile, as_of)
@@ -219,15 +259,7 @@ def build_plan(
         limit=questions,
         redirect=redirect,
     )
-    plan = renderer.plan(core, picks, request.trace == "full", request.max_items)
-    used_by = {
-        fact: [d.id for d in core.decisions if any(r.fact in refs for r in d.determination.trace)]
-        for fact, refs in _INCOME_READS.items()
-    }
-    plan["income_recognition"] = renderer.incomes(_stated_income(profile), used_by, estimates)
-    plan["expected_births"] = renderer.births(expected_births(snapshot, profile, as_of))
-    plan["coming_up"] = renderer.coming_up(coming_up(snapshot, profile, as_of))
-    return Rendered(plan), core, picks
+    return _Decided(profile, core, picks, renderer, estimates)
 
 
 # the two 소득인정액 facts and the references through which a rule reads each
@@ -275,14 +307,26 @@ def plain_first(
 def next_questions(
     snapshot: CatalogSnapshot, request: out.QuestionsRequest, locale: Locale, as_of: date
 ) -> Rendered:
-    plan, core, picks = build_plan(
-        snapshot, request, locale, as_of, skip=request.skip, questions=max(request.limit, 3)
-    )
+    asked = max(request.limit, 3)
+    if not request.include_plan:  # a kiosk step: the question and the counts, nothing rendered
+        decided = _decide(snapshot, request, locale, as_of, request.skip, asked)
+        core, picks = decided.core, decided.picks
+        return Rendered(
+            {
+                "questions": [decided.renderer.question(p) for p in picks[: request.limit]],
+                "done": not picks,
+                "undecided": len(core.needs_info),
+                "counts": dict(core.counts),
+                "plan": None,
+            }
+        )
+    plan, core, picks = build_plan(snapshot, request, locale, as_of, request.skip, asked)
     return Rendered(
         {
             "questions": plan.data["next_questions"][: request.limit],
             "done": not picks,
             "undecided": len(core.needs_info),
+            "counts": plan.data["counts"],
             "plan": plan.data,
         }
     )

@@ -50,6 +50,12 @@ def test_a_korean_session_answers_skips_goes_back_and_ends_with_a_plan_to_take_h
     page.click("#start")
     expect(page.locator("#question-text")).to_have_text(first["text"])
     _step(page, 1)
+    # the step leaves the plan out (include_plan: false); the counts it shows are the full
+    # answer's
+    whole = httpx.post(pages.server + QUESTIONS, json={"profile": {}, "locale": "ko"}).json()
+    total = sum(whole["plan"]["counts"].values())
+    settled = total - whole["undecided"]
+    expect(page.locator("#settled-text")).to_have_text(f"판단이 끝난 사업 {settled}/{total}")
     pages.check(page, "kiosk-2-question")
     assert first["type"] == "int", "the flow below answers the first question with a number"
     page.fill("#answer-input", "72")

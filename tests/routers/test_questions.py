@@ -106,3 +106,44 @@ async def test_limit_is_validated(client: httpx.AsyncClient) -> None:
     response = await client.post("/v1/questions/next", json={"profile": {}, "limit": 0})
     assert response.status_code == 422
     assert response.json()["errors"][0]["pointer"] == "/limit"
+
+
+async def test_a_kiosk_step_without_the_plan_asks_and_counts_as_the_full_answer(
+    client: httpx.AsyncClient,
+) -> None:
+    """``include_plan: false`` (what the kiosk sends for a step) leaves the plan out and keeps
+    what a step shows: the same questions, ``done``, ``undecided`` and counts."""
+    empty = {"profile": {}, "as_of": "2026-03-02"}
+    light = await _next(client, {**empty, "include_plan": False})
+    assert light["plan"] is None
+    assert light["questions"][0]["text"] == "만 나이가 어떻게 되세요?"
+    # every program in effect is counted: 63 of the 65 (청년도약계좌 ended on 2025-12-31,
+    # 청년미래적금 starts on 2026-06-01)
+    assert sum(light["counts"].values()) == 63
+    daegu = {
+        "profile": {
+            "applicant": {"age": 34, "sex": "female", "nationality": "KR"},
+            "members": [{"relation": "child", "age_months": 10, "nationality": "KR"}],
+            "household": {"region": "27", "single_parent": True},
+        },
+        "as_of": "2026-03-02",
+        "limit": 3,
+    }
+    for headers in ({}, {"Accept-Language": "en"}):
+        full = await _next(client, daegu, headers=headers)
+        response = await client.post(
+            "/v1/questions/next", json={**daegu, "include_plan": False}, headers=headers
+        )
+        assert response.status_code == 200, response.text
+        step = response.json()
+        assert step["plan"] is None and len(response.content) < 10_000
+        assert step["counts"] == full["counts"] == full["plan"]["counts"]
+        assert step["questions"] == full["questions"] and len(step["questions"]) == 3
+        assert (step["done"], step["undecided"]) == (full["done"], full["undecided"])
+
+
+async def test_include_plan_must_be_true_or_false(client: httpx.AsyncClient) -> None:
+    response = await client.post("/v1/questions/next", json={"profile": {}, "include_plan": "no"})
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["errors"][0]["pointer"] == "/include_plan"

@@ -109,7 +109,8 @@
 
   function fetchNext() {
     setStatus(word("kiosk.loading"));
-    return postJson(body.dataset.questionsUrl, request({}))
+    // a step shows the question and the counts: the provisional plan is left out
+    return postJson(body.dataset.questionsUrl, request({ include_plan: false }))
       .then(function (answer) {
         state.current = answer;
         setStatus("");
@@ -221,7 +222,7 @@
 
   function renderQuestion() {
     var q = question();
-    var counts = state.current.plan.counts;
+    var counts = state.current.counts;
     var total = counts.eligible + counts.needs_info + counts.ineligible + counts.excluded +
       (counts.receiving || 0);
     var settled = total - state.current.undecided;
