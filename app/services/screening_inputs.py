@@ -25,10 +25,11 @@ from app.errors import (
     text,
 )
 from app.screening.files import TABLES, InputProblems, find_inputs, read_inputs
+from app.screening.problems import InputProblem
 from app.screening.uploads import UploadRefused
 
 FORMATS = ("parquet", "csv")
-UNREADABLE = "the files cannot be read as their extensions say (.parquet, .csv, .jsonl, .json)"
+UNREADABLE = InputProblem("unreadable")
 ENGINES = ("duckdb", "postgres")
 
 
@@ -74,12 +75,13 @@ def options_of(texts: Mapping[str, str], is_postgres: bool) -> JobOptions:
     return JobOptions(as_of=as_of, format=fmt, min_cell=min_cell, engine=engine)
 
 
-def refused_input(problems: Sequence[str]) -> ScreeningInputRefused:
-    """``InputProblems``' lines as a problem: one error each, pointing at its table."""
+def refused_input(problems: Sequence[InputProblem]) -> ScreeningInputRefused:
+    """``InputProblems``' findings as a problem: one error each, in their order, pointing at
+    its table (a file or the whole input: no pointer)."""
     errors: list[ErrorItem] = []
-    for line in problems:
-        table = line.split(".", 1)[0].split(":", 1)[0]
-        errors.append({"pointer": f"/{table}" if table in TABLES else "", "detail": line})
+    for problem in problems:
+        pointer = f"/{problem.table}" if problem.table in TABLES else ""
+        errors.append({"pointer": pointer, "detail": problem.english()})
     said = text("errors.screening_input.detail", count=len(problems))
     return ScreeningInputRefused(said, errors=errors)
 
@@ -92,7 +94,7 @@ def check_files(households: Path, persons: Path) -> None:
     try:
         read_inputs(con, *find_inputs((households, persons)))
     except InputProblems as refused:
-        raise refused_input(refused.problems) from None
+        raise refused_input(refused.found) from None
     except duckdb.Error:  # its message may quote the file: only that it cannot be read
         raise refused_input([UNREADABLE]) from None
     finally:
@@ -109,7 +111,7 @@ def check_tables(
     if session.get_bind().dialect.name != "postgresql":
         said = text("errors.screening_source.not_postgres")
         raise ScreeningSourceRefused(said, errors=[{"pointer": "", "detail": said}])
-    problems: list[str] = []
+    problems: list[InputProblem] = []
     for table, name in tables.items():
         schema, _, relation = name.partition(".")
         pointer = f"/{table}_table"
@@ -159,6 +161,6 @@ def export_tables(database_url: str, tables: Mapping[str, str], folder: Path) ->
                     out.write(row[0] + "\n")
                     rows += 1
             if not rows:
-                raise InputProblems([f"{table}: no rows"])
+                raise InputProblems([InputProblem("no_rows", table)])
             paths.append(path)
     return paths[0], paths[1]

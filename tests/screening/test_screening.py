@@ -11,6 +11,7 @@ from app.matching.facts import Profile
 from app.matching.snapshot import CatalogSnapshot
 from app.screening.columns import schema_problems
 from app.screening.compiler import and_, not_, or_
+from app.screening.problems import InputProblem
 from app.screening.screen import compile_screening
 from app.screening.tables import ScreeningInputError, profile_rows
 from tests.screening.conftest import AS_OF, Backend
@@ -81,17 +82,20 @@ def test_a_number_band_is_unknown_where_it_straddles_the_line(backend: Backend) 
 
 
 def test_the_schema_rejects_names_addresses_and_resident_numbers() -> None:
-    problems = schema_problems(
-        "persons", ["household_id", "person_index", "name", "rrn", "age_min"]
-    )
-    assert problems == [
+    def lines(table: str, names: list[str]) -> list[str]:
+        return [problem.english() for problem in schema_problems(table, names)]
+
+    assert lines("persons", ["household_id", "person_index", "name", "rrn", "age_min"]) == [
         "persons.name: not a screening column",
         "persons.rrn: not a screening column",
     ]
-    assert schema_problems(
+    assert lines(
         "households", ["household_id", "address", "region", "income_recognized_monthly_min"]
     ) == ["households.address: not a screening column"]
-    assert schema_problems("households", ["region"]) == ["households.household_id: required"]
+    assert lines("households", ["region"]) == ["households.household_id: required"]
+    assert schema_problems("households", ["region"]) == [
+        InputProblem("required", "households", "household_id")
+    ]
 
 
 def test_a_fact_the_screening_does_not_take_is_refused_by_name() -> None:
