@@ -22,6 +22,7 @@ from app.errors import (
     ErrorItem,
     ScreeningInputRefused,
     ScreeningSourceRefused,
+    Text,
     text,
 )
 from app.screening.files import TABLES, InputProblems, find_inputs, read_inputs
@@ -31,6 +32,15 @@ from app.screening.uploads import UploadRefused
 FORMATS = ("parquet", "csv")
 UNREADABLE = InputProblem("unreadable")
 ENGINES = ("duckdb", "postgres")
+# a column's SQL type -> the message saying a value is not of it (errors.screening_input.*)
+_NOT_TYPE = {
+    "BOOLEAN": "not_boolean",
+    "DATE": "not_date",
+    "DOUBLE": "not_number",
+    "INTEGER": "not_integer",
+    "VARCHAR": "not_text",
+    "VARCHAR[]": "not_list",
+}
 
 
 @dataclass(frozen=True)
@@ -77,13 +87,25 @@ def options_of(texts: Mapping[str, str], is_postgres: bool) -> JobOptions:
 
 def refused_input(problems: Sequence[InputProblem]) -> ScreeningInputRefused:
     """``InputProblems``' findings as a problem: one error each, in their order, pointing at
-    its table (a file or the whole input: no pointer)."""
+    its table (a file or the whole input: no pointer) and said in the request's language."""
     errors: list[ErrorItem] = []
     for problem in problems:
         pointer = f"/{problem.table}" if problem.table in TABLES else ""
-        errors.append({"pointer": pointer, "detail": problem.english()})
+        errors.append({"pointer": pointer, "detail": problem_text(problem)})
     said = text("errors.screening_input.detail", count=len(problems))
     return ScreeningInputRefused(said, errors=errors)
+
+
+def problem_text(problem: InputProblem) -> Text:
+    """What ``problem`` says, from ``errors.screening_input.<code>``: the table and column,
+    the count and the registry's own bound or other column, never the operator's path."""
+    code = _NOT_TYPE[problem.kind or ""] if problem.code == "not_type" else problem.code
+    args = {
+        "table": problem.table, "column": problem.column, "count": problem.count,
+        "bound": problem.bound, "other": problem.other, "wanted": problem.wanted,
+    }  # fmt: skip
+    found = {name: value for name, value in args.items() if value is not None}
+    return text(f"errors.screening_input.{code}", **found)
 
 
 def check_files(households: Path, persons: Path) -> None:

@@ -98,6 +98,29 @@ def test_the_schema_rejects_names_addresses_and_resident_numbers() -> None:
     ]
 
 
+@pytest.mark.parametrize("tag", ["ko", "en", "vi", "zh-Hans"])
+def test_every_input_problem_has_its_own_message_in_every_locale(tag: str) -> None:
+    """Each problem code (each column type for ``not_type``) is said from the locale's own
+    catalog, every placeholder filled; none falls back to Korean or to English."""
+    from app.screening.problems import ENGLISH
+    from app.services.screening_inputs import problem_text
+    from app.text.messages import has
+
+    kinds = ["BOOLEAN", "DATE", "DOUBLE", "INTEGER", "VARCHAR", "VARCHAR[]"]
+    problems = [
+        InputProblem(code, "persons", "age_min", count=3, bound=120, other="age_max",
+                     kind=kind, wanted="persons.csv", path="/secret/folder")
+        for code in ENGLISH
+        for kind in (kinds if code == "not_type" else ["DOUBLE"])
+    ]  # fmt: skip
+    assert len(problems) == 27
+    for problem in problems:
+        said = problem_text(problem)
+        assert has(tag, said.id), said.id
+        line = said.in_(tag)
+        assert "{" not in line and "/secret" not in line, line
+
+
 def test_a_fact_the_screening_does_not_take_is_refused_by_name() -> None:
     with pytest.raises(ScreeningInputError, match="earned_income_monthly"):
         profile_rows(Profile(applicant={"earned_income_monthly": 1}), "x")
