@@ -76,7 +76,7 @@ _CREATE_BODY = {
     description="Answers 202 with the queued job and `Location`; poll it. Refused input (a "
     "column that is not a screening fact, such as a name or an address, bad values, a "
     "주민등록번호 anywhere) is a 422 listing every problem by table, column and row count, "
-    "never a value; nothing is kept.",
+    "never a value, each said in the request's language (`Accept-Language`); nothing is kept.",
     responses=problem_responses(403, 413, 422),
     openapi_extra=_CREATE_BODY,
 )

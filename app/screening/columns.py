@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from app.matching.estimates import CAR_FACTS, HOUSEHOLD_INPUTS, PERSON_INPUTS
 from app.matching.facts import FACTS
 from app.matching.values import NUMERIC_TYPES, FactSpec
+from app.screening.problems import InputProblem
 
 # facts the SQL stage does not reproduce yet, with the reason (reported with the programs)
 UNSUPPORTED: dict[str, str] = {
@@ -91,14 +92,14 @@ def allowed(table: str) -> frozenset[str]:
     return frozenset(keys).union(*(c.input_names for c in columns))
 
 
-def schema_problems(table: str, names: Iterable[str]) -> list[str]:
+def schema_problems(table: str, names: Iterable[str]) -> list[InputProblem]:
     """What is wrong with the column names of ``table``: unknown columns (the allowlist rejects
     names, addresses, 주민등록번호 and anything else) and missing key columns."""
     names = list(names)
     known = allowed(table)
-    problems = [f"{table}.{name}: not a screening column" for name in names if name not in known]
+    problems = [InputProblem("unknown_column", table, name) for name in names if name not in known]
     keys = HOUSEHOLD_KEYS[:1] if table == "households" else PERSON_KEYS
-    problems += [f"{table}.{key}: required" for key in keys if key not in names]
+    problems += [InputProblem("required", table, key) for key in keys if key not in names]
     return problems
 
 

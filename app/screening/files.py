@@ -10,10 +10,12 @@ every household with its applicant (``person_index`` 0) and every person with a 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from app.screening.columns import HOUSEHOLD_COLUMNS, PERSON_COLUMNS, schema_problems
+from app.screening.problems import InputProblem
 from app.screening.stage import sql_literal
 from app.screening.tables import HOUSEHOLD_TYPES, PERSON_TYPES, ScreeningInputError, ddl
 
@@ -31,11 +33,14 @@ COLUMNS = {"households": HOUSEHOLD_COLUMNS, "persons": PERSON_COLUMNS}
 
 
 class InputProblems(ScreeningInputError):
-    """The input is refused; ``problems`` name tables, columns and row counts, never values."""
+    """The input is refused; ``found`` names tables, columns and row counts, never values;
+    ``problems`` says them in the operator's English, one line each (``hanaro screen``, a
+    failed job's record)."""
 
-    def __init__(self, problems: Sequence[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = list(problems)
+    def __init__(self, found: Sequence[InputProblem]) -> None:
+        self.found = list(found)
+        self.problems = [problem.english() for problem in self.found]
+        super().__init__("; ".join(self.problems))
 
 
 def find_inputs(paths: Sequence[Path]) -> tuple[Path, Path]:
@@ -47,16 +52,17 @@ def find_inputs(paths: Sequence[Path]) -> tuple[Path, Path]:
             hits = sorted(p for p in paths[0].iterdir() if p.stem == table and p.suffix in READERS)
             if len(hits) != 1:
                 wanted = ", ".join(f"{table}{ext}" for ext in READERS)
-                raise InputProblems([f"{paths[0]}: needs exactly one of {wanted}"])
+                folder = str(paths[0])
+                raise InputProblems([InputProblem("folder_needs", wanted=wanted, path=folder)])
             found.append(hits[0])
         return found[0], found[1]
     if len(paths) != 2:
-        raise InputProblems(["give a folder, or the households file and the persons file"])
+        raise InputProblems([InputProblem("two_inputs")])
     for path in paths:
         if not path.is_file():
-            raise InputProblems([f"{path}: no such file"])
+            raise InputProblems([InputProblem("no_file", path=str(path))])
         if path.suffix.lower() not in READERS:
-            raise InputProblems([f"{path}: not .parquet, .csv, .jsonl or .json"])
+            raise InputProblems([InputProblem("not_a_format", path=str(path))])
     return paths[0], paths[1]
 
 
@@ -65,43 +71,45 @@ def _scalar(con: Any, query: str) -> Any:
     return None if row is None else row[0]
 
 
-def _value_problems(con: Any, table: str, raw: str, names: list[str]) -> list[str]:
+def _value_problems(con: Any, table: str, raw: str, names: list[str]) -> list[InputProblem]:
     types = TYPES[table]
     columns = {name: col for col in COLUMNS[table] for name in col.input_names}
-    checks: list[tuple[str, str, str]] = []  # (column, problem, SQL condition over a raw row)
+    checks: list[tuple[InputProblem, str]] = []  # (the problem but its count, SQL over a raw row)
+
+    def check(code: str, name: str, condition: str, **args: Any) -> None:
+        checks.append((InputProblem(code, table, name, **args), condition))
+
     for name in names:
         kind = types[name]
         value = f'"{name}"'
         cast = f"TRY_CAST({value} AS {kind})"
-        checks.append((name, f"not {kind.lower()}", f"{value} IS NOT NULL AND {cast} IS NULL"))
+        check("not_type", name, f"{value} IS NOT NULL AND {cast} IS NULL", kind=kind)
         if kind == "INTEGER":
-            whole = f"TRY_CAST({value} AS DOUBLE) <> TRY_CAST({value} AS INTEGER)"
-            checks.append((name, "not a whole number", whole))
+            check("not_whole", name, f"TRY_CAST({value} AS DOUBLE) <> TRY_CAST({value} AS INTEGER)")
         col = columns.get(name)
         if col is None:
             continue
         spec = col.spec
         options = "[" + ", ".join(sql_literal(o) for o in spec.options) + "]"
         if spec.type == "enum":
-            checks.append((name, "not one of the options", f"NOT list_contains({options}, {cast})"))
+            check("not_option", name, f"NOT list_contains({options}, {cast})")
         elif spec.type == "set":
-            checks.append((name, "with an item not one of the options",
-                           f"NOT list_has_all({options}, {cast})"))  # fmt: skip
+            check("item_not_option", name, f"NOT list_has_all({options}, {cast})")
         elif col.is_number:
             if spec.minimum is not None:
-                checks.append((name, f"below {spec.minimum}", f"{cast} < {spec.minimum}"))
+                check("below", name, f"{cast} < {spec.minimum}", bound=spec.minimum)
             if spec.maximum is not None:
-                checks.append((name, f"above {spec.maximum}", f"{cast} > {spec.maximum}"))
+                check("above", name, f"{cast} > {spec.maximum}", bound=spec.maximum)
             if name.endswith("_min") and f"{col.name}_max" in names:
-                other = f'TRY_CAST("{col.name}_max" AS DOUBLE)'
-                checks.append((name, f"above {col.name}_max", f"{cast} > {other}"))
+                other = f"{col.name}_max"
+                check("above_other", name, f'{cast} > TRY_CAST("{other}" AS DOUBLE)', other=other)
     if not checks:
         return []
-    counts = ", ".join(f"COUNT(*) FILTER (WHERE {cond})" for _, _, cond in checks)
+    counts = ", ".join(f"COUNT(*) FILTER (WHERE {cond})" for _, cond in checks)
     found = con.execute(f"SELECT {counts} FROM {raw}").fetchone()
     return [
-        f"{table}.{name}: {count} row(s) {text}"
-        for (name, text, _), count in zip(checks, found, strict=True)
+        replace(problem, count=int(count))
+        for (problem, _), count in zip(checks, found, strict=True)
         if count
     ]
 
@@ -109,7 +117,7 @@ def _value_problems(con: Any, table: str, raw: str, names: list[str]) -> list[st
 def read_inputs(con: Any, households: Path, persons: Path) -> dict[str, int]:
     """Create typed ``households`` and ``persons`` tables on DuckDB ``con`` from the files;
     ``InputProblems`` if anything is wrong. Returns the row count of each table."""
-    problems: list[str] = []
+    problems: list[InputProblem] = []
     names: dict[str, list[str]] = {}
     for table, path in zip(TABLES, (households, persons), strict=True):
         reader = READERS[path.suffix.lower()].format(path=sql_literal(str(path)))
@@ -136,33 +144,33 @@ def read_inputs(con: Any, households: Path, persons: Path) -> dict[str, int]:
     return counts
 
 
-def _key_problems(con: Any) -> list[str]:
+def _key_problems(con: Any) -> list[InputProblem]:
     checks = [
-        ("households.household_id: {} row(s) empty",
+        ("households", "household_id", "empty",
          "SELECT COUNT(*) FROM households WHERE household_id IS NULL"),
-        ("households.household_id: {} id(s) on more than one row",
+        ("households", "household_id", "repeated_id",
          "SELECT COUNT(*) FROM (SELECT household_id FROM households GROUP BY household_id "
          "HAVING COUNT(*) > 1)"),
-        ("persons.household_id: {} row(s) empty or naming no household",
+        ("persons", "household_id", "no_household",
          "SELECT COUNT(*) FROM persons AS p WHERE NOT EXISTS (SELECT 1 FROM households AS h "
          "WHERE h.household_id = p.household_id)"),
-        ("persons.person_index: {} row(s) empty or negative",
+        ("persons", "person_index", "empty_or_negative",
          "SELECT COUNT(*) FROM persons WHERE person_index IS NULL OR person_index < 0"),
-        ("persons.person_index: {} (household_id, person_index) pair(s) on more than one row",
+        ("persons", "person_index", "repeated_pair",
          "SELECT COUNT(*) FROM (SELECT household_id, person_index FROM persons "
          "GROUP BY household_id, person_index HAVING COUNT(*) > 1)"),
-        ("persons.person_index: {} household(s) without the applicant (person_index 0)",
+        ("persons", "person_index", "no_applicant",
          "SELECT COUNT(*) FROM households AS h WHERE NOT EXISTS (SELECT 1 FROM persons AS p "
          "WHERE p.household_id = h.household_id AND p.person_index = 0)"),
-        ("households.size: {} household(s) with fewer members than persons listed",
+        ("households", "size", "size_too_small",
          "SELECT COUNT(*) FROM households AS h WHERE h.size < (SELECT COUNT(*) FROM persons "
          "AS p WHERE p.household_id = h.household_id)"),
     ]  # fmt: skip
     found = []
-    for text, query in checks:
+    for table, column, code, query in checks:
         count = int(_scalar(con, query) or 0)
         if count:
-            found.append(text.format(count))
+            found.append(InputProblem(code, table, column, count=count))
     return found
 
 

@@ -22,14 +22,25 @@ from app.errors import (
     ErrorItem,
     ScreeningInputRefused,
     ScreeningSourceRefused,
+    Text,
     text,
 )
 from app.screening.files import TABLES, InputProblems, find_inputs, read_inputs
+from app.screening.problems import InputProblem
 from app.screening.uploads import UploadRefused
 
 FORMATS = ("parquet", "csv")
-UNREADABLE = "the files cannot be read as their extensions say (.parquet, .csv, .jsonl, .json)"
+UNREADABLE = InputProblem("unreadable")
 ENGINES = ("duckdb", "postgres")
+# a column's SQL type -> the message saying a value is not of it (errors.screening_input.*)
+_NOT_TYPE = {
+    "BOOLEAN": "not_boolean",
+    "DATE": "not_date",
+    "DOUBLE": "not_number",
+    "INTEGER": "not_integer",
+    "VARCHAR": "not_text",
+    "VARCHAR[]": "not_list",
+}
 
 
 @dataclass(frozen=True)
@@ -74,14 +85,27 @@ def options_of(texts: Mapping[str, str], is_postgres: bool) -> JobOptions:
     return JobOptions(as_of=as_of, format=fmt, min_cell=min_cell, engine=engine)
 
 
-def refused_input(problems: Sequence[str]) -> ScreeningInputRefused:
-    """``InputProblems``' lines as a problem: one error each, pointing at its table."""
+def refused_input(problems: Sequence[InputProblem]) -> ScreeningInputRefused:
+    """``InputProblems``' findings as a problem: one error each, in their order, pointing at
+    its table (a file or the whole input: no pointer) and said in the request's language."""
     errors: list[ErrorItem] = []
-    for line in problems:
-        table = line.split(".", 1)[0].split(":", 1)[0]
-        errors.append({"pointer": f"/{table}" if table in TABLES else "", "detail": line})
+    for problem in problems:
+        pointer = f"/{problem.table}" if problem.table in TABLES else ""
+        errors.append({"pointer": pointer, "detail": problem_text(problem)})
     said = text("errors.screening_input.detail", count=len(problems))
     return ScreeningInputRefused(said, errors=errors)
+
+
+def problem_text(problem: InputProblem) -> Text:
+    """What ``problem`` says, from ``errors.screening_input.<code>``: the table and column,
+    the count and the registry's own bound or other column, never the operator's path."""
+    code = _NOT_TYPE[problem.kind or ""] if problem.code == "not_type" else problem.code
+    args = {
+        "table": problem.table, "column": problem.column, "count": problem.count,
+        "bound": problem.bound, "other": problem.other, "wanted": problem.wanted,
+    }  # fmt: skip
+    found = {name: value for name, value in args.items() if value is not None}
+    return text(f"errors.screening_input.{code}", **found)
 
 
 def check_files(households: Path, persons: Path) -> None:
@@ -92,7 +116,7 @@ def check_files(households: Path, persons: Path) -> None:
     try:
         read_inputs(con, *find_inputs((households, persons)))
     except InputProblems as refused:
-        raise refused_input(refused.problems) from None
+        raise refused_input(refused.found) from None
     except duckdb.Error:  # its message may quote the file: only that it cannot be read
         raise refused_input([UNREADABLE]) from None
     finally:
@@ -109,7 +133,7 @@ def check_tables(
     if session.get_bind().dialect.name != "postgresql":
         said = text("errors.screening_source.not_postgres")
         raise ScreeningSourceRefused(said, errors=[{"pointer": "", "detail": said}])
-    problems: list[str] = []
+    problems: list[InputProblem] = []
     for table, name in tables.items():
         schema, _, relation = name.partition(".")
         pointer = f"/{table}_table"
@@ -159,6 +183,6 @@ def export_tables(database_url: str, tables: Mapping[str, str], folder: Path) ->
                     out.write(row[0] + "\n")
                     rows += 1
             if not rows:
-                raise InputProblems([f"{table}: no rows"])
+                raise InputProblems([InputProblem("no_rows", table)])
             paths.append(path)
     return paths[0], paths[1]

@@ -150,6 +150,38 @@ def test_bad_values_are_counted_per_column_never_shown(
     assert "persons.person_index: 2 household(s) without the applicant (person_index 0)" in err
 
 
+def test_refused_input_is_listed_in_english_lines_naming_paths_columns_and_counts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The operator's lines stay English (the HTTP answer is localized instead): a folder
+    without a persons file, a file that is not there, then a size of 1.5, an age_min of -1 and
+    an age_min of 80 over its age_max of 70."""
+    folder = tmp_path / "half"
+    folder.mkdir()
+    (folder / "households.csv").write_text(HOUSEHOLDS_CSV, encoding="utf-8")
+    assert _screen(folder, "--out", tmp_path / "out.csv") == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[-2:] == [
+        "hanaro screen: input refused:",
+        f"  {folder}: needs exactly one of persons.parquet, persons.pq, persons.csv, "
+        "persons.jsonl, persons.ndjson, persons.json",
+    ]
+    missing = tmp_path / "persons.csv"
+    assert _screen(folder / "households.csv", missing, "--out", tmp_path / "out.csv") == 2
+    assert capsys.readouterr().err.splitlines()[-1] == f"  {missing}: no such file"
+
+    households = "household_id,size\nh1,1.5\n"
+    persons = "household_id,person_index,age_min,age_max\nh1,0,-1,70\nh1,1,80,70\n"
+    source = _csv_input(tmp_path / "values", households, persons)
+    assert _screen(source, "--out", tmp_path / "out.csv") == 2
+    assert capsys.readouterr().err.splitlines()[-4:] == [
+        "hanaro screen: input refused:",
+        "  households.size: 1 row(s) not a whole number",
+        "  persons.age_min: 1 row(s) below 0",
+        "  persons.age_min: 1 row(s) above age_max",
+    ]
+
+
 def test_an_output_that_is_not_parquet_or_csv_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -161,7 +161,7 @@ async def test_refused_input_is_a_localized_422_listing_problems_and_keeps_nothi
     assert korean.json()["title"] == "발굴 입력을 받을 수 없습니다"
     assert "Kim" not in named.text + korean.text
     details = [e["detail"] for e in bad_values.json()["errors"]]
-    assert "households.housing: 1 row(s) not one of the options" in details
+    assert "households.housing: 1개 행의 값이 정해진 선택지에 없습니다" in details
     assert "castle" not in bad_values.text
     assert rrn.status_code == 422
     assert rrn.json()["type"] == "urn:hanaro:problem:resident-number"
@@ -169,6 +169,115 @@ async def test_refused_input_is_a_localized_422_listing_problems_and_keeps_nothi
     assert bad_option.status_code == 422 and bad_option.json()["errors"][0]["pointer"] == "/format"
     assert listed == []
     assert not list((data / "screenings").glob("*")) if (data / "screenings").exists() else True
+
+
+# Two refused uploads: unknown columns and a missing key column (refused before any value is
+# read); then bad values: households.size "two" and "1.5", housing "castle" and "palace";
+# persons.age_min "seventy", 130 (over 120) and 50 over its age_max 40; age_max 140 and 150.
+UNKNOWN_COLUMNS = (
+    "household_id,nickname,sigungu\nh1,Invented Nick,11110\n",
+    "household_id,favourite_colour\nh1,teal\n",
+)
+BAD_VALUES = (
+    "household_id,size,housing\nh1,1.5,castle\nh2,two,palace\nh3,3,owner\n",
+    "household_id,person_index,age_min,age_max\nh1,0,seventy,70\nh2,0,130,140\nh3,0,50,40\n"
+    "h3,1,20,150\n",
+)
+COLUMN_POINTERS = ["/households", "/persons", "/persons"]
+VALUE_POINTERS = ["/households"] * 3 + ["/persons"] * 4
+REFUSED_SAID = {
+    "ko": (
+        [
+            "households.nickname: 발굴 입력에 쓸 수 있는 열이 아닙니다",
+            "persons.favourite_colour: 발굴 입력에 쓸 수 있는 열이 아닙니다",
+            "persons.person_index: 꼭 있어야 하는 열인데 없습니다",
+        ],
+        [
+            "households.size: 1개 행의 값을 정수로 읽을 수 없습니다",
+            "households.size: 1개 행의 값이 정수가 아닌 소수입니다",
+            "households.housing: 2개 행의 값이 정해진 선택지에 없습니다",
+            "persons.age_min: 1개 행의 값을 숫자로 읽을 수 없습니다",
+            "persons.age_min: 1개 행의 값이 120보다 큽니다",
+            "persons.age_min: 1개 행의 값이 age_max 값보다 큽니다",
+            "persons.age_max: 2개 행의 값이 120보다 큽니다",
+        ],
+    ),
+    "en": (
+        [
+            "households.nickname: not a screening column",
+            "persons.favourite_colour: not a screening column",
+            "persons.person_index: required",
+        ],
+        [
+            "households.size: 1 row(s) not an integer",
+            "households.size: 1 row(s) not a whole number",
+            "households.housing: 2 row(s) not one of the options",
+            "persons.age_min: 1 row(s) not a number",
+            "persons.age_min: 1 row(s) above 120",
+            "persons.age_min: 1 row(s) above age_max",
+            "persons.age_max: 2 row(s) above 120",
+        ],
+    ),
+    "vi": (
+        [
+            "households.nickname: không phải là cột dùng cho sàng lọc",
+            "persons.favourite_colour: không phải là cột dùng cho sàng lọc",
+            "persons.person_index: thiếu cột bắt buộc này",
+        ],
+        [
+            "households.size: 1 dòng có giá trị không đọc được thành số nguyên",
+            "households.size: 1 dòng có giá trị là số thập phân, không phải số nguyên",
+            "households.housing: 2 dòng có giá trị không nằm trong các lựa chọn",
+            "persons.age_min: 1 dòng có giá trị không đọc được thành số",
+            "persons.age_min: 1 dòng có giá trị lớn hơn 120",
+            "persons.age_min: 1 dòng có giá trị lớn hơn giá trị của age_max",
+            "persons.age_max: 2 dòng có giá trị lớn hơn 120",
+        ],
+    ),
+    "zh-Hans": (
+        [
+            "households.nickname：不是筛查使用的列",
+            "persons.favourite_colour：不是筛查使用的列",
+            "persons.person_index：缺少此必需列",
+        ],
+        [
+            "households.size：有 1 行的值无法读作整数",
+            "households.size：有 1 行的值是小数而不是整数",
+            "households.housing：有 2 行的值不在可选项中",
+            "persons.age_min：有 1 行的值无法读作数字",
+            "persons.age_min：有 1 行的值大于 120",
+            "persons.age_min：有 1 行的值大于 age_max 的值",
+            "persons.age_max：有 2 行的值大于 120",
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "tag"),
+    [(None, "ko"), ("en", "en"), ("vi-VN, en;q=0.5", "vi"), ("zh-Hans", "zh-Hans")],
+)
+async def test_each_refused_input_problem_is_said_in_the_request_language(
+    jobs_url: str, jobs_engine: Engine, tmp_path: Path, accept_language: str | None, tag: str
+) -> None:
+    owner = issue_key(jobs_engine, "Invented Multilingual Office")
+    headers = owner if accept_language is None else {**owner, "Accept-Language": accept_language}
+    async with serve(jobs_app(jobs_url, tmp_path / "data", screening_poll_seconds=0)) as client:
+        columns = await client.post("/v1/screenings", headers=headers, **upload(*UNKNOWN_COLUMNS))
+        values = await client.post("/v1/screenings", headers=headers, **upload(*BAD_VALUES))
+    said_columns, said_values = REFUSED_SAID[tag]
+    for answer, pointers, said in (
+        (columns, COLUMN_POINTERS, said_columns), (values, VALUE_POINTERS, said_values)
+    ):  # fmt: skip
+        assert answer.status_code == 422, answer.text
+        assert answer.headers["content-language"] == tag
+        assert answer.json()["type"] == "urn:hanaro:problem:screening-input"
+        assert answer.json()["errors"] == [
+            {"pointer": pointer, "detail": detail}
+            for pointer, detail in zip(pointers, said, strict=True)
+        ]
+    for value in ("Invented Nick", "teal", "castle", "palace", "seventy"):
+        assert value not in columns.text + values.text
 
 
 async def test_an_upload_over_its_own_limit_is_413_and_other_routes_keep_theirs(
@@ -194,7 +303,7 @@ async def test_an_upload_over_its_own_limit_is_413_and_other_routes_keep_theirs(
     # over 256 KB yet within the upload limit: read whole, and refused for its content (the
     # households without their applicant), not its size
     assert within.status_code == 422, within.text
-    assert "persons.person_index: 14000 household(s) without the applicant" in within.text
+    assert "persons.person_index: 가구 14000개에 신청인(person_index 0)이 없습니다" in within.text
     assert over.status_code == 413
     assert json_body.status_code == 413
     assert not any((tmp_path / "data" / "screenings").glob("*"))

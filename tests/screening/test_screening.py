@@ -11,6 +11,7 @@ from app.matching.facts import Profile
 from app.matching.snapshot import CatalogSnapshot
 from app.screening.columns import schema_problems
 from app.screening.compiler import and_, not_, or_
+from app.screening.problems import InputProblem
 from app.screening.screen import compile_screening
 from app.screening.tables import ScreeningInputError, profile_rows
 from tests.screening.conftest import AS_OF, Backend
@@ -81,17 +82,43 @@ def test_a_number_band_is_unknown_where_it_straddles_the_line(backend: Backend) 
 
 
 def test_the_schema_rejects_names_addresses_and_resident_numbers() -> None:
-    problems = schema_problems(
-        "persons", ["household_id", "person_index", "name", "rrn", "age_min"]
-    )
-    assert problems == [
+    def lines(table: str, names: list[str]) -> list[str]:
+        return [problem.english() for problem in schema_problems(table, names)]
+
+    assert lines("persons", ["household_id", "person_index", "name", "rrn", "age_min"]) == [
         "persons.name: not a screening column",
         "persons.rrn: not a screening column",
     ]
-    assert schema_problems(
+    assert lines(
         "households", ["household_id", "address", "region", "income_recognized_monthly_min"]
     ) == ["households.address: not a screening column"]
-    assert schema_problems("households", ["region"]) == ["households.household_id: required"]
+    assert lines("households", ["region"]) == ["households.household_id: required"]
+    assert schema_problems("households", ["region"]) == [
+        InputProblem("required", "households", "household_id")
+    ]
+
+
+@pytest.mark.parametrize("tag", ["ko", "en", "vi", "zh-Hans"])
+def test_every_input_problem_has_its_own_message_in_every_locale(tag: str) -> None:
+    """Each problem code (each column type for ``not_type``) is said from the locale's own
+    catalog, every placeholder filled; none falls back to Korean or to English."""
+    from app.screening.problems import ENGLISH
+    from app.services.screening_inputs import problem_text
+    from app.text.messages import has
+
+    kinds = ["BOOLEAN", "DATE", "DOUBLE", "INTEGER", "VARCHAR", "VARCHAR[]"]
+    problems = [
+        InputProblem(code, "persons", "age_min", count=3, bound=120, other="age_max",
+                     kind=kind, wanted="persons.csv", path="/secret/folder")
+        for code in ENGLISH
+        for kind in (kinds if code == "not_type" else ["DOUBLE"])
+    ]  # fmt: skip
+    assert len(problems) == 27
+    for problem in problems:
+        said = problem_text(problem)
+        assert has(tag, said.id), said.id
+        line = said.in_(tag)
+        assert "{" not in line and "/secret" not in line, line
 
 
 def test_a_fact_the_screening_does_not_take_is_refused_by_name() -> None:
