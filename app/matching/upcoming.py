@@ -3,10 +3,12 @@
 A verdict changes with time in two ways only: a member's age crosses a threshold a rule compares
 it with (turning 65, a child turning 24 months) or an age limit of the 소득인정액 estimate a rule
 reads (the 기초생활보장 youth deduction ends after 34 in 2026), or the catalog itself changes on
-a date (a program starts or ends, a parameter takes a new value). So the dates to look at are
+a date (a program starts or ends, a parameter takes a new value). A household's residence
+period grows the same way (인천 천사지원금 after 12 months in 인천). So the dates to look at are
 known in advance: every birthday (and, for ``age_months`` rules, every monthly anniversary) at
-which some member reaches a threshold of the catalog, and every dated catalog change, within the
-horizon.
+which some member reaches a threshold of the catalog, every monthly anniversary of the
+``residence_since`` date that reaches a residence threshold, and every dated catalog change,
+within the horizon.
 On each such date only the programs that can change are decided again: those comparing an age
 with that threshold, or, on a catalog date, every program in effect.
 
@@ -38,6 +40,7 @@ from app.matching.truth import FALSE, Truth
 
 HORIZON_MONTHS = 36
 INCOME_PREFIX = "income_recognition."  # the 소득인정액 calculator's constants (app.income)
+RESIDENCE = "household.residence_months"  # months since ``household.residence_since``
 _N = TypeVar("_N", bound=BaseModel)
 AGE_FACTS = {"age": "years", "age_months": "months"}
 Unit = Literal["years", "months"]
@@ -57,7 +60,8 @@ class Turning:
 class ComingUp:
     """A program's verdict changing on ``on``: it ``starts`` (from FALSE to TRUE or UNKNOWN)
     or ``ends`` (to FALSE), for the household or for member ``person`` (per-person programs).
-    ``turning`` names the birthdays that fall on that date; empty means a catalog change."""
+    ``turning`` names the birthdays that fall on that date, ``residence_months`` the residence
+    period the household reaches then; neither means a catalog change."""
 
     on: date
     program_id: str
@@ -66,6 +70,7 @@ class ComingUp:
     truth: Truth
     benefit: AmountRange | None
     turning: tuple[Turning, ...] = ()
+    residence_months: int | None = None
 
     @property
     def approximate(self) -> bool:
@@ -81,6 +86,7 @@ class _Thresholds:
     years: Mapping[int, frozenset[str]] = field(default_factory=dict)
     months: Mapping[int, frozenset[str]] = field(default_factory=dict)
     estimated: Mapping[int, frozenset[str]] = field(default_factory=dict)
+    residence: Mapping[int, frozenset[str]] = field(default_factory=dict)  # months lived there
 
 
 def anniversary(birth: date, months: int) -> date:
@@ -107,7 +113,15 @@ def coming_up(
     estimated = "income_recognized_monthly" not in profile.household and profile_has_plain(
         profile.applicant, profile.members, profile.household
     )
-    days = _days(snapshot, births, as_of, anniversary(as_of, horizon_months), estimated)
+    since = profile.household.get("residence_since")
+    days = _days(
+        snapshot,
+        births,
+        as_of,
+        anniversary(as_of, horizon_months),
+        estimated,
+        since if isinstance(since, date) else None,
+    )
     if not days:
         return []
     wanted = sorted(set().union(*(day.programs for day in days.values())))
@@ -125,7 +139,9 @@ def coming_up(
                     continue
                 seen.add((pid, person, change))
                 turning = tuple(sorted(set(day.turning), key=lambda t: (t.person, t.unit, t.age)))
-                found.append(ComingUp(on, pid, person, change, truth, benefit, turning))
+                found.append(
+                    ComingUp(on, pid, person, change, truth, benefit, turning, day.residence)
+                )
     return found
 
 
@@ -135,6 +151,7 @@ class _Day:
 
     programs: set[str] = field(default_factory=set)
     turning: list[Turning] = field(default_factory=list)
+    residence: int | None = None  # the months of residence reached that day
 
 
 def _days(
@@ -143,9 +160,11 @@ def _days(
     as_of: date,
     end: date,
     estimated: bool,
+    since: date | None,
 ) -> dict[date, _Day]:
     """Every day within (as_of, end] on which some program's verdict can change (``estimated``:
-    the household's 소득인정액 is estimated from its plain figures)."""
+    the household's 소득인정액 is estimated from its plain figures; ``since``: the day it came to
+    live in its region)."""
     thresholds = _thresholds(snapshot)
     units: tuple[tuple[Unit, int, Mapping[int, frozenset[str]]], ...] = (
         ("years", 12, thresholds.years),
@@ -161,6 +180,13 @@ def _days(
                     day = days.setdefault(on, _Day())
                     day.programs.update(programs)
                     day.turning.append(Turning(person, age, unit, approximate))
+    if since is not None:
+        for months, programs in thresholds.residence.items():
+            on = anniversary(since, months)
+            if as_of < on <= end:
+                day = days.setdefault(on, _Day())
+                day.programs.update(programs)
+                day.residence = months
     for on, changing in _catalog_changes(snapshot, as_of, end):
         days.setdefault(on, _Day()).programs.update(changing)
     for day in days.values():  # and the programs that need one of them received
@@ -270,8 +296,13 @@ def _thresholds(snapshot: CatalogSnapshot) -> _Thresholds:
     years: dict[int, set[str]] = {}
     months: dict[int, set[str]] = {}
     estimated: dict[int, set[str]] = {}
+    residence: dict[int, set[str]] = {}
     for program in snapshot.programs.values():
         for node in _nodes(program.spec, Comparison):
+            if node.fact == RESIDENCE:
+                for lived in _flips(node, snapshot):
+                    residence.setdefault(lived, set()).add(program.spec.id)
+                continue
             unit = AGE_FACTS.get(node.fact.rsplit(".", 1)[-1])
             if unit is None:
                 continue
@@ -287,6 +318,7 @@ def _thresholds(snapshot: CatalogSnapshot) -> _Thresholds:
         {a: frozenset(p) for a, p in years.items()},
         {a: frozenset(p) for a, p in months.items()},
         {a: frozenset(p) for a, p in estimated.items()},
+        {m: frozenset(p) for m, p in residence.items()},
     )
     snapshot.memo["upcoming.thresholds"] = made
     return made

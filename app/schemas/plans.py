@@ -422,7 +422,8 @@ class Turning(BaseModel):
 
 
 class ComingUpItem(BaseModel):
-    """A program whose verdict changes on a future date: a birthday or a catalog change."""
+    """A program whose verdict changes on a future date: a birthday, a residence period
+    reached, or a catalog change."""
 
     on: date = Field(description="From this day (the latest it can be when `approximate`)")
     approximate: bool = Field(
@@ -437,7 +438,15 @@ class ComingUpItem(BaseModel):
     change: Literal["starts", "ends"]
     status: Status = Field(description="The verdict from that day")
     amount: AmountRange | None = Field(description="Monthly amount from that day, if it starts")
-    turning: list[Turning] = Field(description="Birthdays on that day; empty: a catalog change")
+    turning: list[Turning] = Field(
+        description="Birthdays on that day; empty, with `residence_months` null: a catalog change"
+    )
+    residence_months: int | None = Field(
+        default=None,
+        description="The months the household has lived in its region on that day, when a "
+        "residence condition is met then (from `household.residence_since`); else null",
+        examples=[12],
+    )
     text: str = Field(
         examples=["본인(64세)이 만 65세가 되는 2027년 3월 14일부터 기초연금을 받을 수도 있어요."]
     )

@@ -119,6 +119,7 @@ class Renderer(ItemRenderer):
                     if item.benefit is None or item.change == "ends"
                     else amount_of(item.benefit),
                     "turning": turning,
+                    "residence_months": item.residence_months,
                     "text": self._coming_text(item, status),
                 }
             )
@@ -134,6 +135,7 @@ class Renderer(ItemRenderer):
             None if turning is None else (
                 turning.unit, turning.age, turning.person == 0, self.label(turning.person)
             ),
+            item.residence_months,
         )  # fmt: skip
         found = self.sentences.get(key)
         if found is None:
@@ -144,7 +146,10 @@ class Renderer(ItemRenderer):
         day = formats.day(item.on, self.locale)
         if item.approximate:
             day = self.t("plan.coming.at_the_latest", date=day)
-        if turning is None:
+        if turning is None and item.residence_months is not None:
+            months = formats.unit(item.residence_months, "months", self.locale)
+            when = self.t("plan.coming.when.residence", months=months, date=day)
+        elif turning is None:
             when = self.t("plan.coming.when.catalog", date=day)
         else:
             message_id = f"plan.coming.when.{turning.unit}"

@@ -58,7 +58,12 @@ def households(draw: st.DrawFn) -> Profile:
         {"relation": "child", "birth_date": draw(child_births), "nationality": "KR"}
         for _ in range(draw(st.integers(0, 2)))
     ]
-    household = {"size": 1 + len(members), "region": "27", "receives": []}
+    household = {"size": 1 + len(members), "region": draw(st.sampled_from(["27", "28"])),
+                 "receives": []}  # fmt: skip
+    if draw(st.booleans()):  # came to the region lately: residence periods still to come
+        household["residence_since"] = draw(
+            st.dates(min_value=date(2025, 1, 1), max_value=date(2026, 12, 5))
+        )
     earned = draw(st.sampled_from([None, 0, 1_200_000, 2_000_000]))
     if earned is not None:  # plain figures instead of a 소득인정액: the engine estimates it
         applicant |= {"earned_income_monthly": earned, "business_income_monthly": 0,

@@ -222,3 +222,39 @@ async def test_a_birthday_that_ends_the_youth_deduction_of_the_estimate_is_comin
     after = await client.post("/v1/programs/basic-livelihood/eligibility", json=day)
     assert before.json()["status"] != "ineligible"
     assert after.json()["status"] == "ineligible"
+
+
+MOVED_TO_INCHEON: dict[str, Any] = {
+    "profile": {
+        "applicant": {"birth_date": "1994-02-10", "sex": "female", "nationality": "KR"},
+        "members": [{"relation": "child", "birth_date": "2024-05-10", "nationality": "KR"}],
+        "household": {"size": 2, "region": "28", "residence_since": "2026-08-20"},
+    },
+    "as_of": AS_OF,
+}
+
+
+async def test_a_residence_condition_met_later_is_coming_up(client: httpx.AsyncClient) -> None:
+    """인천 천사지원금 needs 12 months in 인천: the family came on 2026-08-20, so the child
+    (born 2024-05, aged 1 to 7 throughout) has it from 2027-08-20, 1,200,000원 a year."""
+    plan = await _plan(client, MOVED_TO_INCHEON)
+    assert all(i["program_id"] != "incheon-angel-allowance" for i in plan["eligible"])
+    item = _find(plan, "incheon-angel-allowance", "members[0]")
+    assert (item["on"], item["change"], item["status"]) == ("2027-08-20", "starts", "eligible")
+    assert (item["residence_months"], item["turning"], item["approximate"]) == (12, [], False)
+    assert item["amount"] == {"low": 1_200_000, "high": 1_200_000}
+    assert item["text"] == (
+        "거주 기간이 12개월이 되는 2027년 8월 20일부터 인천 천사(1040)지원금을 받을 수 있어요."
+    )
+    english = await _plan(client, MOVED_TO_INCHEON, headers={"Accept-Language": "en"})
+    said = _find(english, "incheon-angel-allowance", "members[0]")["text"]
+    assert said == (
+        "From August 20, 2027, when the household has lived there for 12 months: "
+        "Incheon 'angel' allowance becomes available."
+    )
+    # the day before, the program still says no; on the day, yes
+    for on, status in (("2027-08-19", "ineligible"), ("2027-08-20", "eligible")):
+        body = {**MOVED_TO_INCHEON, "as_of": on}
+        response = await client.post("/v1/programs/incheon-angel-allowance/eligibility", json=body)
+        mine = [m for m in response.json()["members"] if m["member"] == "members[0]"]
+        assert (mine[0]["status"] if mine else "ineligible") == status, on
