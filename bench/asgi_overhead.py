@@ -4,7 +4,8 @@ Run (from the repository, against a migrated database with the catalog loaded)::
 
     export HANARO_DATABASE_URL=sqlite:////tmp/bench/db.sqlite
     .venv/bin/hanaro migrate && .venv/bin/hanaro catalog load
-    .venv/bin/python -m bench.asgi_overhead [--runs N] [--path /v1/plans] [--profile MODE] [FILE]
+    .venv/bin/python -m bench.asgi_overhead [--runs N] [--path /v1/plans] [--profile MODE]
+        [--kiosk] [FILE]
 
 Sends ``FILE`` (default: the README's Daegu household) to the application's ASGI callable as an
 anonymous ``POST`` (no network, no uvicorn: the ASGI messages are built here) and reports the CPU
@@ -17,6 +18,8 @@ time per request (``time.process_time``, mean over ``--runs`` after 30 warm-ups)
   request validation, ``check_profile``, the response;
 - ``floor``: ``bench.http.floor``, a bare FastAPI app validating the same body with the same
   request model and answering the same bytes (the transfer floor of ``bench.http.transfer``).
+
+``--kiosk`` sends ``questions/next`` as a kiosk step (``include_plan: false``).
 
 ``precomputed - floor`` is the overhead of the service's own stack. The rate limit is raised so
 the runs are not refused; the count is still made, in the default store (the database) or in
@@ -171,7 +174,8 @@ async def measure(path: str, body: bytes, runs: int, profile: str | None) -> dic
 async def _floor(path: str, body: bytes, answer: bytes, runs: int) -> float:
     from bench.http import floor
 
-    floor._ANSWERS[path] = answer
+    kiosk = path == "/v1/questions/next" and json.loads(body).get("include_plan") is False
+    floor._ANSWERS[path + (floor.KIOSK if kiosk else "")] = answer
     return await cpu_ms(floor.app, path, body, runs)
 
 
@@ -190,9 +194,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=300)
     parser.add_argument("--path", choices=PATHS, action="append")
     parser.add_argument("--profile", choices=("precomputed",))
+    parser.add_argument(
+        "--kiosk", action="store_true", help="questions/next as a kiosk step (include_plan false)"
+    )
     args = parser.parse_args(argv)
-    body = json.dumps(json.loads(args.file.read_text(encoding="utf-8"))).encode()
-    for path in args.path or PATHS:
+    data = json.loads(args.file.read_text(encoding="utf-8"))
+    if args.kiosk:
+        data["include_plan"] = False
+    body = json.dumps(data).encode()
+    for path in ["/v1/questions/next"] if args.kiosk else args.path or PATHS:
         figures = asyncio.run(measure(path, body, args.runs, args.profile))
         line = "  ".join(f"{mode} {figures[mode]:6.2f}" for mode in MODES)
         stack = figures["precomputed"] - figures["floor"]

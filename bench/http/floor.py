@@ -28,6 +28,7 @@ _ANSWERS: dict[str, bytes] = {
     ).items()
 }
 
+KIOSK = "#kiosk"  # the answers' key suffix for a kiosk step
 app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
 
 
@@ -38,7 +39,9 @@ async def plans(body: PlanRequest) -> Response:  # FastAPI parses and validates,
 
 @app.post("/v1/questions/next")
 async def questions(body: QuestionsRequest) -> Response:
-    return Response(_ANSWERS["/v1/questions/next"], media_type="application/json")
+    # a kiosk step (include_plan false) has its own, much smaller answer
+    key = "/v1/questions/next" + ("" if body.include_plan else KIOSK)
+    return Response(_ANSWERS[key], media_type="application/json")
 
 
 @app.get("/ready")

@@ -7,9 +7,10 @@ Run: ``.venv/bin/python -m bench.http.transfer [--duration 10] [--rounds 3] [--r
 For each household: the real service (``hanaro serve``, SQLite, 2 workers) and the floor
 (``bench/http/floor.py``: the same FastAPI request validation on uvicorn with 2 workers,
 answering with the real service's answer bytes for that household, precomputed) both run; wrk
-(closed loop, ``-t2 -c32``) measures ``POST /v1/plans`` and ``POST /v1/questions/next`` on each,
-alternating real and floor, ``--rounds`` times; the table gives the median req/s of each and
-their ratio. Then an open-loop sender at ``--rate`` req/s gives the real plan's p50/p99.
+(closed loop, ``-t2 -c32``) measures ``POST /v1/plans``, ``POST /v1/questions/next`` and a kiosk
+step (``questions/next`` with ``include_plan: false``) on each, alternating real and floor,
+``--rounds`` times; the table gives the median req/s of each and their ratio. Then an
+open-loop sender at ``--rate`` req/s gives the real plan's p50/p99.
 With ``--redis redis://127.0.0.1:6379/0`` the real service counts rate limits in Redis instead of
 its database (anonymous requests are counted too).
 """
@@ -52,7 +53,12 @@ DEFAULT = (
     ROOT / "docs" / "examples" / "household-daegu.json",
     ROOT / "docs" / "examples" / "three-generations.json",
 )
-PATHS = ("/v1/plans", "/v1/questions/next")
+# (answer key, path, what the body adds): the floor keys a kiosk step's answer apart
+ENDPOINTS: tuple[tuple[str, str, dict[str, object]], ...] = (
+    ("/v1/plans", "/v1/plans", {}),
+    ("/v1/questions/next", "/v1/questions/next", {}),
+    ("/v1/questions/next#kiosk", "/v1/questions/next", {"include_plan": False}),
+)
 UVICORN = Path(sys.executable).parent / "uvicorn"
 
 
@@ -93,31 +99,34 @@ def household(
     path: Path, opts: Options, rounds: int, workers: int, out: Path, redis: str | None = None
 ) -> list[str]:
     body = json.loads(path.read_text(encoding="utf-8"))
-    bodies = out / f"{path.stem}.jsonl"
-    bodies.write_text(json.dumps(body, ensure_ascii=False) + "\n", encoding="utf-8")
+    bodies: dict[str, Path] = {}
+    for key, _p, extra in ENDPOINTS:
+        bodies[key] = out / f"{path.stem}.{len(bodies)}.jsonl"
+        line = json.dumps({**body, **extra}, ensure_ascii=False) + "\n"
+        bodies[key].write_text(line, encoding="utf-8")
     lines = []
     with database("sqlite") as url:
         env = prepare(url, out / "server.log")
         if redis:  # count rate limits in Redis, as a deployment with several workers would
             env["HANARO_REDIS_URL"] = redis
         with server(env, workers, out / "server.log") as (port, _pids):
-            answers = {p: _post(port, p, body) for p in PATHS}
+            answers = {k: _post(port, p, {**body, **extra}) for k, p, extra in ENDPOINTS}
             answers_file = out / f"{path.stem}.answers.json"
             answers_file.write_text(json.dumps(answers, ensure_ascii=False), encoding="utf-8")
             with floor(answers_file, workers, out / "floor.log") as floor_port:
-                for p in PATHS:  # warm up both
-                    wrk(port, p, bodies, opts.warmup, opts)
-                    wrk(floor_port, p, bodies, opts.warmup, opts)
-                for p in PATHS:
+                for k, p, _extra in ENDPOINTS:  # warm up both
+                    wrk(port, p, bodies[k], opts.warmup, opts)
+                    wrk(floor_port, p, bodies[k], opts.warmup, opts)
+                for k, p, extra in ENDPOINTS:
                     real, bare = [], []
                     for _ in range(rounds):  # alternate, so drift hits both alike
-                        real.append(wrk(port, p, bodies, opts.duration, opts)["rps"])
-                        bare.append(wrk(floor_port, p, bodies, opts.duration, opts)["rps"])
+                        real.append(wrk(port, p, bodies[k], opts.duration, opts)["rps"])
+                        bare.append(wrk(floor_port, p, bodies[k], opts.duration, opts)["rps"])
                     r, f = statistics.median(real), statistics.median(bare)
-                    size = len(answers[p].encode()) / 1024
-                    lines.append(
-                        f"| {path.stem} | `{p}` | {size:.0f} KB | {r:.0f} | {f:.0f} | {r / f:.2f} |"
-                    )
+                    size = len(answers[k].encode()) / 1024
+                    name = f"`{p}`" + (" kiosk step" if extra else "")
+                    cells = f"{size:.1f} KB | {r:.0f} | {f:.0f} | {r / f:.2f}"
+                    lines.append(f"| {path.stem} | {name} | {cells} |")
                     print(lines[-1], flush=True)
                 fixed = fixed_rate(HOST, port, "/v1/plans", [body], opts.rate, opts.rate_duration)
                 lines.append(
