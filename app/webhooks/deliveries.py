@@ -56,7 +56,8 @@ def replay_event(session: Session, ctx: AuditContext, event_uid: str) -> EventDe
     now = datetime.now(UTC)
     with write_transaction(session):
         repo = WebhookRepository(session)
-        event = repo.event_of(partner_id, event_uid) if partner_id is not None else None
+        # locked: a purge deleting it meanwhile makes it not found, never a failed update
+        event = repo.event_of(partner_id, event_uid, lock=True) if partner_id is not None else None
         if event is None:
             raise NotFound(text("errors.webhooks.event_not_found", event_uid=event_uid))
         event.delivered_at = event.given_up_at = event.skipped_at = None

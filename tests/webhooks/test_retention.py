@@ -217,18 +217,60 @@ def test_an_event_replayed_while_the_purge_waits_for_it_is_kept(scratch_url: str
         engine.dispose()
 
 
-def _wait_until_blocked(engine: Engine, purging: threading.Thread) -> None:
-    """Until the purge waits for the replay's row lock (PostgreSQL), or a moment (SQLite: it
-    waits for the write lock before it reads anything)."""
+def _wait_until_blocked(engine: Engine, waiting: threading.Thread) -> None:
+    """Until ``waiting`` (the purge, or a replay) waits for the other side's row lock
+    (PostgreSQL), or a moment (SQLite: it waits for the write lock before it reads anything)."""
     if engine.dialect.name != "postgresql":
         time.sleep(0.5)
         return
     deadline = time.monotonic() + 10
     with engine.connect() as watcher:
-        while time.monotonic() < deadline and purging.is_alive():
-            waiting = watcher.scalar(text("SELECT count(*) FROM pg_locks WHERE NOT granted"))
+        while time.monotonic() < deadline and waiting.is_alive():
+            blocked = watcher.scalar(text("SELECT count(*) FROM pg_locks WHERE NOT granted"))
             watcher.rollback()
-            if waiting:
+            if blocked:
                 return
             time.sleep(0.05)
-    raise AssertionError("the purge never waited for the replayed row")
+    raise AssertionError("it never waited for the other side's row lock")
+
+
+def test_a_replay_waiting_while_the_purge_deletes_the_event_is_not_found(
+    scratch_url: str,
+) -> None:
+    """The other way round: the purge deletes the event while a replay waits for it. The
+    replay answers "not found" (404), as if it had come after the purge, never a 500."""
+    from app.errors import NotFound
+    from app.security import Principal
+    from app.webhooks.deliveries import replay_event
+
+    upgrade(scratch_url)
+    engine = make_engine(scratch_url)
+    try:
+        with Session(engine) as session:
+            agency = make_agency(session, "Invented Purged Agency")
+            uid = add_event(session, agency, now=at("2026-01-01T00:00:00"))
+            settle(session, uid, delivered_at=at("2026-01-01T00:00:01"))
+        principal = Principal(frozenset({"referrals:receive"}), agency.partner_id, "x", "k")
+        ctx = AuditContext(principal, None, None)
+        purge = engine.connect()
+        purging = purge.begin()
+        purge.execute(text("DELETE FROM outbox_event WHERE event_uid = :uid"), {"uid": uid})
+        outcome: dict[str, BaseException | None] = {}
+
+        def replay() -> None:
+            with make_sessionmaker(engine)() as session:
+                try:
+                    replay_event(session, ctx, uid)
+                    outcome["error"] = None
+                except BaseException as error:  # what the route would turn into an answer
+                    outcome["error"] = error
+
+        replaying = threading.Thread(target=replay)
+        replaying.start()
+        _wait_until_blocked(engine, replaying)
+        purging.commit()
+        purge.close()
+        replaying.join(timeout=30)
+        assert isinstance(outcome["error"], NotFound), outcome
+    finally:
+        engine.dispose()

@@ -144,10 +144,13 @@ class WebhookRepository:
             select(Try).where(Try.event_id.in_(event_ids)).order_by(Try.event_id, Try.id)
         ).all()
 
-    def event_of(self, partner_id: int, event_uid: str) -> models.OutboxEvent | None:
-        return self.session.scalar(
-            select(Event).where(Event.event_uid == event_uid, Event.partner_id == partner_id)
-        )
+    def event_of(
+        self, partner_id: int, event_uid: str, lock: bool = False
+    ) -> models.OutboxEvent | None:
+        """The agency's event; with ``lock``, its row locked for this transaction (PostgreSQL:
+        a purge deleting it meanwhile is waited for, and then there is no event)."""
+        query = select(Event).where(Event.event_uid == event_uid, Event.partner_id == partner_id)
+        return self.session.scalar(query.with_for_update() if lock else query)
 
     # --- retention ---------------------------------------------------------------------------
 
