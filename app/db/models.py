@@ -339,7 +339,9 @@ class ScreeningJob(Base):
     purged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     error_code: Mapped[str | None] = mapped_column(String(64))
     error_message: Mapped[str | None] = mapped_column(String(500))
-    problems: Mapped[list[str] | None] = mapped_column(JSON, doc="refused input: columns, counts")
+    problems: Mapped[list[Any] | None] = mapped_column(
+        JSON, doc="refused input: columns, counts (InputProblem.record; English lines before)"
+    )
     catalog_version: Mapped[str | None] = mapped_column(String(64))
     counts: Mapped[dict[str, int] | None] = mapped_column(JSON)
     results_path: Mapped[str | None] = mapped_column(String(300), doc="under data_dir")

@@ -18,7 +18,7 @@ from fastapi.responses import FileResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from app.deps import AuditContextDep, ScreeningCaller, SessionDep, SettingsDep
+from app.deps import AuditContextDep, LocaleDep, ScreeningCaller, SessionDep, SettingsDep
 from app.errors import ErrorItem, PayloadTooLarge, ResidentNumberRejected, text
 from app.hardening import HardenedRoute
 from app.schemas.common import problem_responses
@@ -167,10 +167,11 @@ def _today() -> date:
 def list_screenings(
     principal: ScreeningCaller,
     session: SessionDep,
+    locale: LocaleDep,
     limit: Annotated[int, Query(ge=1, le=100, description="At most this many")] = 20,
     status: Annotated[JobStatus | None, Query(description="Only jobs in this status")] = None,
 ) -> ScreeningJobList:
-    return jobs.list_jobs(session, principal, limit=limit, status=status)
+    return jobs.list_jobs(session, principal, limit=limit, status=status, locale=locale)
 
 
 @router.get(
@@ -179,9 +180,9 @@ def list_screenings(
     responses=problem_responses(403, 404),
 )
 def read_screening(
-    job_id: uuid.UUID, principal: ScreeningCaller, session: SessionDep
+    job_id: uuid.UUID, principal: ScreeningCaller, session: SessionDep, locale: LocaleDep
 ) -> ScreeningJob:
-    return jobs.get_job(session, principal, job_id)
+    return jobs.get_job(session, principal, job_id, locale)
 
 
 @router.post(
@@ -194,10 +195,10 @@ def read_screening(
 )
 def cancel_screening(
     job_id: uuid.UUID, _: ScreeningCaller, ctx: AuditContextDep, session: SessionDep,
-    settings: SettingsDep,
+    settings: SettingsDep, locale: LocaleDep,
 ) -> ScreeningJob:  # fmt: skip
     return jobs.cancel_job(
-        session, ctx, job_id, settings.data_dir, settings.screening_retention_days
+        session, ctx, job_id, settings.data_dir, settings.screening_retention_days, locale
     )
 
 

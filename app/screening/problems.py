@@ -68,6 +68,19 @@ class InputProblem:
             return f"{self.table}.{self.column}"
         return self.table or self.path
 
+    def record(self) -> dict[str, object]:
+        """What a failed job keeps of it (its record is read in any language later): every
+        field set, but the operator's path (a server's own folder, for a job)."""
+        return {
+            name: value
+            for name in self.__slots__
+            if name != "path" and (value := getattr(self, name)) is not None
+        }
+
+    @classmethod
+    def from_record(cls, kept: dict[str, object]) -> InputProblem:
+        return cls(**{name: kept[name] for name in cls.__slots__ if name in kept})  # type: ignore[arg-type]
+
     def english(self) -> str:
         """``households.housing: 1 row(s) not one of the options``."""
         args = {

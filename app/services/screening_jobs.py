@@ -26,6 +26,7 @@ from app.db import models
 from app.db.repositories.screening_jobs import FINISHED, ScreeningJobRepository
 from app.db.session import write_transaction
 from app.errors import ScreeningNotFinished, ScreeningNotFound, ScreeningPurged, text
+from app.locale import Locale
 from app.schemas.screenings import (
     JobCounts,
     JobError,
@@ -34,9 +35,10 @@ from app.schemas.screenings import (
     ScreeningJob,
     ScreeningJobList,
 )
+from app.screening.problems import InputProblem
 from app.security import Principal
 from app.services.audit import AuditContext, record
-from app.services.screening_inputs import JobOptions
+from app.services.screening_inputs import JobOptions, problem_text
 
 FOLDER = "screenings"
 MEDIA_TYPES = {"parquet": "application/vnd.apache.parquet", "csv": "text/csv; charset=utf-8"}
@@ -65,7 +67,16 @@ def _target(job_id: uuid.UUID) -> str:
     return f"screening:{job_id}"
 
 
-def to_schema(job: models.ScreeningJob) -> ScreeningJob:
+def _said(kept: object, locale: Locale) -> str:
+    """A refused input's problem in ``locale`` (a job's record keeps them as data; records
+    from before that kept English lines, which are shown as they are)."""
+    if isinstance(kept, dict):
+        return problem_text(InputProblem.from_record(kept)).in_(locale)
+    return str(kept)
+
+
+def to_schema(job: models.ScreeningJob, locale: Locale = "ko") -> ScreeningJob:
+    """The job as the API shows it; a refused input's problems said in ``locale``."""
     base = f"/v1/screenings/{job.id}"
     stage = None
     if job.stage_count:
@@ -75,8 +86,11 @@ def to_schema(job: models.ScreeningJob) -> ScreeningJob:
         progress = round(max(job.stage_index - 1, 0) / job.stage_count, 3)
     error = None
     if job.error_code is not None:
-        problems = list(job.problems or [])
-        error = JobError(code=job.error_code, message=job.error_message or "", problems=problems)
+        problems = [_said(kept, locale) for kept in job.problems or []]
+        message = job.error_message or ""
+        if job.error_code == "input_refused":
+            message = text("errors.screening_input.detail", count=len(problems)).in_(locale)
+        error = JobError(code=job.error_code, message=message, problems=problems)
     return ScreeningJob(
         id=job.id,
         status=job.status,
@@ -145,21 +159,33 @@ def _owned(session: Session, principal: Principal, job_id: uuid.UUID) -> models.
     return job
 
 
-def get_job(session: Session, principal: Principal, job_id: uuid.UUID) -> ScreeningJob:
+def get_job(
+    session: Session, principal: Principal, job_id: uuid.UUID, locale: Locale = "ko"
+) -> ScreeningJob:
     with session.begin():
-        return to_schema(_owned(session, principal, job_id))
+        return to_schema(_owned(session, principal, job_id), locale)
 
 
 def list_jobs(
-    session: Session, principal: Principal, *, limit: int, status: str | None
+    session: Session,
+    principal: Principal,
+    *,
+    limit: int,
+    status: str | None,
+    locale: Locale = "ko",
 ) -> ScreeningJobList:
     with session.begin():
         rows = ScreeningJobRepository(session).of_partner(principal.partner_id or -1, limit, status)
-        return ScreeningJobList(items=[to_schema(row) for row in rows])
+        return ScreeningJobList(items=[to_schema(row, locale) for row in rows])
 
 
 def cancel_job(
-    session: Session, ctx: AuditContext, job_id: uuid.UUID, data_dir: Path, retention_days: int
+    session: Session,
+    ctx: AuditContext,
+    job_id: uuid.UUID,
+    data_dir: Path,
+    retention_days: int,
+    locale: Locale = "ko",
 ) -> ScreeningJob:
     """Queued: cancelled now (its input deleted). Running: asked to stop (its worker sees it
     within a heartbeat, interrupts the statement, and marks it cancelled). Ended: unchanged.
@@ -177,7 +203,7 @@ def cancel_job(
         job = repo.get(job_id) or job
     if job.status == "cancelled":
         remove_folder(job_folder(data_dir, job_id))
-    return to_schema(job)
+    return to_schema(job, locale)
 
 
 def cancelled_values(now: datetime, retention_days: int) -> dict[str, Any]:

@@ -269,8 +269,9 @@ class _Run:
                       aggregate_path=str(rel / f"aggregate.{fmt}"))  # fmt: skip
         except InputProblems as refused:
             message = "the input was refused: see problems"
+            problems = [found.record() for found in refused.found]  # said when read
             self._end("failed", error_code="input_refused", error_message=message,
-                      problems=refused.problems)  # fmt: skip
+                      problems=problems)  # fmt: skip
         except Cancelled:
             self._cancelled()
         except Exception as error:  # the worker's boundary: the job fails, the worker goes on

@@ -468,3 +468,65 @@ def _tables(engine: Engine) -> None:
             "INSERT INTO screening_input.persons (household_id, person_index, age_min, age_max, "
             "veteran) VALUES ('h1', 0, 70, 70, true), ('h2', 0, 70, 70, true)"
         ))  # fmt: skip
+
+
+async def test_a_refused_job_says_its_problems_in_the_request_language(
+    jobs_url: str, jobs_engine: Engine, tmp_path: Path
+) -> None:
+    """A job whose input the worker refused keeps its problems as data and says them in the
+    language of whoever reads the job; a line kept by an older version is shown as it is."""
+    owner = issue_key(jobs_engine, "Invented Multilingual Office")
+    data = tmp_path / "data"
+    async with serve(jobs_app(jobs_url, data, screening_poll_seconds=0)) as client:
+        body = upload(HOUSEHOLDS_CSV, PERSONS_CSV, as_of=AS_OF)
+        job_id = (await client.post("/v1/screenings", headers=owner, **body)).json()["id"]
+    kept = [
+        {"code": "above_other", "table": "persons", "column": "age_min", "count": 3,
+         "other": "age_max"},
+        "households.name: not a screening column",
+    ]  # fmt: skip
+    _set(jobs_engine, job_id, status="failed", finished_at=datetime.now(UTC),
+         error_code="input_refused", error_message="the input was refused: see problems",
+         problems=kept)  # fmt: skip
+    async with serve(jobs_app(jobs_url, data, screening_poll_seconds=0)) as client:
+        url = f"/v1/screenings/{job_id}"
+        korean = (await client.get(url, headers=owner)).json()["error"]
+        english = (await client.get(url, headers=owner | {"Accept-Language": "en"})).json()
+    assert korean["code"] == "input_refused"
+    assert korean["problems"] == [
+        "persons.age_min: 3개 행의 값이 age_max 값보다 큽니다",
+        "households.name: not a screening column",
+    ]
+    assert korean["message"].startswith("입력에 문제가 2건 있어")
+    assert english["error"]["problems"][0] == "persons.age_min: 3 row(s) above age_max"
+    assert english["error"]["message"].startswith("The input has 2 problem(s)")
+
+
+async def test_tables_the_worker_refuses_fail_the_job_with_problems_in_korean(
+    jobs_url: str, jobs_engine: Engine, tmp_path: Path
+) -> None:
+    """Tables pass the column check when the job is made; their values are checked when the
+    worker reads them. One person with age_min 80 over age_max 70: the job fails, and its
+    problem is said in the reader's language."""
+    if jobs_engine.dialect.name != "postgresql":
+        pytest.skip("tables as input are PostgreSQL's")
+    from sqlalchemy import text
+
+    owner = issue_key(jobs_engine, "Invented Careless Office")
+    _tables(jobs_engine)
+    with jobs_engine.begin() as conn:
+        conn.execute(
+            text("UPDATE screening_input.persons SET age_min = 80 WHERE household_id = 'h2'")
+        )
+    body = {"households_table": "screening_input.households", "persons_table":
+            "screening_input.persons", "as_of": AS_OF, "format": "csv", "min_cell": 1}  # fmt: skip
+    async with serve(jobs_app(jobs_url, tmp_path / "data")) as client:
+        created = await client.post("/v1/screenings", headers=owner, json=body)
+        assert created.status_code == 202, created.text
+        job = await wait_for(client, created.json()["id"], owner)
+        english = await client.get(
+            f"/v1/screenings/{job['id']}", headers=owner | {"Accept-Language": "en"}
+        )
+    assert (job["status"], job["error"]["code"]) == ("failed", "input_refused")
+    assert job["error"]["problems"] == ["persons.age_min: 1개 행의 값이 age_max 값보다 큽니다"]
+    assert english.json()["error"]["problems"] == ["persons.age_min: 1 row(s) above age_max"]
