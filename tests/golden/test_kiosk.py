@@ -124,12 +124,17 @@ async def test_kiosk_flow_settles_the_persona(client: httpx.AsyncClient, path: P
     budget = MAX_QUESTIONS + INCOME_GATE + PER_EXTRA_PERSON * len(members)
     answered: list[str] = []
     while True:
-        body = {"profile": profile, "skip": skip, "as_of": as_of}
+        # each step as the kiosk sends it: the question and the counts, not the plan
+        body = {"profile": profile, "skip": skip, "as_of": as_of, "include_plan": False}
         response = await client.post("/v1/questions/next", json=body)
         assert response.status_code == 200, response.text
         result = response.json()
         if result["done"]:
             assert result["questions"] == []
+            # the provisional plan of the last step, as the kiosk then shows it
+            response = await client.post("/v1/questions/next", json={**body, "include_plan": True})
+            result = response.json()
+            assert result["done"] and result["counts"] == result["plan"]["counts"]
             break
         question = result["questions"][0]
         facts = (
