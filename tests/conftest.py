@@ -107,6 +107,24 @@ def _describe(url: str) -> str:
     return url.split("@")[-1] if "@" in url else url
 
 
+@pytest.fixture(autouse=True, scope="session")
+def collector_settling_skipped() -> Iterator[None]:
+    """Each test's app loads the catalog in its lifespan and then settles the garbage collector
+    (``app.services.catalog_store.settle_garbage_collector``: unfreeze, one full collection,
+    freeze). In a test process, whose heap holds every test module, that collection costs about
+    0.12 s, most of a short test's time. It changes no behaviour (bench/ measures what it is
+    for), so the apps tests build in this process skip it; the servers tests start as processes
+    (tests/reliability, tests/browser) still run it."""
+    import app.services.catalog_store as store
+
+    settle = store.settle_garbage_collector
+    store.settle_garbage_collector = lambda: None
+    try:
+        yield
+    finally:
+        store.settle_garbage_collector = settle
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = _database_url_from_env()
