@@ -23,7 +23,7 @@ from app.security import ANONYMOUS
 from app.services.audit import AuditContext
 from app.settings import Settings
 from app.webhooks.retention import purge_settled
-from tests.webhooks.conftest import add_event, make_agency
+from tests.webhooks.conftest import Agency, add_event, make_agency
 
 CTX = AuditContext(ANONYMOUS, None, None, actor="tests:webhooks")
 
@@ -188,10 +188,7 @@ def test_an_event_replayed_while_the_purge_waits_for_it_is_kept(scratch_url: str
     upgrade(scratch_url)
     engine = make_engine(scratch_url)
     try:
-        with Session(engine) as session:
-            agency = make_agency(session, "Invented Replaying Agency")
-            uid = add_event(session, agency, now=at("2026-01-01T00:00:00"))
-            settle(session, uid, delivered_at=at("2026-01-01T00:00:01"))
+        _, uid = _one_delivered_event(engine, "Invented Replaying Agency")
         replay = engine.connect()
         replaying = replay.begin()
         replay.execute(
@@ -215,6 +212,15 @@ def test_an_event_replayed_while_the_purge_waits_for_it_is_kept(scratch_url: str
             assert uids(session) == {uid}
     finally:
         engine.dispose()
+
+
+def _one_delivered_event(engine: Engine, agency_name: str) -> tuple[Agency, str]:
+    """An agency with one event, delivered early in 2026 (long past any retention); its uid."""
+    with Session(engine) as session:
+        agency = make_agency(session, agency_name)
+        uid = add_event(session, agency, now=at("2026-01-01T00:00:00"))
+        settle(session, uid, delivered_at=at("2026-01-01T00:00:01"))
+    return agency, uid
 
 
 def _wait_until_blocked(engine: Engine, waiting: threading.Thread) -> None:
@@ -246,10 +252,7 @@ def test_a_replay_waiting_while_the_purge_deletes_the_event_is_not_found(
     upgrade(scratch_url)
     engine = make_engine(scratch_url)
     try:
-        with Session(engine) as session:
-            agency = make_agency(session, "Invented Purged Agency")
-            uid = add_event(session, agency, now=at("2026-01-01T00:00:00"))
-            settle(session, uid, delivered_at=at("2026-01-01T00:00:01"))
+        agency, uid = _one_delivered_event(engine, "Invented Purged Agency")
         principal = Principal(frozenset({"referrals:receive"}), agency.partner_id, "x", "k")
         ctx = AuditContext(principal, None, None)
         purge = engine.connect()
