@@ -37,12 +37,17 @@ def address_allowed(address: Address, settings: Settings) -> bool:
     return address.is_global
 
 
+def is_localhost(host: str) -> bool:
+    """``localhost`` however it is written (any case, a trailing dot)."""
+    return host.lower().rstrip(".") == "localhost"
+
+
 def host_allowed(host: str, settings: Settings) -> bool:
     """For registration: an IP literal (or ``localhost``) must be allowed; any other name is
     checked when it is resolved, before each delivery."""
     if settings.environment != "production":
         return True
-    if host.lower().rstrip(".") == "localhost":
+    if is_localhost(host):
         return False
     try:
         return address_allowed(ipaddress.ip_address(host), settings)

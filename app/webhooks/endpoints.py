@@ -22,7 +22,7 @@ from app.errors import InvalidRequest, NotFound, text
 from app.schemas.webhooks import WebhookEndpointOut, WebhookEndpointWithSecret
 from app.services.audit import AuditContext, record
 from app.settings import Settings
-from app.webhooks.addresses import host_allowed
+from app.webhooks.addresses import host_allowed, is_localhost
 from app.webhooks.events import EVENT_TYPES
 from app.webhooks.signing import new_secret
 
@@ -54,7 +54,7 @@ def _http_allowed(host: str, settings: Settings) -> bool:
 
 
 def _is_loopback(host: str) -> bool:
-    if host == "localhost":
+    if is_localhost(host):
         return True
     try:
         return ipaddress.ip_address(host).is_loopback

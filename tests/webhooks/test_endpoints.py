@@ -139,6 +139,8 @@ def test_http_is_for_loopback_outside_production_only() -> None:
     assert check_url("http://127.0.0.1:8080/hooks", development) == "http://127.0.0.1:8080/hooks"
     assert check_url("http://[::1]:8080/h#frag", development) == "http://[::1]:8080/h"
     assert check_url("http://localhost/h", development) == "http://localhost/h"
+    # localhost however written is localhost, here as for the private-address guard
+    assert check_url("http://LocalHost./h", development) == "http://LocalHost./h"
     with pytest.raises(InvalidRequest):
         check_url("http://192.0.2.10/h", development)
     opened = make_settings("sqlite://", environment="development", webhook_allow_http=True)
