@@ -34,14 +34,18 @@ class DataCipher:
         if not keys:
             raise MissingDataKey("no data key")
         self._fernet = MultiFernet([Fernet(k) for k in keys])
-        # a key of its own for digests, derived from the newest data key (never Fernet's own)
-        self._mac_key = hmac.new(keys[0], b"hanaro/request-digest", hashlib.sha256).digest()
+        # keys of their own for digests, derived from the data keys (never Fernet's own)
+        self._mac_keys = [
+            hmac.new(key, b"hanaro/request-digest", hashlib.sha256).digest() for key in keys
+        ]
 
-    def digest(self, text: str) -> str:
-        """A keyed digest (HMAC-SHA256 under the newest key) of ``text``: equal texts give equal
-        digests, and nobody without the key can test a guess against it. For recognising a
+    def digests(self, text: str) -> list[str]:
+        """Keyed digests (HMAC-SHA256) of ``text``, under every configured key, the newest first:
+        equal texts give equal digests, nobody without a key can test a guess against them, and
+        a digest kept before a new key was put first is still recognised. For recognising a
         request that carries personal data (a retried create) without keeping it."""
-        return hmac.new(self._mac_key, text.encode("utf-8"), hashlib.sha256).hexdigest()
+        data = text.encode("utf-8")
+        return [hmac.new(key, data, hashlib.sha256).hexdigest() for key in self._mac_keys]
 
     def encrypt(self, text: str) -> str:
         return self._fernet.encrypt(text.encode("utf-8")).decode("ascii")

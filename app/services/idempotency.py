@@ -6,7 +6,7 @@ expired ones are purged by the next keyed create.
 Only successful answers are kept: a request that failed leaves no trace, so its retry runs again.
 
 A create that carries personal data (a case, a referral) keeps neither its body nor a plain hash
-of it: the request is recognised by a keyed digest (``DataCipher.digest``), and the stored answer
+of it: the request is recognised by a keyed digest (``DataCipher.digests``), and the stored answer
 is only the id made (``claim_made``, ``remember_made``); a retry answers with what that id holds
 now.
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -50,10 +51,13 @@ def fingerprint(action: str, payload: Any) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def claim(session: Session, once: IdempotencyKey, request_hash: str) -> Answer | None:
+def claim(
+    session: Session, once: IdempotencyKey, request_hash: str, also: Collection[str] = ()
+) -> Answer | None:
     """In the create's write transaction: the answer to replay if ``once`` was used for this same
-    request; ``IdempotencyKeyReused`` if for another; else ``None``, with the key reserved until
-    the transaction ends (a concurrent retry waits for it, then replays)."""
+    request (its hash ``request_hash``, or one of ``also``); ``IdempotencyKeyReused`` if for
+    another; else ``None``, with the key reserved until the transaction ends (a concurrent retry
+    waits for it, then replays)."""
     repo = IdempotencyRepository(session)
     now = datetime.now(UTC)
     repo.purge(now)
@@ -66,7 +70,7 @@ def claim(session: Session, once: IdempotencyKey, request_hash: str) -> Answer |
     )
     if found is None:
         return None
-    if found.request_hash != request_hash:
+    if found.request_hash != request_hash and found.request_hash not in also:
         raise IdempotencyKeyReused(_REUSED, errors=[_HEADER])
     return Answer(found.status, found.response)
 
@@ -76,9 +80,11 @@ def claim_made(
 ) -> int | None:
     """``claim`` for a create that carries personal data: the id the first request made, to
     answer with again, or ``None`` (the key is reserved: ``remember_made`` once made). The request
-    is recognised by a keyed digest, so the table cannot be tested against guesses."""
+    is recognised by a keyed digest, so the table cannot be tested against guesses; under any
+    configured data key, so a retry across a key rotation is still recognised."""
     text = json.dumps([action, payload], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    first = claim(session, once, cipher.digest(text))
+    newest, *older = cipher.digests(text)
+    first = claim(session, once, newest, older)
     return None if first is None else int(first.body["id"])
 
 

@@ -10,11 +10,15 @@ import json
 from typing import Any
 
 import httpx
+from cryptography.fernet import Fernet
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from app.db.models import IdempotencyRecord, OutboxEvent
+from app.main import create_app
+from app.settings import Settings
 from tests.cases.conftest import PROFILE, Agency, consent
+from tests.conftest import make_settings
 
 CASE: dict[str, Any] = {
     "citizen_ref": "TEST-RETRY-0042",
@@ -80,3 +84,33 @@ async def test_a_retried_referral_makes_one_referral_and_one_referral_sent(
     assert changed.status_code == 422
     unkeyed = await client.post(path, json=body, headers=team.acting)  # no key: a new referral
     assert unkeyed.status_code == 201 and unkeyed.json()["id"] != first.json()["id"]
+
+
+async def test_a_retry_after_a_key_rotation_finds_the_first_case(
+    client: httpx.AsyncClient,
+    team: Agency,
+    settings: Settings,
+    session_factory: sessionmaker[Session],
+) -> None:
+    """A new data key is put first (HANARO_DATA_KEYS rotated) between a create and its retry:
+    the retry is still recognised, under the key that was newest when the create was made, and
+    answers the first case instead of refusing the key as reused."""
+    headers = {**team.acting, "Idempotency-Key": "open-case-rotated"}
+    first = await client.post("/v1/cases", json=CASE, headers=headers)
+    assert first.status_code == 201, first.text
+    older = [k.get_secret_value() for k in settings.data_keys]
+    rotated = create_app(
+        make_settings(settings.database_url, data_keys=[Fernet.generate_key().decode(), *older])
+    )
+    async with rotated.router.lifespan_context(rotated):
+        rotated.state.sessionmaker = session_factory
+        transport = httpx.ASGITransport(app=rotated, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://hanaro.test") as after:
+            again = await after.post("/v1/cases", json=CASE, headers=headers)
+            other = await after.post(
+                "/v1/cases", json=CASE | {"citizen_ref": "TEST-RETRY-0044"}, headers=headers
+            )
+    assert again.status_code == 201, again.text
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.json()["id"] == first.json()["id"]
+    assert other.status_code == 422  # another body under the same key is still refused
