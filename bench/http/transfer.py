@@ -10,7 +10,7 @@ answering with the real service's answer bytes for that household, precomputed) 
 (closed loop, ``-t2 -c32``) measures ``POST /v1/plans``, ``POST /v1/questions/next`` and a kiosk
 step (``questions/next`` with ``include_plan: false``) on each, alternating real and floor,
 ``--rounds`` times; the table gives the median req/s of each and their ratio. Then an
-open-loop sender at ``--rate`` req/s gives the real plan's p50/p99.
+open-loop sender at ``--rate`` req/s gives the real plan's p50/p99, and a kiosk step's.
 With ``--redis redis://127.0.0.1:6379/0`` the real service counts rate limits in Redis instead of
 its database (anonymous requests are counted too).
 """
@@ -128,13 +128,18 @@ def household(
                     cells = f"{size:.1f} KB | {r:.0f} | {f:.0f} | {r / f:.2f}"
                     lines.append(f"| {path.stem} | {name} | {cells} |")
                     print(lines[-1], flush=True)
-                fixed = fixed_rate(HOST, port, "/v1/plans", [body], opts.rate, opts.rate_duration)
-                lines.append(
-                    f"| {path.stem} | `/v1/plans` @{opts.rate:g}/s | | achieved "
-                    f"{fixed.achieved_rps:.0f}/s | p50 {fixed.p50_ms:.1f} ms | p99 "
-                    f"{fixed.p99_ms:.1f} ms |"
-                )
-                print(lines[-1], flush=True)
+                kiosk = {**body, "include_plan": False}
+                for name, p, sent in (
+                    ("`/v1/plans`", "/v1/plans", body),
+                    ("kiosk step", "/v1/questions/next", kiosk),
+                ):
+                    fixed = fixed_rate(HOST, port, p, [sent], opts.rate, opts.rate_duration)
+                    lines.append(
+                        f"| {path.stem} | {name} @{opts.rate:g}/s | | achieved "
+                        f"{fixed.achieved_rps:.0f}/s | p50 {fixed.p50_ms:.1f} ms | p99 "
+                        f"{fixed.p99_ms:.1f} ms |"
+                    )
+                    print(lines[-1], flush=True)
     return lines
 
 
