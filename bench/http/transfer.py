@@ -129,9 +129,9 @@ def household(
                     lines.append(f"| {path.stem} | {name} | {cells} |")
                     print(lines[-1], flush=True)
                 kiosk = {**body, "include_plan": False}
-                for name, p, sent in (
-                    ("`/v1/plans`", "/v1/plans", body),
+                for name, p, sent in (  # the kiosk step first: the plans' backlog would stay
                     ("kiosk step", "/v1/questions/next", kiosk),
+                    ("`/v1/plans`", "/v1/plans", body),
                 ):
                     fixed = fixed_rate(HOST, port, p, [sent], opts.rate, opts.rate_duration)
                     lines.append(
