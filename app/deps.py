@@ -7,7 +7,7 @@ from datetime import timedelta
 from functools import partial
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
@@ -259,6 +259,12 @@ async def get_idempotency_key(
 
 
 IdempotencyKeyDep = Annotated[IdempotencyKey | None, Depends(get_idempotency_key)]
+
+
+def say_replayed(response: Response, replayed: bool) -> None:
+    """A retry's answer is the first request's: say so (``Idempotent-Replayed: true``)."""
+    if replayed:
+        response.headers["Idempotent-Replayed"] = "true"
 
 
 async def get_catalog_store(request: Request) -> CatalogStore[CatalogSnapshot]:

@@ -16,6 +16,7 @@ from app.deps import (
     LocaleDep,
     PreconditionDep,
     SessionDep,
+    say_replayed,
 )
 from app.errors import ServiceUnavailable
 from app.hardening import HardenedRoute
@@ -68,8 +69,7 @@ def create_program(
     created = admin.create_program(session, store, body.spec, change, once)
     response.status_code = created.status
     response.headers["ETag"] = entity_tag(created.result.program_id, created.result.version)
-    if created.is_replay:
-        response.headers["Idempotent-Replayed"] = "true"
+    say_replayed(response, created.is_replay)
     return created.result
 
 

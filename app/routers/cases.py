@@ -22,6 +22,7 @@ from app.deps import (
     SnapshotDep,
     StaffDep,
     audit_access,
+    say_replayed,
 )
 from app.hardening import HardenedRoute
 from app.schemas.cases import (
@@ -60,8 +61,7 @@ def create_case(
     cipher: CipherDep, once: IdempotencyKeyDep, response: Response,
 ) -> CaseOut:  # fmt: skip
     case, replayed = cases.create_case(session, Caller(ctx, staff), cipher, body, once)
-    if replayed:
-        response.headers["Idempotent-Replayed"] = "true"
+    say_replayed(response, replayed)
     return case
 
 

@@ -20,6 +20,7 @@ from app.deps import (
     SnapshotDep,
     StaffDep,
     audit_access,
+    say_replayed,
 )
 from app.hardening import HardenedRoute
 from app.schemas.common import problem_responses
@@ -67,8 +68,7 @@ def create_referral(
     referral, replayed = referrals.create_referral(
         session, caller, snapshot, case_id, body, cipher, once
     )
-    if replayed:
-        response.headers["Idempotent-Replayed"] = "true"
+    say_replayed(response, replayed)
     return referral
 
 

@@ -47,8 +47,11 @@ class Answer:
 
 def fingerprint(action: str, payload: Any) -> str:
     """sha256 of the canonical JSON of what the request asks (``payload`` is JSON-ready)."""
-    text = json.dumps([action, payload], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
+    return hashlib.sha256(_canonical(action, payload).encode()).hexdigest()
+
+
+def _canonical(action: str, payload: Any) -> str:
+    return json.dumps([action, payload], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def claim(
@@ -82,8 +85,7 @@ def claim_made(
     answer with again, or ``None`` (the key is reserved: ``remember_made`` once made). The request
     is recognised by a keyed digest, so the table cannot be tested against guesses; under any
     configured data key, so a retry across a key rotation is still recognised."""
-    text = json.dumps([action, payload], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    newest, *older = cipher.digests(text)
+    newest, *older = cipher.digests(_canonical(action, payload))
     first = claim(session, once, newest, older)
     return None if first is None else int(first.body["id"])
 
