@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from operator import attrgetter
 
 from app.matching.benefits import AmountRange
-from app.matching.evaluate import Determination
 from app.matching.facts import Profile
 from app.matching.snapshot import CatalogSnapshot
 from app.matching.truth import FALSE, Truth
+
+_PROGRAM_ID = attrgetter("program_id")  # the catalog's order: evaluate_member lists chains first
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,13 +61,9 @@ def expected_births(
         born = replace(profile, members=[*profile.members, baby], household=household)
         index = len(people)
         programs = []
-        for det in sorted(snapshot.evaluate_member(born, due, index), key=_program_id):
+        for det in sorted(snapshot.evaluate_member(born, due, index), key=_PROGRAM_ID):
             mine = next((p for p in det.persons if p.person == index), None)
             if mine is not None and mine.truth is not FALSE and not mine.receiving:
                 programs.append((det.program_id, mine.truth, mine.benefit))
         found.append(ExpectedBirth(person, due, tuple(programs)))
     return found
-
-
-def _program_id(det: Determination) -> str:
-    return det.program_id

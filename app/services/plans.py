@@ -210,12 +210,7 @@ def build_plan(
     questions: int = 3,
 ) -> tuple[Rendered, PlanCore, list[QuestionPick]]:
     decided = _decide(snapshot, request, locale, as_of, skip, questions)
-    profile, core, picks, renderer = (
-        decided.profile,
-        decided.core,
-        decided.picks,
-        decided.renderer,
-    )
+    profile, core, picks, renderer = decided.profile, decided.core, decided.picks, decided.renderer
     plan = renderer.plan(core, picks, request.trace == "full", request.max_items)
     used_by = {
         fact: [d.id for d in core.decisions if any(r.fact in refs for r in d.determination.trace)]
