@@ -34,6 +34,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from bench.http.floor import KIOSK
 from bench.http.openloop import fixed_rate
 from bench.http.run import (
     HOST,
@@ -57,7 +58,7 @@ DEFAULT = (
 ENDPOINTS: tuple[tuple[str, str, dict[str, object]], ...] = (
     ("/v1/plans", "/v1/plans", {}),
     ("/v1/questions/next", "/v1/questions/next", {}),
-    ("/v1/questions/next#kiosk", "/v1/questions/next", {"include_plan": False}),
+    ("/v1/questions/next" + KIOSK, "/v1/questions/next", {"include_plan": False}),
 )
 UVICORN = Path(sys.executable).parent / "uvicorn"
 
