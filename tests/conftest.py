@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -200,6 +201,16 @@ def app(settings: Settings) -> FastAPI:
 async def client(
     app: FastAPI, engine: Engine, session_factory: sessionmaker[Session]
 ) -> AsyncIterator[httpx.AsyncClient]:
+    async with serve_in(app, session_factory) as c:
+        yield c
+
+
+@asynccontextmanager
+async def serve_in(
+    app: FastAPI, session_factory: sessionmaker[Session]
+) -> AsyncIterator[httpx.AsyncClient]:
+    """``app`` started, its sessions inside the test's transaction, and a client speaking HTTP
+    to it (``client``; a test that needs a second app with other settings calls it too)."""
     async with app.router.lifespan_context(app):
         app.state.sessionmaker = session_factory
         transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)

@@ -18,7 +18,7 @@ from app.db.models import IdempotencyRecord, OutboxEvent
 from app.main import create_app
 from app.settings import Settings
 from tests.cases.conftest import PROFILE, Agency, consent
-from tests.conftest import make_settings
+from tests.conftest import make_settings, serve_in
 
 CASE: dict[str, Any] = {
     "citizen_ref": "TEST-RETRY-0042",
@@ -102,14 +102,11 @@ async def test_a_retry_after_a_key_rotation_finds_the_first_case(
     rotated = create_app(
         make_settings(settings.database_url, data_keys=[Fernet.generate_key().decode(), *older])
     )
-    async with rotated.router.lifespan_context(rotated):
-        rotated.state.sessionmaker = session_factory
-        transport = httpx.ASGITransport(app=rotated, raise_app_exceptions=False)
-        async with httpx.AsyncClient(transport=transport, base_url="http://hanaro.test") as after:
-            again = await after.post("/v1/cases", json=CASE, headers=headers)
-            other = await after.post(
-                "/v1/cases", json=CASE | {"citizen_ref": "TEST-RETRY-0044"}, headers=headers
-            )
+    async with serve_in(rotated, session_factory) as after:
+        again = await after.post("/v1/cases", json=CASE, headers=headers)
+        other = await after.post(
+            "/v1/cases", json=CASE | {"citizen_ref": "TEST-RETRY-0044"}, headers=headers
+        )
     assert again.status_code == 201, again.text
     assert again.headers["Idempotent-Replayed"] == "true"
     assert again.json()["id"] == first.json()["id"]
