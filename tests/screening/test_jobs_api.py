@@ -414,26 +414,34 @@ async def test_a_job_whose_worker_died_resumes_in_a_new_app_or_fails_visibly(
         assert not (data / "screenings" / job_id).exists()
 
 
+# the tables ``_tables`` makes, as a job's input
+TABLES_BODY = {
+    "households_table": "screening_input.households",
+    "persons_table": "screening_input.persons",
+    "as_of": AS_OF,
+    "format": "csv",
+    "min_cell": 1,
+}
+
+
 async def test_tables_as_input_are_screened_in_postgresql_or_refused_elsewhere(
     jobs_url: str, jobs_engine: Engine, tmp_path: Path
 ) -> None:
     owner = issue_key(jobs_engine, "Invented Database Office")
-    body = {"households_table": "screening_input.households", "persons_table":
-            "screening_input.persons", "as_of": AS_OF, "format": "csv", "min_cell": 1}  # fmt: skip
     app = jobs_app(jobs_url, tmp_path / "data")
     if jobs_engine.dialect.name != "postgresql":
         async with serve(app) as client:
-            refused = await client.post("/v1/screenings", headers=owner, json=body)
+            refused = await client.post("/v1/screenings", headers=owner, json=TABLES_BODY)
         assert refused.status_code == 422
         assert refused.json()["type"] == "urn:hanaro:problem:screening-source"
         return
     _tables(jobs_engine)
     async with serve(app) as client:
-        elsewhere = {**body, "households_table": "public.api_key"}
+        elsewhere = {**TABLES_BODY, "households_table": "public.api_key"}
         not_allowed = await client.post("/v1/screenings", headers=owner, json=elsewhere)
-        quoted = {**body, "persons_table": 'screening_input."persons"; --'}
+        quoted = {**TABLES_BODY, "persons_table": 'screening_input."persons"; --'}
         bad_name = await client.post("/v1/screenings", headers=owner, json=quoted)
-        created = await client.post("/v1/screenings", headers=owner, json=body)
+        created = await client.post("/v1/screenings", headers=owner, json=TABLES_BODY)
         assert created.status_code == 202, created.text
         job = await wait_for(client, created.json()["id"], owner)
         results = await client.get(f"/v1/screenings/{job['id']}/results", headers=owner)
@@ -518,10 +526,8 @@ async def test_tables_the_worker_refuses_fail_the_job_with_problems_in_korean(
         conn.execute(
             text("UPDATE screening_input.persons SET age_min = 80 WHERE household_id = 'h2'")
         )
-    body = {"households_table": "screening_input.households", "persons_table":
-            "screening_input.persons", "as_of": AS_OF, "format": "csv", "min_cell": 1}  # fmt: skip
     async with serve(jobs_app(jobs_url, tmp_path / "data")) as client:
-        created = await client.post("/v1/screenings", headers=owner, json=body)
+        created = await client.post("/v1/screenings", headers=owner, json=TABLES_BODY)
         assert created.status_code == 202, created.text
         job = await wait_for(client, created.json()["id"], owner)
         english = await client.get(
